@@ -1,0 +1,179 @@
+"""Validation of a composed config: every problem at once, each naming its field.
+
+A generic walker checks the constraints attached to fields (`sim.config.fields`)
+and the declared types; one function per group adds the checks that relate
+fields to each other (shares that must sum to at most 1, age bands that must
+increase, table lengths that must agree, references to townships).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from typing import Any
+
+from sim.config.errors import ConfigError, Problem
+from sim.config.schema import CountyConfig, PopulationConfig, RunConfig, SimConfig
+
+_SCALARS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+
+
+def _type_ok(value: Any, tp: Any) -> bool | None:
+    """True/False for scalar types we check; None when the type is not a scalar."""
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if tp is str:
+        return isinstance(value, str)
+    return None
+
+
+def _check_value(path: str, value: Any, tp: Any, meta: dict, out: list[Problem]) -> None:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Union and type(None) in args:
+        if value is None:
+            return
+        tp = next(a for a in args if a is not type(None))
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (list, typing.List):  # noqa: UP006
+        if not isinstance(value, (list, tuple)):
+            out.append(Problem(path, value, "must be a list"))
+            return
+        for i, item in enumerate(value):
+            _check_value(f"{path}[{i}]", item, args[0] if args else Any, meta, out)
+        return
+    if dataclasses.is_dataclass(tp):
+        if not dataclasses.is_dataclass(value):
+            out.append(Problem(path, value, f"must be a {tp.__name__} mapping"))
+            return
+        _walk(value, path, out)
+        return
+    ok = _type_ok(value, tp)
+    if ok is False:
+        out.append(Problem(path, value, f"must be {_SCALARS[tp]}"))
+        return
+    if "choices" in meta and value not in meta["choices"]:
+        out.append(Problem(path, value, "must be one of " + ", ".join(meta["choices"])))
+    if "range" in meta and isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = meta["range"]
+        if math.isnan(value) or value < low or value > high:
+            out.append(Problem(path, value, f"must lie in [{_fmt(low)}, {_fmt(high)}]"))
+        elif meta.get("positive") and value <= 0:
+            out.append(Problem(path, value, "must be > 0"))
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:g}"
+
+
+def _walk(obj: Any, prefix: str, out: list[Problem]) -> None:
+    hints = typing.get_type_hints(type(obj))
+    for f in dataclasses.fields(obj):
+        path = f"{prefix}.{f.name}" if prefix else f.name
+        _check_value(path, getattr(obj, f.name), hints[f.name], dict(f.metadata), out)
+
+
+def check_fields(obj: Any, prefix: str = "") -> list[Problem]:
+    """Types and ranges of every field of a (nested) config dataclass."""
+    out: list[Problem] = []
+    _walk(obj, prefix, out)
+    return out
+
+
+def check_county(c: CountyConfig, p: str = "county") -> list[Problem]:
+    out: list[Problem] = []
+    terrain = c.terrain_plain + c.terrain_hill + c.terrain_mountain
+    if abs(terrain - 1.0) > 1e-6:
+        out.append(Problem(f"{p}.terrain_plain+terrain_hill+terrain_mountain", round(terrain, 6),
+                           "shares must sum to 1"))
+    if len(c.age_mix) != 3 or abs(sum(c.age_mix) - 1.0) > 1e-6:
+        out.append(Problem(f"{p}.age_mix", list(c.age_mix),
+                           "three shares (60-69, 70-79, 80+) summing to 1"))
+    if c.source is None and c.villages < c.townships:
+        out.append(Problem(f"{p}.villages", c.villages,
+                           f"must be >= county.townships ({c.townships}): each township needs a seat"))
+    if c.canteens > c.service_points:
+        out.append(Problem(f"{p}.canteens", c.canteens,
+                           f"must be <= county.service_points ({c.service_points}): "
+                           "canteens are hosted by service points"))
+    if c.source is None and c.service_points > c.villages:
+        out.append(Problem(f"{p}.service_points", c.service_points,
+                           f"must be <= county.villages ({c.villages})"))
+    for i, h in enumerate(c.nursing_homes):
+        hp = f"{p}.nursing_homes[{i}]"
+        if h.nursing_beds > h.beds:
+            out.append(Problem(f"{hp}.nursing_beds", h.nursing_beds, f"must be <= beds ({h.beds})"))
+        if h.kind == "county_home" and h.nursing_beds != h.beds:
+            out.append(Problem(f"{hp}.nursing_beds", h.nursing_beds,
+                               f"a county special-support home has only nursing-type beds: = beds ({h.beds})"))
+        if c.source is None and h.township >= c.townships:
+            out.append(Problem(f"{hp}.township", h.township,
+                               f"must be -1 (county seat) or an index in [0, {c.townships - 1}]"))
+    return out
+
+
+def _check_bands(p: str, ages: list, tables: dict[str, list], out: list[Problem]) -> None:
+    if not ages or any(b <= a for a, b in zip(ages, ages[1:])):
+        out.append(Problem(p, list(ages), "strictly increasing lower bounds of age bands"))
+    for name, table in tables.items():
+        if len(table) != len(ages):
+            out.append(Problem(name, list(table), f"one value per age band: {len(ages)} values"))
+
+
+def check_population(c: PopulationConfig, p: str = "population") -> list[Problem]:
+    out: list[Problem] = []
+    _check_bands(f"{p}.mortality_ages", c.mortality_ages, {f"{p}.mortality_q": c.mortality_q}, out)
+    adl = {f"{p}.{n}": getattr(c, n) for n in
+           ("adl_i_to_p", "adl_i_to_f", "adl_p_to_f", "adl_p_to_i", "adl_f_to_p", "dementia_onset")}
+    _check_bands(f"{p}.adl_ages", c.adl_ages, adl, out)
+    for ages_name in ("mortality_ages", "adl_ages"):
+        ages = getattr(c, ages_name)
+        if ages and ages[0] > c.entry_age:
+            out.append(Problem(f"{p}.{ages_name}[0]", ages[0],
+                               f"the first band must start at or below entry_age ({c.entry_age})"))
+    n = min(len(c.adl_i_to_p), len(c.adl_i_to_f), len(c.adl_p_to_f), len(c.adl_p_to_i))
+    for i in range(n):
+        if c.adl_i_to_p[i] * max(1.0, c.dementia_i_to_p_mult) + c.adl_i_to_f[i] > 1:
+            out.append(Problem(f"{p}.adl_i_to_p[{i}]", c.adl_i_to_p[i],
+                               "adl_i_to_p x dementia_i_to_p_mult + adl_i_to_f must be <= 1"))
+        if c.adl_p_to_f[i] + c.adl_p_to_i[i] > 1:
+            out.append(Problem(f"{p}.adl_p_to_f[{i}]", c.adl_p_to_f[i],
+                               "adl_p_to_f + adl_p_to_i must be <= 1"))
+    for i, q in enumerate(c.mortality_q):
+        if q * c.mortality_scale >= 1:
+            out.append(Problem(f"{p}.mortality_q[{i}]", q,
+                               f"q x mortality_scale ({c.mortality_scale}) must be < 1"))
+    if c.entry_partial + c.entry_full > 1:
+        out.append(Problem(f"{p}.entry_partial+entry_full", c.entry_partial + c.entry_full,
+                           "must be <= 1"))
+    living = c.living_solitary + c.living_empty_nest + c.living_left_behind
+    if living > 1 + 1e-9:
+        out.append(Problem(f"{p}.living_solitary+living_empty_nest+living_left_behind",
+                           round(living, 6), "must be <= 1 (the rest live with family)"))
+    if c.special_hardship + c.minimum_living > 1 + 1e-9:
+        out.append(Problem(f"{p}.special_hardship+minimum_living",
+                           c.special_hardship + c.minimum_living, "must be <= 1"))
+    return out
+
+
+def check_run(c: RunConfig, p: str = "run") -> list[Problem]:
+    return []
+
+
+def validate(cfg: SimConfig) -> SimConfig:
+    """Return ``cfg`` unchanged if valid, else raise one `ConfigError` listing every problem."""
+    problems = check_fields(cfg)
+    if not problems:  # cross-field checks assume well-typed fields
+        problems += check_county(cfg.county)
+        problems += check_population(cfg.population)
+        problems += check_run(cfg.run)
+    if problems:
+        raise ConfigError(problems)
+    return cfg

@@ -1,0 +1,74 @@
+"""Run a validated scenario end to end and assemble its `Results`."""
+
+from __future__ import annotations
+
+import platform
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sim.config.schema import SimConfig
+from sim.experiment.outcomes import event_frames, runs_frame, summary_frame
+from sim.experiment.results import Results
+from sim.experiment.runner import effective_workers, run_replications
+from sim.experiment.scenario import build_scenario
+from sim.experiment.store import code_revision, package_versions, write_results
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def execute(cfg: SimConfig, output_dir: str | Path | None = None,
+            overrides: list[str] | None = None) -> Results:
+    """Validate, build, run every replication, evaluate; write to ``output_dir`` if given."""
+    started, t0 = _now(), time.perf_counter()
+    scenario = build_scenario(cfg)
+    replications = list(range(cfg.run.replications))
+    per_rep = run_replications(scenario, replications, cfg.run.workers)
+    runs = runs_frame(scenario, replications, per_rep)
+    manifest = {
+        "scenario": {"county": cfg.county.name, "policy": cfg.policy.name},
+        "seed": cfg.run.seed,
+        "replications": cfg.run.replications,
+        "workers": effective_workers(cfg.run.workers, cfg.run.replications),
+        "horizon_days": cfg.run.horizon_days,
+        "months_simulated": scenario.months,
+        "county": scenario.county.summary(),
+        "overrides": list(overrides or []),
+        "code": code_revision(),
+        "packages": package_versions(),
+        "python": platform.python_version(),
+        "started": started,
+        "finished": _now(),
+        "wall_seconds": round(time.perf_counter() - t0, 3),
+    }
+    results = Results(runs=runs, summary=summary_frame(runs), config=cfg, manifest=manifest,
+                      _events=event_frames(replications, per_rep))
+    if output_dir is not None:
+        write_results(results, output_dir)
+    return results
+
+
+def _num(x: float) -> str:
+    if x != x:
+        return "-"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.2f}" if abs(x) >= 1 else f"{x:.4f}"
+
+
+def format_summary(results: Results) -> str:
+    """A plain-text table of KPI means and 95% intervals."""
+    m = results.manifest
+    lines = [f"county {m['scenario']['county']} ({m['county']['elders']} elders, "
+             f"{m['county']['villages']} villages), policy {m['scenario']['policy']}, "
+             f"{m['replications']} replications x {m['months_simulated']} months, "
+             f"seed {m['seed']}, {m['wall_seconds']:.1f} s",
+             f"{'KPI':<24}{'mean':>14}{'95% interval':>30}"]
+    for row in results.summary.itertuples(index=False):
+        interval = f"[{_num(row.ci_low)}, {_num(row.ci_high)}]" if row.n > 1 else "-"
+        lines.append(f"{row.kpi:<24}{_num(row.mean):>14}{interval:>30}")
+    if results.path is not None:
+        lines.append(f"results: {results.path}")
+    return "\n".join(lines)

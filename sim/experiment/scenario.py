@@ -1,0 +1,44 @@
+"""A scenario: the validated config and everything built from it once.
+
+County (generated or loaded), the policy plan, demographic tables and the
+equilibrium cohort are the same for every replication, so they are built once
+in the parent process and shared with the workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.config.schema import SimConfig
+from sim.config.validate import validate
+from sim.policy import PolicyPlan, plan
+from sim.population.cohort import Cohort, cohort
+from sim.population.demography import MONTH_DAYS, Demography, build_demography
+from sim.world import County, build_county
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    config: SimConfig
+    county: County
+    plan: PolicyPlan
+    demography: Demography
+    cohort: Cohort
+
+    @property
+    def months(self) -> int:
+        """Monthly steps covering the horizon (the horizon is rounded to whole months)."""
+        return max(1, round(self.config.run.horizon_days / MONTH_DAYS))
+
+    @property
+    def horizon_days(self) -> float:
+        return self.months * MONTH_DAYS
+
+
+def build_scenario(cfg: SimConfig) -> Scenario:
+    """Validate ``cfg`` and build its world; raises ConfigError / DataError on bad input."""
+    validate(cfg)
+    county = build_county(cfg.county)
+    demography = build_demography(cfg.population)
+    return Scenario(config=cfg, county=county, plan=plan(cfg.policy, county),
+                    demography=demography, cohort=cohort(demography))

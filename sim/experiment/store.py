@@ -1,0 +1,94 @@
+"""Results on disk: Parquet runs and events, CSV summary, JSON manifest, YAML config.
+
+Every file is written to a temporary name and renamed, so a reader never sees a
+half-written file and an interrupted run leaves no corrupt result behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from sim.config.schema import SimConfig
+from sim.config.store import structured
+from sim.experiment.results import Results
+
+PACKAGES = ("rural-eldercare-sim", "numpy", "scipy", "simpy", "pandas", "pyarrow", "hydra-core",
+            "omegaconf", "matplotlib")
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def code_revision() -> dict[str, object]:
+    """The git commit of the code that ran, and whether the work tree had changes."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        rev = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                             text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5).stdout.strip() != ""
+        return {"commit": rev, "dirty": dirty}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+
+
+def package_versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def config_yaml(cfg: SimConfig) -> str:
+    return OmegaConf.to_yaml(OmegaConf.structured(cfg))
+
+
+def read_config(path: Path) -> SimConfig:
+    return OmegaConf.to_object(OmegaConf.merge(structured(SimConfig), OmegaConf.load(path)))
+
+
+def write_results(results: Results, directory: str | Path) -> Path:
+    """Write ``results`` into ``directory`` (created if needed) and return it."""
+    d = Path(directory)
+    (d / "events").mkdir(parents=True, exist_ok=True)
+    _atomic(d / "runs.parquet", lambda p: results.runs.to_parquet(p, index=False))
+    _atomic(d / "summary.csv", lambda p: results.summary.to_csv(p, index=False))
+    _atomic(d / "config.yaml", lambda p: p.write_text(config_yaml(results.config), encoding="utf-8"))
+    if results.config.run.save_events:
+        for name in results.event_names:
+            frame = results.events(name)
+            _atomic(d / "events" / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
+    _atomic(d / "manifest.json",
+            lambda p: p.write_text(json.dumps(results.manifest, indent=2, default=str), encoding="utf-8"))
+    results.path = d
+    return d
+
+
+def load(directory: str | Path) -> Results:
+    """Read a finished run back into a `Results` object."""
+    d = Path(directory)
+    missing = [n for n in ("runs.parquet", "summary.csv", "config.yaml", "manifest.json")
+               if not (d / n).exists()]
+    if missing:
+        raise FileNotFoundError(f"{d} is not a finished run: missing {', '.join(missing)}")
+    return Results(
+        runs=pd.read_parquet(d / "runs.parquet"),
+        summary=pd.read_csv(d / "summary.csv"),
+        config=read_config(d / "config.yaml"),
+        manifest=json.loads((d / "manifest.json").read_text(encoding="utf-8")),
+        path=d,
+    )

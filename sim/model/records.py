@@ -1,0 +1,58 @@
+"""Record buffers: what happened, as column arrays with a declared schema.
+
+A service appends whole chunks (NumPy arrays or scalars) to a named table;
+at the end of a replication each table becomes one NumPy structured array.
+KPIs are computed later by the kernels from these arrays, never accumulated
+inside SimPy processes (Ciw's data records, vectorised).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class RecordTable:
+    """Append-only table of one schema."""
+
+    def __init__(self, dtype: np.dtype):
+        self.dtype = np.dtype(dtype)
+        self._chunks: list[np.ndarray] = []
+
+    def append(self, **columns) -> None:
+        """Append rows given as equal-length arrays (scalars broadcast)."""
+        n = max((np.size(v) for v in columns.values() if np.ndim(v) > 0), default=1)
+        chunk = np.zeros(n, dtype=self.dtype)
+        unknown = set(columns) - set(self.dtype.names)
+        if unknown:
+            raise KeyError(f"columns not in the schema: {sorted(unknown)}")
+        for name, values in columns.items():
+            chunk[name] = values
+        self._chunks.append(chunk)
+
+    def extend(self, rows: np.ndarray) -> None:
+        """Append a structured array of this table's dtype."""
+        self._chunks.append(np.asarray(rows, dtype=self.dtype))
+
+    def to_array(self) -> np.ndarray:
+        if not self._chunks:
+            return np.zeros(0, dtype=self.dtype)
+        return np.concatenate(self._chunks)
+
+
+class Records:
+    """The record tables of one replication, by name."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, RecordTable] = {}
+
+    def table(self, name: str, dtype: np.dtype) -> RecordTable:
+        """Declare (or fetch) a table; the schema must not change between calls."""
+        if name in self._tables:
+            if self._tables[name].dtype != np.dtype(dtype):
+                raise ValueError(f"record table {name!r} declared twice with different schemas")
+        else:
+            self._tables[name] = RecordTable(dtype)
+        return self._tables[name]
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {name: table.to_array() for name, table in self._tables.items()}

@@ -1,0 +1,18 @@
+"""The static world: county, villages, facilities and travel times."""
+
+from sim.config.schema import CountyConfig
+from sim.world.county import AGE_BANDS, FACILITY_KINDS, TERRAINS, County, Facilities, Villages
+from sim.world.generator import generate_county
+from sim.world.loader import load_county, write_county
+from sim.world.travel import MODES, Travel
+
+
+def build_county(cfg: CountyConfig) -> County:
+    """The county a config describes: loaded from ``cfg.source`` if set, else generated."""
+    if cfg.source:
+        return load_county(cfg.source, cfg.travel, name=cfg.name)
+    return generate_county(cfg)
+
+
+__all__ = ["AGE_BANDS", "FACILITY_KINDS", "MODES", "TERRAINS", "County", "Facilities", "Travel",
+           "Villages", "build_county", "generate_county", "load_county", "write_county"]
