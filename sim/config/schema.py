@@ -8,7 +8,6 @@ follow CALIBRATION.md: [S] stated, [D] derived, [M] remembered, [A] assumption.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional  # noqa: UP035 - OmegaConf needs typing generics
 
 from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
 
@@ -50,7 +49,7 @@ class CountyConfig:
 
     name: str = "hill"
     name_zh: str = "丘陵县"
-    source: Optional[str] = field(
+    source: str | None = field(
         default=None,
         metadata={"doc": "directory holding villages.csv|parquet and facilities.csv|parquet"},
     )
@@ -64,8 +63,8 @@ class CountyConfig:
     residents_per_village: float = positive(1000.0)
     residents_sigma: float = nonneg(0.45)
     elder_share: float = prob(0.2381)
-    age_mix: List[float] = prob_list([0.5583, 0.3061, 0.1356], doc="60-69, 70-79, 80+")
-    nursing_homes: List[NursingHomeSpec] = field(default_factory=list)
+    age_mix: list[float] = prob_list([0.5583, 0.3061, 0.1356], doc="60-69, 70-79, 80+")
+    nursing_homes: list[NursingHomeSpec] = field(default_factory=list)
     service_points: int = nonneg(40, doc="village day-care centres 日间照料中心")
     canteens: int = nonneg(10, doc="canteens 老年食堂/助餐点, hosted by service points")
     canteen_seats: int = nonneg(40)
@@ -77,21 +76,21 @@ class CountyConfig:
 class PopulationConfig:
     """Elders' attributes and monthly dynamics (CALIBRATION §1-§3)."""
 
-    mortality_ages: List[int] = ranged_list([60, 65, 70, 75, 80, 85, 90, 95], 0, 130)
-    mortality_q: List[float] = prob_list(
+    mortality_ages: list[int] = ranged_list([60, 65, 70, 75, 80, 85, 90, 95], 0, 130)
+    mortality_q: list[float] = prob_list(
         [0.0103, 0.0171, 0.0302, 0.0483, 0.0814, 0.1198, 0.1742, 0.214]
     )
     mortality_scale: float = ranged(1.0, 0.0, 10.0)
     mortality_mult_partial: float = nonneg(1.5)
     mortality_mult_full: float = nonneg(3.0)
-    adl_ages: List[int] = ranged_list([60, 70, 80, 90], 0, 130)
-    adl_i_to_p: List[float] = prob_list([0.017, 0.034, 0.085, 0.1445])
-    adl_i_to_f: List[float] = prob_list([0.0015, 0.0035, 0.01, 0.02])
-    adl_p_to_f: List[float] = prob_list([0.04, 0.05, 0.07, 0.09])
-    adl_p_to_i: List[float] = prob_list([0.25, 0.18, 0.10, 0.05])
-    adl_f_to_p: List[float] = prob_list([0.16, 0.12, 0.08, 0.04])
+    adl_ages: list[int] = ranged_list([60, 70, 80, 90], 0, 130)
+    adl_i_to_p: list[float] = prob_list([0.017, 0.034, 0.085, 0.1445])
+    adl_i_to_f: list[float] = prob_list([0.0015, 0.0035, 0.01, 0.02])
+    adl_p_to_f: list[float] = prob_list([0.04, 0.05, 0.07, 0.09])
+    adl_p_to_i: list[float] = prob_list([0.25, 0.18, 0.10, 0.05])
+    adl_f_to_p: list[float] = prob_list([0.16, 0.12, 0.08, 0.04])
     dementia_i_to_p_mult: float = nonneg(2.0)
-    dementia_onset: List[float] = prob_list([0.003, 0.01, 0.03, 0.05])
+    dementia_onset: list[float] = prob_list([0.0015, 0.005, 0.015, 0.03])
     entry_age: float = ranged(60.0, 0.0, 130.0)
     entry_partial: float = prob(0.04)
     entry_full: float = prob(0.01)

@@ -112,7 +112,8 @@ def check_county(c: CountyConfig, p: str = "county") -> list[Problem]:
             out.append(Problem(f"{hp}.nursing_beds", h.nursing_beds, f"must be <= beds ({h.beds})"))
         if h.kind == "county_home" and h.nursing_beds != h.beds:
             out.append(Problem(f"{hp}.nursing_beds", h.nursing_beds,
-                               f"a county special-support home has only nursing-type beds: = beds ({h.beds})"))
+                               "a county special-support home has only nursing-type beds: "
+                               f"= beds ({h.beds})"))
         if c.source is None and h.township >= c.townships:
             out.append(Problem(f"{hp}.township", h.township,
                                f"must be -1 (county seat) or an index in [0, {c.townships - 1}]"))

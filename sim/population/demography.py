@@ -9,11 +9,12 @@ ADL (CALIBRATION §3): three states, independent (I), partially dependent (P,
 半失能) and fully dependent (F, 失能), with the starting annual transition
 table [A] by 10-year band; dementia (失智) multiplies I->P by
 ``dementia_i_to_p_mult`` [A].  The table is read as competing hazards (as
-CALIBRATION §3 allows): the probability of a first move out of a state within
-a year, and its split by destination, equal the table exactly (tested); the
-table's zero F->I stays a zero *direct* rate while F->P->I within a year is
-possible, which a 12th matrix root could not represent.  Dementia onset is an annual probability by band [A], applied
-monthly.
+CALIBRATION §3 allows) applied monthly, at most one move a month: the
+probability of a first move out of a state within a year, and its split by
+destination, equal the table exactly (tested).  The table's zero F->I stays a
+zero direct rate while F->P->I within a year is possible; a 12th matrix root
+cannot represent that table (its root has negative entries).  Dementia onset
+is an annual probability by band [A], applied monthly.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import expm
 
 from sim.config.schema import PopulationConfig
 
@@ -42,28 +42,23 @@ def annual_adl_matrix(cfg: PopulationConfig, band: int, dementia: bool) -> np.nd
                      [0.0, fp, 1 - fp]])
 
 
-def generator(annual: np.ndarray) -> np.ndarray:
-    """Competing-hazards generator whose first exits reproduce the annual table.
+def monthly_matrix(annual: np.ndarray) -> np.ndarray:
+    """One monthly step of the competing-hazards reading of an annual table.
 
-    Leaving state i within a year has probability ``1 - annual[i, i]`` and goes
-    to j with share ``annual[i, j] / (1 - annual[i, i])``: the constant hazard
-    out of i is ``-ln(annual[i, i])``, split in those shares.
+    An elder leaves state i in a month with probability ``1 - stay**(1/12)``
+    (``stay = annual[i, i]``) and goes to j with share ``annual[i, j] / (1 -
+    stay)``; at most one move per month.  Twelve steps then leave i with
+    probability exactly ``1 - stay`` and first moves split exactly as the table.
     """
-    stay = np.clip(np.diag(annual), 1e-300, 1.0)
+    stay = np.diag(annual)
     exit_total = 1.0 - stay
-    hazard = -np.log(stay)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(exit_total[:, None] > 0, annual / exit_total[:, None], 0.0)
-    q = hazard[:, None] * share
-    np.fill_diagonal(q, 0.0)
-    np.fill_diagonal(q, -q.sum(axis=1))
-    return q
-
-
-def monthly_matrix(annual: np.ndarray) -> np.ndarray:
-    """One month of the competing-hazards chain: ``expm(Q / 12)``."""
-    m = np.clip(expm(generator(annual) / 12.0), 0.0, None)
-    return m / m.sum(axis=1, keepdims=True)
+    np.fill_diagonal(share, 0.0)
+    monthly_stay = stay ** (1.0 / 12.0)
+    m = share * (1.0 - monthly_stay)[:, None]
+    np.fill_diagonal(m, monthly_stay)
+    return m
 
 
 def _band_of_age_month(band_ages: list[int]) -> np.ndarray:

@@ -109,6 +109,15 @@ class _Checker:
             self.add(int(r), column, values[r], "must be one of " + ", ".join(options))
 
 
+def _capped(checker: _Checker) -> list[Problem]:
+    """A file's problems, at most _MAX_PROBLEMS_PER_FILE, with a count of the rest."""
+    shown = checker.problems[:_MAX_PROBLEMS_PER_FILE]
+    rest = len(checker.problems) - len(shown)
+    if rest > 0:
+        shown.append(Problem(checker.path.name, None, f"... and {rest} more problems"))
+    return shown
+
+
 def _codes(values: np.ndarray, options: tuple[str, ...]) -> np.ndarray:
     lookup = {o: i for i, o in enumerate(options)}
     return np.array([lookup.get(v, 0) for v in values], dtype=np.int64)
@@ -136,10 +145,13 @@ def load_county(directory: str | Path, travel: TravelConfig | None = None,
         elders = np.column_stack([vc.number(c, low=0, integer=True) for c in _ELDER_COLUMNS])
         names = (vc.df["name"].astype(str).to_numpy(dtype=object) if "name" in vc.df.columns
                  else village_id.copy())
-    problems += vc.problems[:_MAX_PROBLEMS_PER_FILE]
-    if len(vc.problems) > _MAX_PROBLEMS_PER_FILE:
-        problems.append(Problem(vpath.name, None,
-                                f"... and {len(vc.problems) - _MAX_PROBLEMS_PER_FILE} more problems"))
+    if ok and len(vc.df) == 0:
+        vc.problems.append(Problem(vpath.name, 0, "the table has no villages"))
+    if ok and coords == ("lon", "lat"):
+        for col, arr, lim in (("lon", x, 180.0), ("lat", y, 90.0)):
+            for r in np.flatnonzero(np.abs(arr) > lim):
+                vc.add(int(r), col, vc.df[col].iloc[r], f"degrees in [-{lim:g}, {lim:g}]")
+    problems += _capped(vc)
     if not ok or vc.problems:
         # facilities cannot be checked against a broken village table; report what we have
         fpath = _find(directory, "facilities", required=False)
@@ -165,13 +177,10 @@ def load_county(directory: str | Path, travel: TravelConfig | None = None,
         numbers = {c: fc.number(c, low=0, integer=True, default=0) for c in _FACILITY_NUMBERS}
         for r in np.flatnonzero(numbers["nursing_beds"] > numbers["beds"]):
             fc.add(int(r), "nursing_beds", fc.df["nursing_beds"].iloc[r],
-                   f"must be <= beds ({fc.df['beds'].iloc[r]})")
+                   f"must be <= beds ({numbers['beds'][r]:g})")
         fnames = (fc.df["name"].astype(str).to_numpy(dtype=object) if "name" in fc.df.columns
                   else facility_id.copy())
-    problems += fc.problems[:_MAX_PROBLEMS_PER_FILE]
-    if len(fc.problems) > _MAX_PROBLEMS_PER_FILE:
-        problems.append(Problem(fpath.name, None,
-                                f"... and {len(fc.problems) - _MAX_PROBLEMS_PER_FILE} more problems"))
+    problems += _capped(fc)
 
     road = None
     rpath = _find(directory, "roads", required=False)
@@ -184,7 +193,13 @@ def load_county(directory: str | Path, travel: TravelConfig | None = None,
                 for r in np.flatnonzero(~np.isin(ids, village_id)):
                     rc.add(int(r), col, ids[r], f"unknown village: must be a village_id of {vpath.name}")
             km = rc.number("km", low=0)
-        problems += rc.problems[:_MAX_PROBLEMS_PER_FILE]
+            for r in np.flatnonzero(a == b):
+                rc.add(int(r), "to_village", b[r], "must differ from from_village: a trip inside "
+                       "a village is travel.intra_village_km")
+            pair = pd.Series([min(i, j) + "\x00" + max(i, j) for i, j in zip(a, b)])
+            for r in np.flatnonzero(pair.duplicated().to_numpy()):
+                rc.add(int(r), "to_village", b[r], f"duplicate road {a[r]}-{b[r]}: one row per pair")
+        problems += _capped(rc)
         if not rc.problems:
             terrain = _codes(vc.df["terrain"].astype(str).str.strip().to_numpy(dtype=object), TERRAINS)
             circ = np.array([travel.circuity_plain, travel.circuity_hill,

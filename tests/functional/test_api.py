@@ -1,0 +1,41 @@
+"""The Python API on every county preset, and the results round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.config import ConfigError
+
+
+@pytest.mark.parametrize("county", ["plain", "hill", "qinshui"])
+def test_run_every_preset(county: str):
+    res = sim.run([f"county={county}", "run=quick"], replications=2)
+    assert len(res.runs) == 2
+    assert res.config.county.name == county
+    start = res.runs["elders_start"].to_numpy()
+    assert np.all(start == res.manifest["county"]["elders"])
+    ends = start + res.runs["entered"] - res.runs["deaths"]
+    assert np.array_equal(ends.to_numpy(), res.runs["elders_end"].to_numpy())
+    assert {"kpi", "mean", "sd", "ci_low", "ci_high"} <= set(res.summary.columns)
+
+
+def test_keyword_overrides_and_load_round_trip(tmp_path: Path):
+    res = sim.run(["county=plain", "run=quick"], replications=3, seed=9, workers=1,
+                  output_dir=tmp_path)
+    assert res.config.run.seed == 9 and list(res.runs["seed"]) == [9, 9, 9]
+    back = sim.load(tmp_path)
+    pd.testing.assert_frame_equal(back.runs, res.runs)
+    pd.testing.assert_frame_equal(back.events("population_monthly"), res.events("population_monthly"))
+    assert back.config == res.config
+    with pytest.raises(KeyError, match="available"):
+        back.events("nothing")
+
+
+def test_invalid_override_raises_config_error():
+    with pytest.raises(ConfigError, match="run.replications"):
+        sim.run(["run.replications=0"])
