@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
+from sim.config.services import EmergencyPolicy, ServicesConfig
 
 TERRAINS = ("plain", "hill", "mountain")
 HOME_KINDS = ("township_home", "regional_centre", "county_home")
@@ -111,11 +112,16 @@ class PopulationConfig:
 class PolicyConfig:
     """Policies applied to the county (a composable Hydra config-group list).
 
-    The baseline is today's network: no section enabled.  Service issues add
-    their sections here (``emergency``, ``consolidation``, ``time_bank``...).
+    The baseline is today's network: no section enabled.  Each policy file of
+    ``configs/policy/`` enables its own section, so policies compose.
     """
 
-    name: str = "baseline"
+    emergency: EmergencyPolicy = field(default_factory=EmergencyPolicy)
+
+    def label(self) -> str:
+        """``baseline`` or the enabled sections joined by ``+``."""
+        on = [name for name in ("emergency",) if getattr(self, name).enabled]
+        return "+".join(on) or "baseline"
 
 
 @dataclass(frozen=True)
@@ -135,5 +141,6 @@ class SimConfig:
 
     county: CountyConfig = field(default_factory=CountyConfig)
     population: PopulationConfig = field(default_factory=PopulationConfig)
+    services: ServicesConfig = field(default_factory=ServicesConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)

@@ -14,7 +14,8 @@ import typing
 from typing import Any
 
 from sim.config.errors import ConfigError, Problem
-from sim.config.schema import CountyConfig, PopulationConfig, RunConfig, SimConfig
+from sim.config.schema import CountyConfig, PolicyConfig, PopulationConfig, RunConfig, SimConfig
+from sim.config.services import Dist, ServicesConfig
 
 _SCALARS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 
@@ -164,6 +165,43 @@ def check_population(c: PopulationConfig, p: str = "population") -> list[Problem
     return out
 
 
+def check_dist(d: Dist, p: str) -> list[Problem]:
+    if d.family == "empirical" and not d.values:
+        return [Problem(f"{p}.values", list(d.values), "an empirical distribution needs >= 1 value")]
+    if d.family in ("lognormal", "gamma") and d.sd > 0 and d.mean <= 0:
+        return [Problem(f"{p}.mean", d.mean, f"a {d.family} distribution with sd > 0 needs mean > 0")]
+    return []
+
+
+def check_services(c: ServicesConfig, p: str = "services") -> list[Problem]:
+    out: list[Problem] = []
+    e, ep = c.emergency, f"{p}.emergency"
+    for f in dataclasses.fields(e):
+        value = getattr(e, f.name)
+        if isinstance(value, Dist):
+            out += check_dist(value, f"{ep}.{f.name}")
+    for name, n, what in (("age_mult", 3, "60-69, 70-79, 80+"),
+                          ("adl_mult", 3, "independent, partial, full"),
+                          ("living_mult", 4, "solitary, empty-nest, left-behind, with family")):
+        if len(getattr(e, name)) != n:
+            out.append(Problem(f"{ep}.{name}", list(getattr(e, name)), f"{n} values: {what}"))
+    names = [r.name for r in e.responders]
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            out.append(Problem(f"{ep}.responders[{i}].name", name, "responder names must be unique"))
+    return out
+
+
+def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -> list[Problem]:
+    out: list[Problem] = []
+    em = c.emergency
+    if em.enabled and em.coordinator_per_village and em.coordinator.name in \
+            [r.name for r in services.emergency.responders]:
+        out.append(Problem(f"{p}.emergency.coordinator.name", em.coordinator.name,
+                           "a name not already used by services.emergency.responders"))
+    return out
+
+
 def check_run(c: RunConfig, p: str = "run") -> list[Problem]:
     return []
 
@@ -174,6 +212,8 @@ def validate(cfg: SimConfig) -> SimConfig:
     if not problems:  # cross-field checks assume well-typed fields
         problems += check_county(cfg.county)
         problems += check_population(cfg.population)
+        problems += check_services(cfg.services)
+        problems += check_policy(cfg.policy, cfg.services)
         problems += check_run(cfg.run)
     if problems:
         raise ConfigError(problems)

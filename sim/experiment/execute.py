@@ -28,7 +28,7 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
     per_rep = run_replications(scenario, replications, cfg.run.workers)
     runs = runs_frame(scenario, replications, per_rep)
     manifest = {
-        "scenario": {"county": cfg.county.name, "policy": cfg.policy.name},
+        "scenario": {"county": cfg.county.name, "policy": cfg.policy.label()},
         "seed": cfg.run.seed,
         "replications": cfg.run.replications,
         "workers": effective_workers(cfg.run.workers, cfg.run.replications),
@@ -44,7 +44,7 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "wall_seconds": round(time.perf_counter() - t0, 3),
     }
     results = Results(runs=runs, summary=summary_frame(runs), config=cfg, manifest=manifest,
-                      _events=event_frames(replications, per_rep))
+                      _events=event_frames(scenario, replications, per_rep))
     if output_dir is not None:
         write_results(results, output_dir)
     return results
@@ -61,14 +61,15 @@ def _num(x: float) -> str:
 def format_summary(results: Results) -> str:
     """A plain-text table of KPI means and 95% intervals."""
     m = results.manifest
+    width = max(len(k) for k in results.summary["kpi"]) + 2
     lines = [f"county {m['scenario']['county']} ({m['county']['elders']} elders, "
              f"{m['county']['villages']} villages), policy {m['scenario']['policy']}, "
              f"{m['replications']} replications x {m['months_simulated']} months, "
              f"seed {m['seed']}, {m['wall_seconds']:.1f} s",
-             f"{'KPI':<24}{'mean':>14}{'95% interval':>30}"]
+             f"{'KPI':<{width}}{'mean':>14}{'95% interval':>30}"]
     for row in results.summary.itertuples(index=False):
         interval = f"[{_num(row.ci_low)}, {_num(row.ci_high)}]" if row.n > 1 else "-"
-        lines.append(f"{row.kpi:<24}{_num(row.mean):>14}{interval:>30}")
+        lines.append(f"{row.kpi:<{width}}{_num(row.mean):>14}{interval:>30}")
     if results.path is not None:
         lines.append(f"results: {results.path}")
     return "\n".join(lines)

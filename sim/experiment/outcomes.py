@@ -7,11 +7,24 @@ import pandas as pd
 
 from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
-from sim.population.demography import ADL_STATES
+from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
+from sim.model.emergency import STATUSES
+from sim.model.emergency_calls import CALL_KINDS
+from sim.population.demography import ADL_STATES, MONTH_DAYS
 from sim.population.dynamics import EVENT_KINDS
+from sim.population.elders import LIVING
 
 SUMMARY_COLUMNS = ("kpi", "n", "mean", "sd", "ci_low", "ci_high")
-_CATEGORIES = {"kind": EVENT_KINDS, "adl_from": ADL_STATES, "adl_to": ADL_STATES}
+
+
+def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Category labels of coded columns, per record table."""
+    return {
+        "population": {"kind": EVENT_KINDS, "adl_from": ADL_STATES, "adl_to": ADL_STATES},
+        "emergency": {"kind": CALL_KINDS, "status": STATUSES, "living": LIVING, "adl": ADL_STATES,
+                      "responder_type": scenario.responders.names},
+        "responders": {"kind": scenario.responders.names},
+    }
 
 
 def stack(per_rep: list[dict[str, np.ndarray]], name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -27,9 +40,31 @@ def runs_frame(scenario: Scenario, replications: list[int],
     n = len(per_rep)
     rep, events = stack(per_rep, "population")
     mrep, monthly = stack(per_rep, "population_monthly")
-    kpis = population_kpis(rep, events, mrep, monthly, n)
-    return pd.DataFrame({"replication": np.asarray(replications, dtype=np.int64),
-                         "seed": np.full(n, scenario.config.run.seed, dtype=np.int64), **kpis})
+    crep, calls = stack(per_rep, "emergency")
+    urep, units = stack(per_rep, "responders")
+    target = scenario.plan.services.emergency.target_minutes
+    names = scenario.responders.names
+    busy = responder_utilisation(urep, units, n, len(names), scenario.horizon_days * 1440.0)
+    return pd.DataFrame({
+        "replication": np.asarray(replications, dtype=np.int64),
+        "seed": np.full(n, scenario.config.run.seed, dtype=np.int64),
+        **population_kpis(rep, events, mrep, monthly, n),
+        **emergency_kpis(crep, calls, n, target),
+        **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)},
+    })
+
+
+def township_frame(scenario: Scenario, replications: list[int],
+                   per_rep: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """Emergency outcomes per replication and township, so planners see who is left out."""
+    crep, calls = stack(per_rep, "emergency")
+    townships = scenario.county.townships
+    t = emergency_by_township(crep, calls, len(per_rep), len(townships),
+                              scenario.plan.services.emergency.target_minutes)
+    frame = pd.DataFrame(t)
+    frame["replication"] = np.asarray(replications, dtype=np.int64)[frame["replication"]]
+    frame.insert(2, "township_name", townships[frame["township"]].astype(str))
+    return frame
 
 
 def summary_frame(runs: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
@@ -40,16 +75,39 @@ def summary_frame(runs: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
                          "ci_low": s["ci_low"], "ci_high": s["ci_high"]})
 
 
-def event_frames(replications: list[int], per_rep: list[dict[str, np.ndarray]]) -> dict[str, pd.DataFrame]:
+def township_summary(townships: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Per township: mean and interval of the within-target share across replications."""
+    rows = []
+    wide = townships.pivot(index="replication", columns="township", values="within_target_share")
+    s = t_interval(wide.to_numpy(dtype=float), confidence)
+    names = townships.drop_duplicates("township").set_index("township")["township_name"]
+    calls = townships.groupby("township")["calls"].mean()
+    p90 = townships.groupby("township")["response_p90_min"].mean()
+    for j, t in enumerate(wide.columns):
+        rows.append({"township": int(t), "township_name": names[t], "calls_mean": calls[t],
+                     "within_target_share": s["mean"][j], "ci_low": s["ci_low"][j],
+                     "ci_high": s["ci_high"][j], "response_p90_min_mean": p90[t]})
+    return pd.DataFrame(rows).sort_values("within_target_share").reset_index(drop=True)
+
+
+def event_frames(scenario: Scenario, replications: list[int],
+                 per_rep: list[dict[str, np.ndarray]]) -> dict[str, pd.DataFrame]:
     """Every record table as a DataFrame with a leading ``replication`` column."""
     frames = {}
     ids = np.asarray(replications, dtype=np.int64)
+    labels = _labels(scenario)
     for name in per_rep[0]:
         rep, arr = stack(per_rep, name)
         df = pd.DataFrame(arr)
-        for col, labels in _CATEGORIES.items():
+        for col, cats in labels.get(name, {}).items():
             if col in df.columns:
-                df[col] = pd.Categorical.from_codes(df[col].to_numpy(), categories=list(labels))
+                df[col] = pd.Categorical.from_codes(df[col].to_numpy().astype(np.int64),
+                                                    categories=list(cats))
         df.insert(0, "replication", ids[rep])
         frames[name] = df
+    frames["emergency_township"] = township_frame(scenario, replications, per_rep)
     return frames
+
+
+__all__ = ["MONTH_DAYS", "SUMMARY_COLUMNS", "event_frames", "runs_frame", "stack", "summary_frame",
+           "township_frame", "township_summary"]

@@ -1,8 +1,9 @@
 """One replication end to end: demand (NumPy), then contention (SimPy).
 
 The replication's random streams are named (`sim.streams`): the initial
-elders, the monthly dynamics, the inflow of entrants and the days events fall
-on each have their own, so a later service's stream never shifts them.
+elders, the devices a policy hands out, the monthly dynamics, the inflow of
+entrants, the days events fall on and each service's demand and durations have
+their own, so a later service's stream never shifts them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim.experiment.scenario import Scenario
-from sim.model import simulate_contention
+from sim.model import Demand, simulate_contention
+from sim.model.emergency_calls import EmergencyDemand
 from sim.population import initial_elders, simulate
 from sim.streams import Streams
 
@@ -19,13 +21,16 @@ def run_replication(scenario: Scenario, replication: int) -> dict[str, np.ndarra
     """Record arrays of one replication, keyed by table name."""
     cfg = scenario.config
     streams = Streams(cfg.run.seed, replication)
-    county = scenario.plan.county
+    county, services = scenario.plan.county, scenario.plan.services
     elders = initial_elders(county.villages.elders, cfg.population, scenario.cohort,
                             streams("population.init"))
+    scenario.plan.apply_to_elders(elders, streams("policy.devices"))
+    emergencies = EmergencyDemand(services.emergency, streams)
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
-                          streams("population.timing"))
-    records = simulate_contention(trajectory, scenario.horizon_days)
+                          streams("population.timing"), hooks=[emergencies])
+    demand = Demand(trajectory=trajectory, emergency_calls=emergencies.calls())
+    records = simulate_contention(demand, county, services, scenario.responders, scenario.horizon_days)
     records["population_monthly"] = trajectory.monthly
     return records

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sim.config.schema import SimConfig
 from sim.config.validate import validate
+from sim.model.responders import Responders, build_responders
 from sim.policy import PolicyPlan, plan
 from sim.population.cohort import Cohort, cohort
 from sim.population.demography import MONTH_DAYS, Demography, build_demography
@@ -24,6 +25,7 @@ class Scenario:
     plan: PolicyPlan
     demography: Demography
     cohort: Cohort
+    responders: Responders
 
     @property
     def months(self) -> int:
@@ -40,5 +42,8 @@ def build_scenario(cfg: SimConfig) -> Scenario:
     validate(cfg)
     county = build_county(cfg.county)
     demography = build_demography(cfg.population)
-    return Scenario(config=cfg, county=county, plan=plan(cfg.policy, county),
-                    demography=demography, cohort=cohort(demography))
+    policy_plan = plan(cfg.policy, cfg.services, county)
+    return Scenario(config=cfg, county=county, plan=policy_plan, demography=demography,
+                    cohort=cohort(demography),
+                    responders=build_responders(policy_plan.county,
+                                                list(policy_plan.services.emergency.responders)))

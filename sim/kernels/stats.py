@@ -23,3 +23,12 @@ def t_interval(values: np.ndarray, confidence: float = 0.95) -> dict[str, np.nda
         half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
     return {"n": n, "mean": mean, "sd": sd, "half_width": half,
             "ci_low": mean - half, "ci_high": mean + half}
+
+
+def paired_difference(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) -> dict[str, np.ndarray]:
+    """t-interval of the mean of ``b - a`` per column, for runs paired by seed (common random numbers)."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"paired runs need equal shapes, got {a.shape} and {b.shape}")
+    return t_interval(b - a, confidence)

@@ -1,24 +1,45 @@
 """One replication's contention stage: a SimPy environment and its services.
 
-Today it holds the population clock; each service added later (emergencies,
-beds, meals, visits, time bank) is constructed here from the environment, the
-world, its rules, its named random stream and the shared records.
+Each service is built here from the environment, the world, its rules, its
+demand arrays and the shared records; services added later plug in the same way.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import simpy
 
+from sim.config.services import ServicesConfig
+from sim.model.emergency import EmergencyService
 from sim.model.population_clock import PopulationClock
 from sim.model.records import Records
+from sim.model.responders import RESPONDER_DTYPE, Responders, hospital_village
 from sim.population.dynamics import Trajectory
+from sim.world.county import County
 
 
-def simulate_contention(trajectory: Trajectory, horizon_days: float) -> dict[str, np.ndarray]:
+@dataclass(frozen=True, eq=False)
+class Demand:
+    """The demand arrays of one replication (from the NumPy stage)."""
+
+    trajectory: Trajectory
+    emergency_calls: np.ndarray
+
+
+def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
+                        responders: Responders, horizon_days: float) -> dict[str, np.ndarray]:
     """Run the SimPy stage over ``horizon_days`` and return its record arrays."""
     env = simpy.Environment()
     records = Records()
-    PopulationClock(env, trajectory.events, records)
+    PopulationClock(env, demand.trajectory.events, records)
+    hospital_minutes = county.travel["car"][:, hospital_village(county)]
+    emergency = EmergencyService(env, services.emergency, responders, hospital_minutes,
+                                 county.villages.township, demand.emergency_calls, records, horizon_days)
     env.run(until=horizon_days)
+    emergency.finish()
+    records.table("responders", RESPONDER_DTYPE).append(
+        unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,
+        busy_minutes=emergency.busy_minutes)
     return records.arrays()

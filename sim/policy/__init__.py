@@ -1,26 +1,38 @@
 """Policies as data: transforms of the world and of the service rules.
 
-A policy config turns into dated changes of the world (homes closing, canteens
-opening, devices handed out) and into rule parameters; this layer never
-imports `sim.model`.  The baseline is today's network: no change.
+A policy config turns into changes of the world (devices handed out,
+responders stationed; later homes closing and canteens opening) and into rule
+parameters (the response target, the dispatch rule); this layer never imports
+`sim.model`.  The baseline is today's network: no change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import numpy as np
 
 from sim.config.schema import PolicyConfig
+from sim.config.services import ServicesConfig
+from sim.policy import emergency
+from sim.population.elders import Elders
 from sim.world.county import County
 
 
 @dataclass(frozen=True)
 class PolicyPlan:
-    """The world a scenario starts from and the dated changes its policies make."""
+    """The world and rules a scenario runs with, after its policies."""
 
+    policy: PolicyConfig
     county: County
-    changes: tuple = field(default_factory=tuple)
+    services: ServicesConfig
+
+    def apply_to_elders(self, elders: Elders, rng: np.random.Generator) -> dict[str, int]:
+        """Changes to the initial elders (devices handed out); counts of what changed."""
+        return {"devices_handed_out": emergency.handout_devices(elders, self.policy.emergency, rng)}
 
 
-def plan(policy: PolicyConfig, county: County) -> PolicyPlan:
-    """Apply the enabled policy sections to ``county`` (none yet: the baseline)."""
-    return PolicyPlan(county=county)
+def plan(policy: PolicyConfig, services: ServicesConfig, county: County) -> PolicyPlan:
+    """Apply the enabled policy sections to the county and the service rules."""
+    return PolicyPlan(policy=policy, county=county,
+                      services=emergency.apply_rules(policy.emergency, services))

@@ -15,6 +15,7 @@ contention stage; per-month counts make conservation checkable:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,12 +73,20 @@ def _events(month, elders_idx, elders, kind, adl_from, adl_to) -> np.ndarray:
     return out
 
 
+MonthlyHook = Callable[[int, np.ndarray, np.ndarray, Elders], None]
+
+
 def simulate(elders: Elders, demo: Demography, cfg: PopulationConfig, months: int,
              inflow_per_month: np.ndarray, rng_dynamics: np.random.Generator,
-             rng_inflow: np.random.Generator, rng_timing: np.random.Generator) -> Trajectory:
+             rng_inflow: np.random.Generator, rng_timing: np.random.Generator,
+             hooks: Sequence[MonthlyHook] = ()) -> Trajectory:
     """Advance ``elders`` in place by ``months`` monthly steps and return the trajectory.
 
     ``inflow_per_month`` is the expected number of entrants per village and month.
+    Each hook is called once a month, before the month's changes are applied, as
+    ``hook(month, alive, exposure_days, elders)``: the elders alive at the start
+    of the month and the days each of them lives in it (less than a month for
+    those who die), so demand streams can be drawn for exactly the time alive.
     """
     chunks: list[np.ndarray] = []
     monthly = np.zeros(months, dtype=MONTHLY_DTYPE)
@@ -90,6 +99,12 @@ def simulate(elders: Elders, demo: Demography, cfg: PopulationConfig, months: in
         u = rng_dynamics.random((len(alive), 3))
 
         die = u[:, 0] < demo.death[a, adl]
+        death_day = np.floor((m + rng_timing.random(int(die.sum()))) * MONTH_DAYS)
+        if hooks:
+            exposure = np.full(len(alive), MONTH_DAYS)
+            exposure[die] = death_day - m * MONTH_DAYS
+            for hook in hooks:
+                hook(m, alive, np.maximum(exposure, 0.0), elders)
         cdf = demo.adl_cdf[a, dem.astype(np.int64), adl]
         new_adl = ((u[:, 1:2] >= cdf[:, :2]).sum(axis=1)).astype(np.int8)
         changed = ~die & (new_adl != adl)
@@ -117,7 +132,9 @@ def simulate(elders: Elders, demo: Demography, cfg: PopulationConfig, months: in
             alive = np.concatenate([alive, new])
 
         events = np.concatenate(month_events)
-        events["day"] = np.floor((m + rng_timing.random(len(events))) * MONTH_DAYS)
+        n_died = len(death_day)
+        events["day"][:n_died] = death_day
+        events["day"][n_died:] = np.floor((m + rng_timing.random(len(events) - n_died)) * MONTH_DAYS)
         chunks.append(events)
         adl_end = np.bincount(elders.adl[alive], minlength=3)
         monthly[m] = (m, len(alive) + die.sum() - len(new), len(new), die.sum(), len(alive),

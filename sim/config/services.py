@@ -1,0 +1,113 @@
+"""Structured configs of the services (DESIGN §4) and their shared distributions.
+
+Values users see live in ``configs/services/default.yaml`` with their sources;
+the defaults here mirror them (a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.config.fields import choice, nonneg, prob, ranged, ranged_list
+
+DIST_FAMILIES = ("exponential", "lognormal", "gamma", "deterministic", "empirical")
+RESPONDER_BASES = ("every_village", "clinic", "health_centre", "ems_station")
+TRAVEL_MODES = ("walk", "ebike", "car")
+DISPATCH_RULES = ("nearest_available", "type_order")
+QUEUE_DISCIPLINES = ("fifo", "severity")
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A duration or factor: ``family`` with ``mean`` and ``sd`` (lognormal, gamma),
+    or ``values`` drawn with equal weight (empirical).  Deterministic uses ``mean``."""
+
+    family: str = choice("deterministic", DIST_FAMILIES)
+    mean: float = nonneg(0.0)
+    sd: float = nonneg(0.0)
+    values: list[float] = ranged_list([], 0.0)
+
+
+def dist(family: str, mean: float = 0.0, sd: float = 0.0, values: list[float] | None = None):
+    """A default_factory field holding a `Dist`."""
+    return field(default_factory=lambda: Dist(family, mean, sd, list(values or [])))
+
+
+@dataclass(frozen=True)
+class ResponderSpec:
+    """A kind of emergency responder stationed at every base of a kind (DESIGN §4.1)."""
+
+    name: str = "responder"
+    name_zh: str = ""
+    base: str = choice("ems_station", RESPONDER_BASES)
+    per_base: int = nonneg(1)
+    mode: str = choice("car", TRAVEL_MODES)
+    shift_start_hour: float = ranged(0.0, 0.0, 24.0)
+    shift_end_hour: float = ranged(24.0, 0.0, 24.0, doc="equal to start = 24 h; below start = overnight")
+    can_transport: bool = False
+
+
+def _responders() -> list[ResponderSpec]:
+    return [
+        ResponderSpec("village_doctor", "乡村医生", "clinic", 1, "ebike", 8.0, 18.0, False),
+        ResponderSpec("township_team", "卫生院急救", "health_centre", 1, "car", 0.0, 24.0, False),
+        ResponderSpec("ambulance", "120急救车", "ems_station", 2, "car", 0.0, 24.0, True),
+    ]
+
+
+@dataclass(frozen=True)
+class EmergencyConfig:
+    """Emergencies, detection, responders and dispatch (15分钟应急响应)."""
+
+    fall_rate: float = nonneg(0.025, doc="injurious falls per elder-year")
+    illness_rate: float = nonneg(0.045, doc="other urgent calls per elder-year")
+    false_alarm_rate: float = nonneg(0.04, doc="false presses per device-year")
+    age_mult: list[float] = ranged_list([0.7, 1.1, 1.8], 0.0, doc="60-69, 70-79, 80+")
+    adl_mult: list[float] = ranged_list([1.0, 1.8, 2.5], 0.0, doc="independent, partial, full")
+    living_mult: list[float] = ranged_list([1.1, 1.0, 1.0, 1.0], 0.0,
+                                           doc="solitary, empty-nest, left-behind, with family")
+    adaptation_fall_mult: float = nonneg(0.7)
+    device_use_fall: float = prob(0.2)
+    device_use_illness: float = prob(0.5)
+    dementia_device_mult: float = prob(0.5)
+    detection_solitary: Dist = dist("lognormal", 240.0, 360.0)
+    detection_empty_nest: Dist = dist("lognormal", 20.0, 30.0)
+    detection_left_behind: Dist = dist("lognormal", 60.0, 90.0)
+    detection_with_family: Dist = dist("lognormal", 10.0, 15.0)
+    handling: Dist = dist("lognormal", 1.0, 0.5)
+    dispatch: Dist = dist("lognormal", 3.0, 1.0)
+    travel_noise: Dist = dist("lognormal", 1.0, 0.15)
+    access: Dist = dist("lognormal", 2.0, 0.7)
+    on_scene: Dist = dist("lognormal", 30.0, 15.0)
+    escalate_fall: float = prob(0.4)
+    escalate_illness: float = prob(0.6)
+    handover: Dist = dist("lognormal", 20.0, 8.0)
+    target_minutes: float = nonneg(15.0)
+    dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
+    queue_discipline: str = choice("fifo", QUEUE_DISCIPLINES)
+    responders: list[ResponderSpec] = field(default_factory=_responders)
+
+
+@dataclass(frozen=True)
+class ServicesConfig:
+    """Every service's rules; policies change them (DESIGN §4-§5)."""
+
+    emergency: EmergencyConfig = field(default_factory=EmergencyConfig)
+
+
+@dataclass(frozen=True)
+class EmergencyPolicy:
+    """The 15-minute emergency response policy (policy-docs/001 §(三)6)."""
+
+    enabled: bool = False
+    device_solitary: float = prob(1.0, doc="one-key-call device coverage of solitary elders 独居")
+    device_empty_nest: float = prob(1.0, doc="coverage of empty-nest elders 空巢")
+    device_left_behind: float = prob(0.0)
+    device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
+    coordinator_per_village: bool = True
+    coordinator: ResponderSpec = field(default_factory=lambda: ResponderSpec(
+        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0, False))
+    township_ambulances: int = nonneg(0, doc="ambulances stationed at each township health centre")
+    extra_ambulances: int = nonneg(0, doc="ambulances added at the county 120 station")
+    target_minutes: float = nonneg(15.0)
+    dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)

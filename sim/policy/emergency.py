@@ -1,0 +1,62 @@
+"""15-minute emergency response (15分钟应急响应), policy-docs/001 §(三)6.
+
+Ankang's rural plan gives empty-nest and solitary elders (空巢、独居) a
+one-key-call device (一键呼叫) and sets up a 15-minute emergency response; the
+plan's targets also put one elderly-care coordinator (养老协理员) in every
+village (CALIBRATION §8).  As data this is: device coverage by target group,
+extra responders (coordinators at every village, ambulances stationed at
+township health centres or added at the 120 station), the response target and
+the dispatch rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from sim.config.services import EmergencyPolicy, ResponderSpec, ServicesConfig
+from sim.population.elders import Elders
+
+SOLITARY, EMPTY_NEST, LEFT_BEHIND = 0, 1, 2
+
+
+def apply_rules(policy: EmergencyPolicy, services: ServicesConfig) -> ServicesConfig:
+    """The service rules under the policy: responders added, target and dispatch rule set."""
+    if not policy.enabled:
+        return services
+    e = services.emergency
+    responders = list(e.responders)
+    if policy.coordinator_per_village:
+        responders.append(policy.coordinator)
+    ambulance = next((r for r in e.responders if r.can_transport),
+                     ResponderSpec("ambulance", "120急救车", "ems_station", 0, "car", 0.0, 24.0, True))
+    if policy.township_ambulances:
+        responders.append(replace(ambulance, name="township_ambulance", name_zh="乡镇急救车",
+                                  base="health_centre", per_base=policy.township_ambulances))
+    if policy.extra_ambulances:
+        responders.append(replace(ambulance, name="ambulance_added", name_zh="新增120急救车",
+                                  base="ems_station", per_base=policy.extra_ambulances))
+    return replace(services, emergency=replace(e, responders=responders,
+                                               target_minutes=policy.target_minutes,
+                                               dispatch_rule=policy.dispatch_rule))
+
+
+def handout_devices(elders: Elders, policy: EmergencyPolicy, rng: np.random.Generator) -> int:
+    """Give devices to the target groups; return how many were handed out.
+
+    An elder of a target group without a device gets one with probability equal
+    to the group's coverage (the largest, if the elder is in several groups),
+    so a coverage of 1 reaches everyone in the group.
+    """
+    if not policy.enabled:
+        return 0
+    living = elders.living
+    target = np.zeros(len(elders))
+    for group, share in ((SOLITARY, policy.device_solitary), (EMPTY_NEST, policy.device_empty_nest),
+                         (LEFT_BEHIND, policy.device_left_behind)):
+        target = np.where(living == group, np.maximum(target, share), target)
+    target = np.where(elders.adl > 0, np.maximum(target, policy.device_dependent), target)
+    gets = elders.alive & ~elders.device & (rng.random(len(elders)) < target)
+    elders.device[gets] = True
+    return int(gets.sum())
