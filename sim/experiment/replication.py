@@ -17,8 +17,8 @@ from sim.population import initial_elders, simulate
 from sim.streams import Streams
 
 
-def run_replication(scenario: Scenario, replication: int) -> dict[str, np.ndarray]:
-    """Record arrays of one replication, keyed by table name."""
+def demand_stage(scenario: Scenario, replication: int) -> Demand:
+    """Stage 1 (NumPy): population trajectory and every demand stream of one replication."""
     cfg = scenario.config
     streams = Streams(cfg.run.seed, replication)
     county, services = scenario.plan.county, scenario.plan.services
@@ -30,7 +30,17 @@ def run_replication(scenario: Scenario, replication: int) -> dict[str, np.ndarra
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
                           streams("population.timing"), hooks=[emergencies])
-    demand = Demand(trajectory=trajectory, emergency_calls=emergencies.calls())
-    records = simulate_contention(demand, county, services, scenario.responders, scenario.horizon_days)
-    records["population_monthly"] = trajectory.monthly
+    return Demand(trajectory=trajectory, emergency_calls=emergencies.calls())
+
+
+def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
+    """Stage 2 (SimPy): services serve the demand; returns the record arrays."""
+    records = simulate_contention(demand, scenario.plan.county, scenario.plan.services,
+                                  scenario.responders, scenario.horizon_days)
+    records["population_monthly"] = demand.trajectory.monthly
     return records
+
+
+def run_replication(scenario: Scenario, replication: int) -> dict[str, np.ndarray]:
+    """Record arrays of one replication, keyed by table name."""
+    return contention_stage(scenario, demand_stage(scenario, replication))

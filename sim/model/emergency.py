@@ -38,6 +38,7 @@ ANSWERED, QUEUED, EN_ROUTE, WAITING, HANDLING, NOT_CALLED = range(6)
 
 CALL_RECORD_DTYPE = np.dtype(CALLS_DTYPE.descr + [
     ("township", np.int32), ("status", np.int8), ("responder", np.int32), ("responder_type", np.int8),
+    ("arrival_day", np.float64),
     ("wait_min", np.float64), ("travel_min", np.float64), ("response_min", np.float64),
     ("help_min", np.float64), ("transport_wait_min", np.float64),
 ])
@@ -189,6 +190,7 @@ class EmergencyService:
         out["status"] = status
         out["responder"] = self.unit_of
         out["responder_type"] = np.where(self.unit_of >= 0, self.units.kind[self.unit_of], -1)
+        out["arrival_day"] = self.arrived
         out["wait_min"] = wait
         out["travel_min"] = self.travel
         response = np.where(arrived, c["handling_min"] + wait + c["dispatch_min"] + self.travel

@@ -16,6 +16,8 @@ from sim.config import (
     SimConfig,
     validate,
 )
+from sim.config.schema import PolicyConfig
+from sim.config.services import EmergencyPolicy, ServicesConfig
 from sim.experiment.app import compose, config_dir
 
 PRESETS = sorted(p.stem for p in (config_dir() / "county").glob("*.yaml"))
@@ -44,7 +46,11 @@ def test_yaml_defaults_equal_schema_defaults():
     cfg = compose([])
     assert cfg.population == PopulationConfig()
     assert cfg.run == RunConfig()
+    assert cfg.services == ServicesConfig()
+    assert cfg.policy == PolicyConfig()
     assert cfg.county.name == "hill"
+    policy = compose(["policy=emergency_15min"]).policy
+    assert policy.emergency == EmergencyPolicy(enabled=True)
 
 
 def test_qinshui_preset_matches_the_plan():

@@ -1,0 +1,86 @@
+"""The dispatcher: nearest available unit, busy and off-shift units skipped, queue order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from sim.config import CountyConfig
+from sim.config.services import Dist, ResponderSpec
+from sim.model.emergency import ANSWERED, QUEUED
+from sim.model.emergency_calls import CALLS_DTYPE, FALL, ILLNESS
+from sim.world import generate_county
+from tests.emergency_setup import run_service, theory_rules
+
+
+def _county():
+    return generate_county(CountyConfig(townships=2, villages=6, area_km2=400.0, service_points=0,
+                                        canteens=0))
+
+
+def _calls(days, villages, kinds=None):
+    calls = np.zeros(len(days), dtype=CALLS_DTYPE)
+    calls["call_day"] = days
+    calls["onset_day"] = days
+    calls["village"] = villages
+    calls["kind"] = FALL if kinds is None else kinds
+    calls["travel_noise"] = 1.0
+    calls["on_scene_min"] = 60.0
+    return calls
+
+
+def _rules(**kw):
+    return replace(theory_rules(60.0), on_scene=Dist("deterministic", 60.0), **kw)
+
+
+def test_nearest_available_then_next_nearest_when_busy():
+    county = _county()
+    specs = [ResponderSpec("u", "", "every_village", 1, "car", 0.0, 24.0, False)]
+    rec, service = run_service(county, _rules(), specs, _calls([0.5, 0.5001], [3, 3]), 2.0)
+    minutes = county.travel["car"][:, 3]                  # unit u is based in village u
+    order = np.argsort(minutes)
+    assert rec["responder"][0] == order[0]                # the nearest unit
+    assert rec["responder"][1] == order[1]                # the next nearest, since the first is busy
+    assert np.all(rec["status"] == ANSWERED)
+
+
+def test_off_shift_units_are_skipped():
+    county = _county()
+    specs = [ResponderSpec("day", "", "every_village", 1, "car", 8.0, 18.0, False),
+             ResponderSpec("night", "", "health_centre", 1, "car", 0.0, 24.0, False)]
+    night = 2 / 24                                         # 02:00: day units are off shift
+    rec, service = run_service(county, _rules(), specs, _calls([night, 0.5], [4, 4]), 2.0)
+    types = service.units.kind[rec["responder"]]
+    assert types[0] == 1                                   # at night only the 24 h team
+    assert types[1] == 0                                   # at noon the village's own unit
+
+
+def test_queue_waits_for_shift_start():
+    county = _county()
+    specs = [ResponderSpec("day", "", "every_village", 1, "car", 8.0, 18.0, False)]
+    rec, _ = run_service(county, _rules(), specs, _calls([2 / 24], [1]), 2.0)
+    assert rec["status"][0] == QUEUED
+    assert np.isclose(rec["wait_min"][0], (8 - 2) * 60)     # waits from 02:00 until 08:00
+
+
+def test_type_order_prefers_first_type_even_if_farther():
+    county = _county()
+    specs = [ResponderSpec("coordinator", "", "health_centre", 1, "ebike", 0.0, 24.0, False),
+             ResponderSpec("doctor", "", "every_village", 1, "car", 0.0, 24.0, False)]
+    far = 5
+    calls = _calls([0.5], [far])
+    nearest, _ = run_service(county, _rules(), specs, calls, 2.0)
+    ordered, service = run_service(county, _rules(dispatch_rule="type_order"), specs, calls, 2.0)
+    assert service.units.kind[ordered["responder"][0]] == 0
+    assert service.units.kind[nearest["responder"][0]] == 1   # village 5 is no township seat
+
+
+def test_severity_queue_serves_illness_first():
+    county = _county()
+    specs = [ResponderSpec("u", "", "ems_station", 1, "car", 0.0, 24.0, False)]
+    calls = _calls([0.5, 0.501, 0.502], [2, 2, 2], kinds=[FALL, FALL, ILLNESS])
+    fifo, _ = run_service(county, _rules(), specs, calls, 3.0)
+    sev, _ = run_service(county, _rules(queue_discipline="severity"), specs, calls, 3.0)
+    assert fifo["arrival_day"][1] < fifo["arrival_day"][2]
+    assert sev["arrival_day"][2] < sev["arrival_day"][1]
