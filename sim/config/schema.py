@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
-from sim.config.services import EmergencyPolicy, ServicesConfig
+from sim.config.policies import ConsolidationPolicy, EmergencyPolicy
+from sim.config.services import ServicesConfig
 
 TERRAINS = ("plain", "hill", "mountain")
 HOME_KINDS = ("township_home", "regional_centre", "county_home")
@@ -117,10 +118,11 @@ class PolicyConfig:
     """
 
     emergency: EmergencyPolicy = field(default_factory=EmergencyPolicy)
+    consolidation: ConsolidationPolicy = field(default_factory=ConsolidationPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
-        on = [name for name in ("emergency",) if getattr(self, name).enabled]
+        on = [name for name in ("emergency", "consolidation") if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 
 

@@ -88,26 +88,38 @@ class EmergencyConfig:
     responders: list[ResponderSpec] = field(default_factory=_responders)
 
 
+WAITLIST_RULES = ("none", "fifo", "hardship_first")
+
+
+@dataclass(frozen=True)
+class HomeCosts:
+    """Costs of a nursing home (CALIBRATION §9)."""
+
+    fixed_yuan_per_year: float = nonneg(120_000.0, doc="building, utilities, management")
+    staff_wage_yuan_per_month: float = nonneg(3_500.0)
+    bed_day_yuan: float = nonneg(40.0, doc="food, consumables per occupied bed-day")
+
+
+@dataclass(frozen=True)
+class BedsConfig:
+    """Applications for nursing beds and admission rules (DESIGN §4.5)."""
+
+    apply_full_ordinary: float = prob(0.10, doc="ordinary elder becoming fully dependent applies")
+    apply_full_hardship: float = prob(0.6, doc="special-hardship elder becoming fully dependent applies")
+    hardship_apply_per_year: float = nonneg(0.02, doc="special-hardship elders at home opting for 集中供养")
+    initial_occupancy: float = prob(0.45)
+    discharge_per_year: float = nonneg(0.03, doc="residents leaving alive, per resident-year")
+    max_travel_min: float | None = field(default=None, metadata={"range": (0.0, float("inf"))})
+    waitlist: str = choice("hardship_first", WAITLIST_RULES)
+    patience_days: float | None = field(default=None, metadata={"range": (0.0, float("inf"))})
+    separate_care_groups: bool = True
+    reserve_share: float = prob(0.0)
+    costs: HomeCosts = field(default_factory=HomeCosts)
+
+
 @dataclass(frozen=True)
 class ServicesConfig:
     """Every service's rules; policies change them (DESIGN §4-§5)."""
 
     emergency: EmergencyConfig = field(default_factory=EmergencyConfig)
-
-
-@dataclass(frozen=True)
-class EmergencyPolicy:
-    """The 15-minute emergency response policy (policy-docs/001 §(三)6)."""
-
-    enabled: bool = False
-    device_solitary: float = prob(1.0, doc="one-key-call device coverage of solitary elders 独居")
-    device_empty_nest: float = prob(1.0, doc="coverage of empty-nest elders 空巢")
-    device_left_behind: float = prob(0.0)
-    device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
-    coordinator_per_village: bool = True
-    coordinator: ResponderSpec = field(default_factory=lambda: ResponderSpec(
-        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0, False))
-    township_ambulances: int = nonneg(0, doc="ambulances stationed at each township health centre")
-    extra_ambulances: int = nonneg(0, doc="ambulances added at the county 120 station")
-    target_minutes: float = nonneg(15.0)
-    dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
+    beds: BedsConfig = field(default_factory=BedsConfig)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import types
 import typing
 from typing import Any
 
@@ -36,7 +37,7 @@ def _type_ok(value: Any, tp: Any) -> bool | None:
 def _check_value(path: str, value: Any, tp: Any, meta: dict, out: list[Problem]) -> None:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if origin is typing.Union and type(None) in args:
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
         if value is None:
             return
         tp = next(a for a in args if a is not type(None))

@@ -15,7 +15,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from sim.config.services import EmergencyPolicy, ResponderSpec, ServicesConfig
+from sim.config.policies import EmergencyPolicy
+from sim.config.services import ResponderSpec, ServicesConfig
 from sim.population.elders import Elders
 
 SOLITARY, EMPTY_NEST, LEFT_BEHIND = 0, 1, 2

@@ -16,8 +16,9 @@ from sim.config import (
     SimConfig,
     validate,
 )
+from sim.config.policies import EmergencyPolicy
 from sim.config.schema import PolicyConfig
-from sim.config.services import EmergencyPolicy, ServicesConfig
+from sim.config.services import ServicesConfig
 from sim.experiment.app import compose, config_dir
 
 PRESETS = sorted(p.stem for p in (config_dir() / "county").glob("*.yaml"))

@@ -14,7 +14,7 @@ from scipy import stats
 
 from sim.config.services import ResponderSpec
 from sim.kernels.reference import mmc_mean_wait, mmc_wait_exceeds
-from sim.model.emergency import ANSWERED, EN_ROUTE, HANDLING, NOT_CALLED, QUEUED, STATUSES, WAITING
+from sim.model.emergency import ANSWERED, EN_ROUTE, NOT_CALLED, QUEUED, STATUSES, WAITING
 from tests.emergency_setup import one_village_county, poisson_calls, run_service, theory_rules
 
 

@@ -1,0 +1,76 @@
+"""Structured configs of the policies (DESIGN §5); each is a section of `PolicyConfig`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.config.fields import choice, nonneg, prob
+from sim.config.services import DISPATCH_RULES, ResponderSpec
+
+UPGRADE_TARGETS = ("central", "kept", "regional")
+FREED_USES = ("none", "service_point", "canteen")
+
+
+@dataclass(frozen=True)
+class EmergencyPolicy:
+    """The 15-minute emergency response policy (policy-docs/001 §(三)6)."""
+
+    enabled: bool = False
+    device_solitary: float = prob(1.0, doc="one-key-call device coverage of solitary elders 独居")
+    device_empty_nest: float = prob(1.0, doc="coverage of empty-nest elders 空巢")
+    device_left_behind: float = prob(0.0)
+    device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
+    coordinator_per_village: bool = True
+    coordinator: ResponderSpec = field(default_factory=lambda: ResponderSpec(
+        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0, False))
+    township_ambulances: int = nonneg(0, doc="ambulances stationed at each township health centre")
+    extra_ambulances: int = nonneg(0, doc="ambulances added at the county 120 station")
+    target_minutes: float = nonneg(15.0)
+    dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
+
+
+@dataclass(frozen=True)
+class ClosureStage:
+    """On ``day``, close every home not kept that meets any of the given conditions."""
+
+    day: float = nonneg(0.0)
+    below_residents: int | None = field(default=None, metadata={"range": (0, 10**9)})
+    below_beds: int | None = field(default=None, metadata={"range": (0, 10**9)})
+    below_occupancy: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
+    all_not_kept: bool = False
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """On ``day``, raise the target homes to at least ``min_beds`` and ``min_nursing_share``."""
+
+    day: float = nonneg(0.0)
+    target: str = choice("central", UPGRADE_TARGETS)
+    min_beds: int = nonneg(0)
+    min_nursing_share: float = prob(0.0)
+
+
+def _qinshui_stages() -> list[ClosureStage]:
+    return [ClosureStage(day=180.0, below_residents=10), ClosureStage(day=545.0, below_residents=20),
+            ClosureStage(day=1000.0, all_not_kept=True)]
+
+
+def _qinshui_upgrades() -> list[Upgrade]:
+    return [Upgrade(day=365.0, target="central", min_beds=120, min_nursing_share=0.5),
+            Upgrade(day=365.0, target="regional", min_beds=0, min_nursing_share=0.3)]
+
+
+@dataclass(frozen=True)
+class ConsolidationPolicy:
+    """Nursing-home consolidation 敬老院撤并 (policy-docs/002 Qinshui; 001 Ankang)."""
+
+    enabled: bool = False
+    keep_largest: int = nonneg(3, doc="regional centres kept, the largest by beds, besides the central home")
+    keep: list[str] = field(default_factory=list)
+    stages: list[ClosureStage] = field(default_factory=_qinshui_stages)
+    upgrades: list[Upgrade] = field(default_factory=_qinshui_upgrades)
+    reserve_share: float = prob(0.05)
+    staff_move: bool = True
+    freed_building: str = choice("service_point", FREED_USES)
+    new_bed_yuan: float = nonneg(10_000.0)
+    nursing_conversion_yuan: float = nonneg(5_000.0)
