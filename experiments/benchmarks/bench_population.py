@@ -1,4 +1,4 @@
-"""Benchmark: the population stages of one replication at county scale.
+"""Benchmark: the two stages of one replication at county scale.
 
     python experiments/benchmarks/bench_population.py [--repeats 5] [--years 10]
         [--elders-scale 1.0] [--replication 0] [hydra overrides ...]
@@ -7,14 +7,18 @@ Builds the default hill county (~21,700 elders) with ``run.horizon_days`` set
 to ``--years`` x 365 days, then times, over ``--repeats`` repeats of the same
 replication (median reported, min-max shown):
 
-(a) the demand stage alone: ``initial_elders`` + ``simulate`` over every month;
-(b) a whole ``run_replication(scenario, r)``: demand + SimPy population clock;
-(c) ``simulate_contention`` alone on the trajectory of (a), i.e. the SimPy stage,
-    and its share of (b).
+(a) ``demand_stage(scenario, r)``: the NumPy stage (population trajectory and
+    emergency call demand);
+(b) ``contention_stage(scenario, demand)`` on the demand of (a): the SimPy
+    stage (population clock and emergency service);
+(c) ``run_replication(scenario, r)``: both stages, as a run executes them;
 
-Elder-months = sum over months of ``alive_start`` (trajectory.monthly).  The
-script prints figures, not pass/fail; they depend on the machine, so compare
-ratios measured within one run (or runs on the same machine).
+and reports elder-months / s, wall seconds per replication-year and the share
+of a replication spent in SimPy (b) versus NumPy (a).
+
+Elder-months = sum over months of ``alive_start`` (``demand.trajectory.monthly``).
+The script prints figures, not pass/fail; they depend on the machine, so
+compare ratios measured within one run (or runs on the same machine).
 """
 
 from __future__ import annotations
@@ -31,12 +35,9 @@ import numpy as np
 import simpy
 
 from sim.experiment.app import compose
-from sim.experiment.replication import run_replication
+from sim.experiment.replication import contention_stage, demand_stage, run_replication
 from sim.experiment.scenario import Scenario, build_scenario
-from sim.model import simulate_contention
-from sim.population import initial_elders, simulate
-from sim.population.dynamics import Trajectory
-from sim.streams import Streams
+from sim.model import Demand
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,19 +70,6 @@ def build(args: argparse.Namespace) -> Scenario:
     return build_scenario(cfg)
 
 
-def demand(scenario: Scenario, replication: int) -> Trajectory:
-    """The demand stage exactly as `run_replication` runs it (same named streams)."""
-    cfg = scenario.config
-    streams = Streams(cfg.run.seed, replication)
-    county = scenario.plan.county
-    elders = initial_elders(county.villages.elders, cfg.population, scenario.cohort,
-                            streams("population.init"))
-    inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
-    return simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
-                    streams("population.dynamics"), streams("population.inflow"),
-                    streams("population.timing"))
-
-
 def timed(fn, *args):
     gc.collect()
     t0 = time.perf_counter()
@@ -91,6 +79,25 @@ def timed(fn, *args):
 
 def spread(xs: list[float]) -> str:
     return f"{min(xs):.3f}-{max(xs):.3f}"
+
+
+def same_demand(a: Demand, b: Demand) -> bool:
+    return (np.array_equal(a.trajectory.monthly, b.trajectory.monthly)
+            and np.array_equal(a.trajectory.events, b.trajectory.events)
+            and np.array_equal(a.emergency_calls, b.emergency_calls))
+
+
+def same_records(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> bool:
+    return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+
+
+def _equal(x: np.ndarray, y: np.ndarray) -> bool:
+    """Arrays equal (field by field if structured), NaN equal to NaN (e.g. unanswered calls)."""
+    if x.dtype != y.dtype or x.shape != y.shape:
+        return False
+    if x.dtype.names is None:
+        return np.array_equal(x, y, equal_nan=x.dtype.kind == "f")
+    return all(_equal(x[f], y[f]) for f in x.dtype.names)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,27 +112,32 @@ def main(argv: list[str] | None = None) -> None:
     county = scenario.config.county
 
     # Warm-up (not timed): first-call costs (imports, allocator, caches).
-    ref = demand(scenario, r)
-    simulate_contention(ref, scenario.horizon_days)
-    elder_months = int(ref.monthly["alive_start"].sum())
-    n_events = len(ref.events)
+    ref = demand_stage(scenario, r)
+    ref_rec = contention_stage(scenario, ref)
+    elder_months = int(ref.trajectory.monthly["alive_start"].sum())
+    n_events = len(ref.trajectory.events)
+    n_calls = len(ref_rec["emergency"])
+    n_units = len(scenario.responders)
 
     t_demand, t_simpy, t_rep = [], [], []
+    reproducible = True
     for _ in range(args.repeats):
-        dt, traj = timed(demand, scenario, r)
+        dt, dem = timed(demand_stage, scenario, r)
         t_demand.append(dt)
-        dt, _ = timed(simulate_contention, traj, scenario.horizon_days)
+        dt, rec_b = timed(contention_stage, scenario, dem)
         t_simpy.append(dt)
-        dt, rec = timed(run_replication, scenario, r)
+        dt, rec_c = timed(run_replication, scenario, r)
         t_rep.append(dt)
-        # Same replication, same streams: every run must simulate the same population.
-        if not (np.array_equal(traj.monthly, ref.monthly)
-                and np.array_equal(rec["population_monthly"], ref.monthly)):
-            print("warning: trajectories differ between repeats of the same replication "
-                  "(the demand stage is not reproducible)", file=sys.stderr)
-        del traj, rec
+        # Same replication, same streams: every repeat must simulate the same thing.
+        reproducible &= (same_demand(dem, ref) and same_records(rec_b, ref_rec)
+                         and same_records(rec_c, ref_rec))
+        del dem, rec_b, rec_c
+    if not reproducible:
+        print("warning: results differ between repeats of the same replication "
+              "(a stage is not reproducible)", file=sys.stderr)
 
-    med_d, med_s, med_r = (statistics.median(x) for x in (t_demand, t_simpy, t_rep))
+    med_a, med_b, med_c = (statistics.median(x) for x in (t_demand, t_simpy, t_rep))
+    both = med_a + med_b
     rows = [
         ("machine", f"{platform.machine()} {platform.python_implementation()} "
                     f"{platform.python_version()}"),
@@ -133,24 +145,31 @@ def main(argv: list[str] | None = None) -> None:
         ("numpy / simpy", f"{np.__version__} / {simpy.__version__}"),
         ("county", f"{county.name}, {n_villages} villages, "
                    f"residents_per_village={county.residents_per_village:g}"),
+        ("emergency policy", "on" if scenario.config.policy.emergency.enabled else "off (baseline)"),
         ("elders at start", f"{n_start:,}"),
         ("months simulated", f"{months} ({years:g} y), replication {r}"),
         ("elder-months", f"{elder_months:,}"),
         ("population events", f"{n_events:,}"),
+        ("emergency calls", f"{n_calls:,} (responder units: {n_units})"),
         ("repeats", f"{args.repeats} (median; min-max in brackets)"),
         ("compose + build_scenario [s]", f"{t_build:.3f} (once)"),
-        ("(a) demand stage [s]", f"{med_d:.3f}  [{spread(t_demand)}]"),
-        ("(a) elder-months / s", f"{elder_months / med_d:,.0f}"),
-        ("(b) run_replication [s]", f"{med_r:.3f}  [{spread(t_rep)}]"),
-        ("(b) elder-months / s", f"{elder_months / med_r:,.0f}"),
-        ("(b) s / replication-year", f"{med_r / years:.4f}"),
-        ("(c) SimPy stage alone [s]", f"{med_s:.3f}  [{spread(t_simpy)}]"),
-        ("(c) SimPy share of (b)", f"{med_s / med_r:.1%}"),
-        ("(c) events / s in SimPy", f"{n_events / med_s:,.0f}"),
-        ("(a)+(c) vs (b)", f"{(med_d + med_s) / med_r:.2f} (1.00 = stages account for all)"),
+        ("(a) demand_stage [s]", f"{med_a:.3f}  [{spread(t_demand)}]"),
+        ("(a) elder-months / s", f"{elder_months / med_a:,.0f}"),
+        ("(a) s / replication-year", f"{med_a / years:.4f}"),
+        ("(b) contention_stage [s]", f"{med_b:.3f}  [{spread(t_simpy)}]"),
+        ("(b) elder-months / s", f"{elder_months / med_b:,.0f}"),
+        ("(b) s / replication-year", f"{med_b / years:.4f}"),
+        ("(b) events + calls / s", f"{(n_events + n_calls) / med_b:,.0f}"),
+        ("(c) run_replication [s]", f"{med_c:.3f}  [{spread(t_rep)}]"),
+        ("(c) elder-months / s", f"{elder_months / med_c:,.0f}"),
+        ("(c) s / replication-year", f"{med_c / years:.4f}"),
+        ("SimPy share (b) / ((a)+(b))", f"{med_b / both:.1%}"),
+        ("NumPy share (a) / ((a)+(b))", f"{med_a / both:.1%}"),
+        ("SimPy / NumPy (b) / (a)", f"{med_b / med_a:.2f}"),
+        ("(a)+(b) vs (c)", f"{both / med_c:.2f} (1.00 = stages account for all)"),
     ]
     width = max(len(k) for k, _ in rows)
-    print("bench_population: demand (NumPy) and SimPy population clock")
+    print("bench_population: demand stage (NumPy) and contention stage (SimPy)")
     print("-" * (width + 40))
     for k, v in rows:
         print(f"{k:<{width}}  {v}")

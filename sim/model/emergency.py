@@ -136,8 +136,9 @@ class EmergencyService:
             self.busy[unit] = True
         return unit
 
-    def _choose(self, i: int, transport_only: bool) -> int:
-        free = ~self.busy & self.units.on_shift(self.env.now)
+    def _choose(self, i: int, transport_only: bool, free: np.ndarray | None = None) -> int:
+        if free is None:
+            free = ~self.busy & self.units.on_shift(self.env.now)
         if transport_only:
             free &= self.units.can_transport
         candidates = np.flatnonzero(free)
@@ -161,13 +162,18 @@ class EmergencyService:
         if self.rules.queue_discipline == "severity":
             kinds = self.calls["kind"]
             self.queue.sort(key=lambda q: (_SEVERITY[kinds[q[0]]], self.requested[q[0]]))
+        free = ~self.busy & self.units.on_shift(self.env.now)
         kept = []
-        for i, transport_only, event in self.queue:
-            unit = self._choose(i, transport_only)
+        for k, (i, transport_only, event) in enumerate(self.queue):
+            if not free.any():              # nothing left to give: the rest keep their places
+                kept.extend(self.queue[k:])
+                break
+            unit = self._choose(i, transport_only, free)
             if unit < 0:
                 kept.append((i, transport_only, event))
                 continue
             self.busy[unit] = True
+            free[unit] = False
             event.succeed(unit)
         self.queue = kept
 
