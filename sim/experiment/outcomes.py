@@ -7,7 +7,9 @@ import pandas as pd
 
 from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
+from sim.kernels.beds import bed_kpis
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
+from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.emergency import STATUSES
 from sim.model.emergency_calls import CALL_KINDS
 from sim.population.demography import ADL_STATES, MONTH_DAYS
@@ -24,6 +26,7 @@ def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
         "emergency": {"kind": CALL_KINDS, "status": STATUSES, "living": LIVING, "adl": ADL_STATES,
                       "responder_type": scenario.responders.names},
         "responders": {"kind": scenario.responders.names},
+        "beds": {"kind": BED_EVENTS},
     }
 
 
@@ -42,14 +45,28 @@ def runs_frame(scenario: Scenario, replications: list[int],
     mrep, monthly = stack(per_rep, "population_monthly")
     crep, calls = stack(per_rep, "emergency")
     urep, units = stack(per_rep, "responders")
+    brep, bed_events = stack(per_rep, "beds")
+    hrep, homes = stack(per_rep, "homes")
     target = scenario.plan.services.emergency.target_minutes
     names = scenario.responders.names
     busy = responder_utilisation(urep, units, n, len(names), scenario.horizon_days * 1440.0)
+    cons = scenario.config.policy.consolidation
+    beds = bed_kpis(brep, bed_events, hrep, homes, n, scenario.plan.services.beds.costs,
+                    cons.new_bed_yuan if cons.enabled else 0.0,
+                    cons.nursing_conversion_yuan if cons.enabled else 0.0)
+    population = population_kpis(rep, events, mrep, monthly, n)
+    cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
+        + beds["home_capital_cost_yuan"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        costs = {"cost_total_yuan": cost_total,
+                 "cost_per_elder_yuan": cost_total / population["person_years"]}
     return pd.DataFrame({
         "replication": np.asarray(replications, dtype=np.int64),
         "seed": np.full(n, scenario.config.run.seed, dtype=np.int64),
-        **population_kpis(rep, events, mrep, monthly, n),
+        **population,
         **emergency_kpis(crep, calls, n, target),
+        **beds,
+        **costs,
         **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)},
     })
 

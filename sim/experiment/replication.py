@@ -8,10 +8,13 @@ their own, so a later service's stream never shifts them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from sim.experiment.scenario import Scenario
 from sim.model import Demand, simulate_contention
+from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draws, initial_residents
 from sim.model.emergency_calls import EmergencyDemand
 from sim.population import initial_elders, simulate
 from sim.streams import Streams
@@ -25,18 +28,30 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     elders = initial_elders(county.villages.elders, cfg.population, scenario.cohort,
                             streams("population.init"))
     scenario.plan.apply_to_elders(elders, streams("policy.devices"))
+    homes = scenario.homes
+    residents = initial_residents(homes.village, homes.beds, homes.nursing_beds, county.travel["car"],
+                                  elders, services.beds.initial_occupancy, streams("beds.initial"))
     emergencies = EmergencyDemand(services.emergency, streams)
+    beds = BedDemand(services.beds, streams)
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
-                          streams("population.timing"), hooks=[emergencies])
-    return Demand(trajectory=trajectory, emergency_calls=emergencies.calls())
+                          streams("population.timing"), hooks=[emergencies, beds])
+    resident, home, nursing = residents
+    leave = np.minimum(death_days(trajectory)[resident],
+                       discharge_draws(services.beds, streams("beds.initial_discharge"), len(resident)))
+    homes_now = replace(homes, resident_elder=resident, resident_home=home, resident_nursing=nursing,
+                        resident_hardship=trajectory.elders.economic[resident] == HARDSHIP,
+                        resident_leave_day=leave)
+    return Demand(trajectory=trajectory, emergency_calls=emergencies.calls(),
+                  bed_applications=beds.applications(trajectory), homes=homes_now)
 
 
 def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
     """Stage 2 (SimPy): services serve the demand; returns the record arrays."""
     records = simulate_contention(demand, scenario.plan.county, scenario.plan.services,
-                                  scenario.responders, scenario.horizon_days)
+                                  scenario.responders, scenario.horizon_days,
+                                  consolidation=scenario.plan.consolidation)
     records["population_monthly"] = demand.trajectory.monthly
     return records
 

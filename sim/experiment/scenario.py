@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from sim.config.schema import SimConfig
 from sim.config.validate import validate
+from sim.model.beds import HomesAtStart
 from sim.model.responders import Responders, build_responders
 from sim.policy import PolicyPlan, plan
+from sim.policy.consolidation import home_facilities
 from sim.population.cohort import Cohort, cohort
 from sim.population.demography import MONTH_DAYS, Demography, build_demography
 from sim.world import County, build_county
@@ -26,6 +30,7 @@ class Scenario:
     demography: Demography
     cohort: Cohort
     responders: Responders
+    homes: HomesAtStart
 
     @property
     def months(self) -> int:
@@ -46,4 +51,15 @@ def build_scenario(cfg: SimConfig) -> Scenario:
     return Scenario(config=cfg, county=county, plan=policy_plan, demography=demography,
                     cohort=cohort(demography),
                     responders=build_responders(policy_plan.county,
-                                                list(policy_plan.services.emergency.responders)))
+                                                list(policy_plan.services.emergency.responders)),
+                    homes=homes_at_start(policy_plan.county))
+
+
+def homes_at_start(county: County) -> HomesAtStart:
+    """The county's nursing homes as the bed service sees them (residents drawn per replication)."""
+    f = county.facilities
+    homes = home_facilities(county)
+    empty_i, empty_b, empty_f = np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0)
+    return HomesAtStart(village=f.village[homes], beds=f.beds[homes], nursing_beds=f.nursing_beds[homes],
+                        staff=f.staff[homes], resident_elder=empty_i, resident_home=empty_i,
+                        resident_nursing=empty_b, resident_hardship=empty_b, resident_leave_day=empty_f)

@@ -17,7 +17,7 @@ def t_interval(values: np.ndarray, confidence: float = 0.95) -> dict[str, np.nda
         x = x[:, None]
     n = np.sum(~np.isnan(x), axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nanmean(x, axis=0) if x.size else np.full(x.shape[1], np.nan)
+        mean = np.where(n > 0, np.nansum(x, axis=0) / np.maximum(n, 1), np.nan)
         sd = np.sqrt(np.nansum((x - mean) ** 2, axis=0) / (n - 1))
         sd = np.where(n > 1, sd, np.nan)
         half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)

@@ -12,6 +12,7 @@ import numpy as np
 import simpy
 
 from sim.config.services import ServicesConfig
+from sim.model.beds import BedService, HomesAtStart
 from sim.model.emergency import EmergencyService
 from sim.model.population_clock import PopulationClock
 from sim.model.records import Records
@@ -26,19 +27,26 @@ class Demand:
 
     trajectory: Trajectory
     emergency_calls: np.ndarray
+    bed_applications: np.ndarray
+    homes: HomesAtStart
 
 
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
-                        responders: Responders, horizon_days: float) -> dict[str, np.ndarray]:
+                        responders: Responders, horizon_days: float,
+                        consolidation=None) -> dict[str, np.ndarray]:
     """Run the SimPy stage over ``horizon_days`` and return its record arrays."""
     env = simpy.Environment()
     records = Records()
     PopulationClock(env, demand.trajectory.events, records)
-    hospital_minutes = county.travel["car"][:, hospital_village(county)]
-    emergency = EmergencyService(env, services.emergency, responders, hospital_minutes,
+    car = county.travel["car"]
+    emergency = EmergencyService(env, services.emergency, responders, car[:, hospital_village(county)],
                                  county.villages.township, demand.emergency_calls, records, horizon_days)
+    beds = BedService(env, services.beds, demand.homes, car, county.travel.road_km,
+                      demand.bed_applications, demand.trajectory.elders.village, records, horizon_days,
+                      plan=consolidation)
     env.run(until=horizon_days)
     emergency.finish()
+    beds.finish()
     records.table("responders", RESPONDER_DTYPE).append(
         unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,
         busy_minutes=emergency.busy_minutes)

@@ -15,6 +15,7 @@ import numpy as np
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
 from sim.policy import emergency
+from sim.policy.consolidation import ConsolidationPlan, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
 
@@ -26,6 +27,7 @@ class PolicyPlan:
     policy: PolicyConfig
     county: County
     services: ServicesConfig
+    consolidation: ConsolidationPlan | None = None
 
     def apply_to_elders(self, elders: Elders, rng: np.random.Generator) -> dict[str, int]:
         """Changes to the initial elders (devices handed out); counts of what changed."""
@@ -35,4 +37,5 @@ class PolicyPlan:
 def plan(policy: PolicyConfig, services: ServicesConfig, county: County) -> PolicyPlan:
     """Apply the enabled policy sections to the county and the service rules."""
     return PolicyPlan(policy=policy, county=county,
-                      services=emergency.apply_rules(policy.emergency, services))
+                      services=emergency.apply_rules(policy.emergency, services),
+                      consolidation=plan_consolidation(policy.consolidation, county))

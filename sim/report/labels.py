@@ -68,20 +68,35 @@ KPI_LABELS: dict[str, KpiLabel] = {
     # home care 上门服务
     "homecare_hours_needed": _k("上门服务需求时数", "Home-care hours needed", _HOURS),
     "homecare_hours_delivered": _k("上门服务提供时数", "Home-care hours delivered", _HOURS),
-    # beds 床位
-    "bed_occupancy": _k("床位入住率", "Bed occupancy", _SHARE),
-    "bed_wait_days_mean": _k("平均等待天数", "Mean wait for a bed", ("天", "days")),
+    # nursing beds 敬老院床位
+    "bed_applications": _k("入住申请数", "Bed applications", ("人次", "applications")),
+    "bed_admissions": _k("入住人数", "Admissions", _PEOPLE),
+    "bed_refused": _k("申请被拒数", "Applications refused", ("人次", "applications")),
+    "bed_abandoned": _k("放弃轮候人数", "Gave up waiting", _PEOPLE),
+    "bed_died_waiting": _k("轮候期间死亡人数", "Died while waiting", _PEOPLE),
     "bed_waitlist_end": _k("期末轮候人数", "Waiting list at end", _PEOPLE),
+    "bed_wait_days_mean": _k("平均等待天数", "Mean wait for a bed", ("天", "days")),
+    "bed_waited_share": _k("需轮候入住比例", "Admissions that had to wait", _SHARE),
+    "bed_occupancy": _k("床位入住率", "Bed occupancy", _SHARE),
+    "nursing_bed_share": _k("护理型床位占比", "Nursing-type beds", _SHARE),
+    "beds_open_end": _k("期末开放床位数", "Open beds at end", ("张", "beds")),
+    "homes_open_end": _k("期末运营敬老院数", "Homes open at end", ("所", "homes")),
     # consolidation 敬老院撤并
     "residents_displaced": _k("撤并转移人数", "Residents moved", _PEOPLE),
     "displacement_km_mean": _k("平均转移距离", "Mean distance moved", ("公里", "km")),
+    "family_travel_extra_min_mean": _k("家属探视平均增加路程", "Extra family travel, mean", _MIN),
     # time bank 时间银行
     "timebank_hours_deposited": _k("时间银行存入时数", "Time bank: hours deposited", _HOURS),
     "timebank_hours_withdrawn": _k("时间银行兑换时数", "Time bank: hours withdrawn", _HOURS),
     "timebank_liability_hours": _k("时间银行负债时数", "Time bank: hours owed", _HOURS),
     "timebank_withdrawals_honoured_share": _k("时间银行兑现率", "Time bank: withdrawals honoured",
                                               _SHARE),
-    # cost 成本
+    # cost 成本 (CALIBRATION §9)
+    "home_fixed_cost_yuan": _k("敬老院固定成本", "Homes: fixed cost", _YUAN),
+    "home_variable_cost_yuan": _k("敬老院床日成本", "Homes: bed-day cost", _YUAN),
+    "home_capital_cost_yuan": _k("敬老院改扩建投资", "Homes: upgrade investment", _YUAN),
+    "cost_per_occupied_bed_day_yuan": _k("每占用床日成本", "Cost per occupied bed-day",
+                                         ("元/床日", "yuan per bed-day")),
     "cost_total_yuan": _k("总成本", "Total cost", _YUAN),
     "cost_per_elder_yuan": _k("人均成本", "Cost per elder", _YUAN),
 }
@@ -114,7 +129,7 @@ COUNTY_LABELS: dict[str, tuple[str, str]] = {
 
 # Unit of a KPI without a label, from the suffix its name carries (STYLE §11).
 SUFFIX_UNITS: dict[str, tuple[str, str]] = {
-    "_min": _MIN, "_share": _SHARE, "_rate": _SHARE, "_days": ("天", "days"), "_km": ("公里", "km"),
+    "_min": _MIN, "_share": _SHARE, "_days": ("天", "days"), "_km": ("公里", "km"),
     "_hours": _HOURS, "_yuan": _YUAN, "_per_1000": ("‰", "per 1,000"),
 }
 

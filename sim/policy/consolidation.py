@@ -1,0 +1,88 @@
+"""Nursing-home consolidation 敬老院撤并 as data (policy-docs/002 Qinshui, 001 Ankang).
+
+Qinshui's 2019-2021 plan keeps three homes as regional centres (区域性养老中心)
+and builds a county central home (中心敬老院) of at least 120 beds, half of
+them nursing-type; it closes homes with fewer than 10 residents in 2019 and
+fewer than 20 in 2020.  Ankang runs consolidated homes near full load with
+about 5% of beds in reserve (CALIBRATION §5).  Here the plan becomes, for any
+county: which homes are kept (the central home at the county seat, the
+``keep_largest`` largest others, any named in ``keep``), the dated closure
+stages and upgrades, the reserve share and what freed buildings become.
+Whether a home meets a stage's threshold is decided by the model on the day,
+from its residents then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.errors import ConfigError, Problem
+from sim.config.policies import ClosureStage, ConsolidationPolicy, Upgrade
+from sim.world.county import HOME_KINDS, County
+
+
+@dataclass(frozen=True, eq=False)
+class ConsolidationPlan:
+    """Resolved against one county's homes (indices into `home_facilities`)."""
+
+    kept: np.ndarray          # bool per home
+    central: int              # the county central home
+    stages: tuple[ClosureStage, ...]
+    upgrades: tuple[tuple[float, np.ndarray, int, float], ...]  # (day, homes, min_beds, min_share)
+    reserve_share: float
+    staff_move: bool
+    freed_building: str
+
+
+def home_facilities(county: County) -> np.ndarray:
+    """Facility indices of the county's nursing homes (all home kinds), in table order."""
+    return county.facilities.of_kind(*HOME_KINDS)
+
+
+def county_seat(county: County) -> int:
+    """The county seat village: where the 120 station stands (village 0 if there is none)."""
+    ems = county.facilities.of_kind("ems_station")
+    return int(county.facilities.village[ems[0]]) if len(ems) else 0
+
+
+def plan_consolidation(policy: ConsolidationPolicy, county: County) -> ConsolidationPlan | None:
+    """Resolve the policy for ``county``; None when the policy is off."""
+    if not policy.enabled:
+        return None
+    f = county.facilities
+    homes = home_facilities(county)
+    if len(homes) == 0:
+        raise ConfigError([Problem("policy.consolidation.enabled", True,
+                                   f"county {county.name!r} has no nursing homes to consolidate")])
+    names = list(f.name[homes])
+    beds = f.beds[homes]
+    at_seat = np.flatnonzero(f.village[homes] == county_seat(county))
+    central = int(at_seat[np.argmax(beds[at_seat])]) if len(at_seat) else int(np.argmax(beds))
+    kept = np.zeros(len(homes), dtype=bool)
+    kept[central] = True
+    others = np.array([h for h in np.argsort(-beds, kind="stable") if h != central], dtype=np.int64)
+    kept[others[: policy.keep_largest]] = True
+    problems = []
+    for i, name in enumerate(policy.keep):
+        if name not in names:
+            problems.append(Problem(f"policy.consolidation.keep[{i}]", name,
+                                    "a nursing-home name of the county: " + ", ".join(names)))
+        else:
+            kept[names.index(name)] = True
+    if problems:
+        raise ConfigError(problems)
+    regional = kept.copy()
+    regional[central] = False
+    targets = {"central": np.array([central]), "regional": np.flatnonzero(regional),
+               "kept": np.flatnonzero(kept)}
+    upgrades = tuple(sorted(((u.day, targets[u.target], u.min_beds, u.min_nursing_share)
+                             for u in policy.upgrades), key=lambda u: u[0]))
+    return ConsolidationPlan(kept=kept, central=central,
+                             stages=tuple(sorted(policy.stages, key=lambda s: s.day)),
+                             upgrades=upgrades, reserve_share=policy.reserve_share,
+                             staff_move=policy.staff_move, freed_building=policy.freed_building)
+
+
+__all__ = ["ConsolidationPlan", "Upgrade", "county_seat", "home_facilities", "plan_consolidation"]

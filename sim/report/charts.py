@@ -1,0 +1,350 @@
+"""Charts of finished scenarios (DESIGN §6 "Reports"), in Chinese or English.
+
+Each chart is a pure function of `Results` objects or of the long table of
+`sim.experiment.compare.compare` and returns a matplotlib `Figure`; `save`
+writes it as PNG and PDF.  Nothing here runs a simulation.
+
+Figures are built on the Agg canvas directly (not through pyplot), so nothing
+is shown, nothing accumulates in pyplot's figure list and the user's backend is
+left alone.  Fonts: Chinese figures use the packaged CJK font (`sim.report.fonts`)
+first and DejaVu Sans as fallback, English figures the reverse (township names
+may be Chinese in either).  Every text of a finished figure is checked against
+those fonts, so a missing glyph is an error rather than a box.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.ticker import PercentFormatter
+
+from sim.experiment.outcomes import township_summary
+from sim.experiment.results import Results
+from sim.report.fonts import missing_glyphs, register_cjk_font
+from sim.report.labels import LANGS, axis_label, is_share, label, scenario_labels, township_label, unit
+
+LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, always present
+TRUE_CALL_STATUSES = ("answered", "answered_after_queue")
+TARGET_SHARE = 0.9  # [A] the plan names no share; 90% of true emergencies reached in time
+COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+          "#bcbd22", "#17becf")
+
+_TEXT = {
+    "kpi_bars": ("各方案关键指标（均值与{level:.0%}置信区间）",
+                 "Key indicators by scenario (mean and {level:.0%} interval)"),
+    "response_title": ("紧急事件响应时间分布", "Response time to emergencies"),
+    "response_note": ("真实紧急事件中已到达者（不含误报），各次重复运行合并",
+                      "True emergencies reached (false alarms excluded), all replications pooled"),
+    "response_x": ("响应时间（分钟）", "Response time (min)"),
+    "response_y": ("累计比例（%）", "Share reached within (%)"),
+    "response_target": ("目标 {target:g} 分钟", "target {target:g} min"),
+    "response_legend": ("{name}：{share:.0%} ≤ {target:g} 分钟", "{name}: {share:.0%} ≤ {target:g} min"),
+    "township_title": ("各乡镇 {target:g} 分钟内到达率（均值与{level:.0%}置信区间）",
+                       "Emergencies reached within {target:g} min, by township "
+                       "(mean and {level:.0%} interval)"),
+    "township_x": ("目标时限内到达率（%）", "Reached within target (%)"),
+    "township_target": ("目标 {share:.0%}", "target {share:.0%}"),
+    "township_county": ("全县 {share:.0%}", "county {share:.0%}"),
+    "township_below": ("低于目标", "below target"),
+    "township_ok": ("达到目标", "meets target"),
+    "cost_title": ("成本与成效（均值与{level:.0%}置信区间）",
+                   "Cost and outcome (mean and {level:.0%} interval)"),
+}
+
+# Figure -> language, so that `save` draws late-created ticks with the same fonts.
+_FIGURE_LANG: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    return _TEXT[key][LANGS.index(lang)].format(**fmt)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+
+
+def font_families(lang: str) -> list[str]:
+    """Font fallback chain for ``lang``: the CJK font first for Chinese, last for English."""
+    _check_lang(lang)
+    cjk = register_cjk_font()
+    return [cjk, LATIN_FONT] if lang == "zh" else [LATIN_FONT, cjk]
+
+
+@contextmanager
+def style(lang: str) -> Iterator[None]:
+    """matplotlib settings of report figures; PDF fonts as Type 42 so the text stays text."""
+    rc = {"font.family": font_families(lang), "pdf.fonttype": 42, "ps.fonttype": 42,
+          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def _new_figure(lang: str, **kw) -> Figure:
+    fig = Figure(layout="constrained", **kw)
+    FigureCanvasAgg(fig)
+    _FIGURE_LANG[fig] = lang
+    return fig
+
+
+def check_figure_glyphs(fig: Figure) -> None:
+    """Raise `RuntimeError` if any text of ``fig`` has a character none of its fonts can draw."""
+    problems = []
+    for text in fig.findobj(Text):
+        s = text.get_text()
+        if not s or not text.get_visible() or (s.count("$") >= 2 and "\\$" not in s):
+            continue  # mathtext has its own fonts
+        prop = text.get_fontproperties()
+        paths = []
+        for family in prop.get_family():
+            p = prop.copy()
+            p.set_family(family)
+            try:
+                paths.append(font_manager.findfont(p, fallback_to_default=False))
+            except ValueError:
+                continue
+        missing = missing_glyphs(s, paths)
+        if missing:
+            problems.append(f"{s!r}: {', '.join(f'{c!r} (U+{ord(c):04X})' for c in missing)} "
+                            f"not in {', '.join(paths) or prop.get_family()}")
+    if problems:
+        raise RuntimeError("characters without a glyph (they would print as boxes):\n  "
+                           + "\n  ".join(problems))
+
+
+def _finish(fig: Figure) -> Figure:
+    """Lay out and draw once (ticks are created now, with the report fonts), then check glyphs."""
+    fig.draw_without_rendering()
+    check_figure_glyphs(fig)
+    return fig
+
+
+def save(fig: Figure, path_stem: str | Path, dpi: int = 200) -> tuple[Path, Path]:
+    """Write ``path_stem.png`` and ``path_stem.pdf`` (folders created); return both paths."""
+    stem = Path(path_stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    png, pdf = Path(f"{stem}.png"), Path(f"{stem}.pdf")
+    with style(_FIGURE_LANG.get(fig, "zh")):
+        check_figure_glyphs(fig)
+        fig.savefig(png, dpi=dpi, metadata={"Software": "rural-eldercare-sim"})
+        fig.savefig(pdf, metadata={"Creator": "rural-eldercare-sim"})
+    return png, pdf
+
+
+def _scenarios(table: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """Scenario identities (result paths, in table order) and their display labels."""
+    first = table.drop_duplicates("path")
+    return list(first["path"]), scenario_labels(list(first["scenario"]), lang)
+
+
+def _require_kpis(table: pd.DataFrame, kpis: list[str]) -> None:
+    absent = [k for k in kpis if k not in set(table["kpi"])]
+    if absent:
+        raise ValueError(f"KPI(s) {', '.join(map(repr, absent))} not in the comparison table; "
+                         f"available: {', '.join(sorted(set(table['kpi'])))}")
+
+
+def _err(mean: np.ndarray, low: np.ndarray, high: np.ndarray, share: bool = False) -> np.ndarray:
+    """Error-bar extents; a share's interval is cut to [0, 1] (a t-interval can overshoot)."""
+    if share:
+        low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
+    return np.nan_to_num(np.vstack([mean - low, high - mean]), nan=0.0).clip(min=0.0)
+
+
+def _percent_axis(axis, kpi: str | None = None) -> None:
+    if kpi is None or is_share(kpi):
+        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
+
+
+def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols: int = 3,
+             level: float = 0.95) -> Figure:
+    """Bars of the mean of each KPI per scenario with interval error bars, one panel per KPI.
+
+    ``comparison`` is the long table of `sim.experiment.compare.compare`; ``level`` is the
+    confidence it was built with (it only labels the chart).
+    """
+    _check_lang(lang)
+    _require_kpis(comparison, kpis)
+    paths, names = _scenarios(comparison, lang)
+    table = comparison.set_index(["kpi", "path"])
+    ncols = max(1, min(ncols, len(kpis)))
+    nrows = math.ceil(len(kpis) / ncols)
+    with style(lang):
+        fig = _new_figure(lang, figsize=(3.3 * ncols, 2.6 * nrows + 0.9))
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        x = np.arange(len(paths))
+        colors = [COLORS[i % len(COLORS)] for i in range(len(paths))]
+        for ax, kpi in zip(axes, kpis):
+            rows = table.loc[kpi].reindex(paths)
+            mean = rows["mean"].to_numpy(float)
+            ax.bar(x, mean, color=colors, width=0.7,
+                   yerr=_err(mean, rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float),
+                             is_share(kpi)),
+                   error_kw={"elinewidth": 1.2, "capsize": 4, "ecolor": "#333333"})
+            ax.set_title(label(kpi, lang), fontsize=10)
+            u = "%" if is_share(kpi) else unit(kpi, lang)
+            ax.set_ylabel(u, fontsize=9)
+            ax.set_xticks([])
+            _percent_axis(ax.yaxis, kpi)
+        for ax in axes[len(kpis):]:
+            ax.set_visible(False)
+        handles = [Patch(color=c, label=n) for c, n in zip(colors, names)]
+        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(names), 4), frameon=False)
+        fig.suptitle(_t("kpi_bars", lang, level=level))
+        return _finish(fig)
+
+
+def response_times(results: Results) -> np.ndarray:
+    """Response minutes of the true emergencies reached (kind != false_alarm; answered, with or
+    without queueing), all replications pooled."""
+    try:
+        calls = results.events("emergency")
+    except KeyError as e:
+        raise ValueError(f"{results.path or 'these results'} have no 'emergency' event table "
+                         "(run with run.save_events=true)") from e
+    keep = ((calls["kind"].astype(str) != "false_alarm")
+            & calls["status"].astype(str).isin(TRUE_CALL_STATUSES))
+    return calls.loc[keep, "response_min"].to_numpy(float)
+
+
+def response_distribution(results_by_scenario: Mapping[str, Results], lang: str = "zh",
+                          target: float = 15.0) -> Figure:
+    """Empirical CDF of the response time per scenario, with the target as a vertical line.
+
+    The legend's share is over the calls *reached*; the KPI ``emergency_within_target_share``
+    also counts calls never reached (as late) and averages over replications, so it can be lower.
+    """
+    _check_lang(lang)
+    if not results_by_scenario:
+        raise ValueError("no scenarios given")
+    names = scenario_labels(list(results_by_scenario), lang)
+    with style(lang):
+        fig = _new_figure(lang, figsize=(7.0, 4.4))
+        ax = fig.subplots()
+        upper = 2.0 * target
+        for i, (name, res) in enumerate(zip(names, results_by_scenario.values())):
+            t = np.sort(response_times(res))
+            t = t[~np.isnan(t)]
+            if len(t) == 0:
+                continue
+            share = np.mean(t <= target)
+            y = np.arange(1, len(t) + 1) / len(t)
+            ax.step(np.concatenate([[0.0], t]), np.concatenate([[0.0], y]), where="post",
+                    color=COLORS[i % len(COLORS)], lw=1.8,
+                    label=_t("response_legend", lang, name=name, share=share, target=target))
+            upper = max(upper, float(np.quantile(t, 0.995)) * 1.05)
+        ax.axvline(target, color="#333333", ls="--", lw=1.2)
+        ax.annotate(_t("response_target", lang, target=target), xy=(target, 0.02),
+                    xytext=(4, 0), textcoords="offset points", fontsize=9, color="#333333")
+        ax.set_xlim(0, upper)
+        ax.set_ylim(0, 1.0)
+        _percent_axis(ax.yaxis)
+        ax.set_xlabel(_t("response_x", lang))
+        ax.set_ylabel(_t("response_y", lang))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="none")
+        fig.suptitle(_t("response_title", lang))
+        ax.set_title(_t("response_note", lang), fontsize=8, color="#555555")
+        return _finish(fig)
+
+
+def target_minutes(results: Results) -> float:
+    """The response target the run used: the policy's when the 15-minute policy is on."""
+    cfg = results.config
+    policy = getattr(cfg.policy, "emergency", None)
+    if policy is not None and policy.enabled:
+        return float(policy.target_minutes)
+    return float(cfg.services.emergency.target_minutes)
+
+
+def township_shares(results: Results, lang: str = "zh", target_share: float = TARGET_SHARE,
+                    level: float = 0.95) -> Figure:
+    """Within-target share per township with intervals, sorted, against the target share."""
+    _check_lang(lang)
+    try:
+        towns = results.events("emergency_township")
+    except KeyError as e:
+        raise ValueError(f"{results.path or 'these results'} have no 'emergency_township' event table "
+                         "(run with run.save_events=true)") from e
+    summary = township_summary(towns, level)
+    minutes = target_minutes(results)
+    county = float(results.runs["emergency_within_target_share"].mean())
+    share = summary["within_target_share"].to_numpy(float)
+    below = share < target_share
+    with style(lang):
+        fig = _new_figure(lang, figsize=(7.0, 1.2 + 0.38 * len(summary)))
+        ax = fig.subplots()
+        y = np.arange(len(summary))[::-1]  # the township furthest from the target on top
+        ax.barh(y, share, color=np.where(below, COLORS[3], COLORS[0]), height=0.65,
+                xerr=_err(share, summary["ci_low"].to_numpy(float), summary["ci_high"].to_numpy(float),
+                          share=True),
+                error_kw={"elinewidth": 1.2, "capsize": 3, "ecolor": "#333333"})
+        ax.set_yticks(y, [township_label(str(n), lang) for n in summary["township_name"]])
+        ax.axvline(target_share, color="#333333", ls="--", lw=1.2,
+                   label=_t("township_target", lang, share=target_share))
+        ax.axvline(county, color="#777777", ls=":", lw=1.2,
+                   label=_t("township_county", lang, share=county))
+        ax.set_xlim(0, 1.0)
+        _percent_axis(ax.xaxis)
+        ax.set_xlabel(_t("township_x", lang))
+        ax.grid(axis="x", alpha=0.3)
+        handles, labels = ax.get_legend_handles_labels()
+        handles += [Patch(color=COLORS[3]), Patch(color=COLORS[0])]
+        labels += [_t("township_below", lang), _t("township_ok", lang)]
+        fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
+        ax.set_title(_t("township_title", lang, target=minutes, level=level), fontsize=10)
+        return _finish(fig)
+
+
+def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, lang: str = "zh",
+                    level: float = 0.95) -> Figure:
+    """One point per scenario: mean cost against mean outcome, with interval bars on both.
+
+    Raises `ValueError` naming the absent KPI when the table has no such column (costs are
+    not modelled yet).
+    """
+    _check_lang(lang)
+    _require_kpis(comparison, [cost_kpi, outcome_kpi])
+    paths, names = _scenarios(comparison, lang)
+    table = comparison.set_index(["kpi", "path"])
+    cost = table.loc[cost_kpi].reindex(paths)
+    out = table.loc[outcome_kpi].reindex(paths)
+    with style(lang):
+        fig = _new_figure(lang, figsize=(6.4, 4.6))
+        ax = fig.subplots()
+        for i, name in enumerate(names):
+            cx, oy = cost["mean"].iloc[i], out["mean"].iloc[i]
+            color = COLORS[i % len(COLORS)]
+            ax.errorbar([cx], [oy],
+                        xerr=_err(np.array([cx]), cost["ci_low"].iloc[[i]].to_numpy(float),
+                                  cost["ci_high"].iloc[[i]].to_numpy(float), is_share(cost_kpi)),
+                        yerr=_err(np.array([oy]), out["ci_low"].iloc[[i]].to_numpy(float),
+                                  out["ci_high"].iloc[[i]].to_numpy(float), is_share(outcome_kpi)),
+                        fmt="o", color=color, ms=7, capsize=4, label=name)
+            ax.annotate(name, (cx, oy), xytext=(6, 6), textcoords="offset points", fontsize=9,
+                        color=color)
+        ax.set_xlabel(axis_label(cost_kpi, lang))
+        ax.set_ylabel(axis_label(outcome_kpi, lang))
+        _percent_axis(ax.xaxis, cost_kpi)
+        _percent_axis(ax.yaxis, outcome_kpi)
+        ax.margins(0.2)
+        ax.grid(alpha=0.3)
+        ax.set_title(_t("cost_title", lang, level=level))
+        return _finish(fig)
+
+
+__all__ = ["TARGET_SHARE", "check_figure_glyphs", "cost_vs_outcome", "font_families", "kpi_bars",
+           "response_distribution", "response_times", "save", "style", "target_minutes",
+           "township_shares"]
