@@ -48,7 +48,8 @@ BED_EVENT_DTYPE = np.dtype([
 
 HOME_DTYPE = np.dtype([
     ("home", np.int32), ("open_end", np.bool_), ("closed_day", np.float64), ("beds_end", np.int32),
-    ("nursing_beds_end", np.int32), ("staff_end", np.int32), ("open_days", np.float64),
+    ("nursing_beds_end", np.int32), ("staff_end", np.int32), ("occupied_end", np.int32),
+    ("open_days", np.float64),
     ("bed_days", np.float64), ("occupied_bed_days", np.float64), ("staff_days", np.float64),
     ("beds_added", np.int32), ("nursing_added", np.int32),
 ])
@@ -108,6 +109,7 @@ class BedService:
         self.death_day = np.full(n_elders, np.inf)
         self.hardship = np.zeros(n_elders, dtype=bool)
         self.waiting: list[int] = []                         # application indices
+        self.displaced: set[int] = set()                     # readmissions of displaced residents
         self.in_list = np.zeros(n_elders, dtype=bool)
         self.records = records.table(self.table, BED_EVENT_DTYPE)
         self.home_records = records.table("homes", HOME_DTYPE)
@@ -242,7 +244,8 @@ class BedService:
             return
         self._prune()
         if self.rules.waitlist == "hardship_first":
-            self.waiting.sort(key=lambda i: (not self.apps["hardship"][i], self.apps["day"][i], i))
+            self.waiting.sort(key=lambda i: (i not in self.displaced, not self.apps["hardship"][i],
+                                             self.apps["day"][i], i))
         kept = []
         for i in self.waiting:
             a = self.apps[i]
@@ -357,6 +360,7 @@ class BedService:
         row["discharge_after_days"] = max(leave - self.env.now, 0.0) \
             if leave < self.death_day[elder] else np.inf
         self.apps = np.concatenate([self.apps, row])
+        self.displaced.add(len(self.apps) - 1)
         return len(self.apps) - 1
 
     def _move_staff(self, home: int, received: np.ndarray, targets: np.ndarray) -> None:
@@ -400,6 +404,7 @@ class BedService:
         n = len(self.village)
         self.home_records.append(
             home=np.arange(n), open_end=self.open, closed_day=self.closed_day, beds_end=self.beds,
-            nursing_beds_end=self.nursing, staff_end=self.staff, open_days=self.integrals[:, 0],
+            nursing_beds_end=self.nursing, staff_end=self.staff, occupied_end=self.occ.sum(axis=1),
+            open_days=self.integrals[:, 0],
             bed_days=self.integrals[:, 1], occupied_bed_days=self.integrals[:, 2],
             staff_days=self.integrals[:, 3], beds_added=self.added[:, 0], nursing_added=self.added[:, 1])
