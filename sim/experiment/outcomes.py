@@ -7,9 +7,10 @@ import pandas as pd
 
 from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
-from sim.kernels.beds import bed_kpis
+from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
+from sim.model.beds import FREED_USES
 from sim.model.emergency import STATUSES
 from sim.model.emergency_calls import CALL_KINDS
 from sim.population.demography import ADL_STATES, MONTH_DAYS
@@ -27,6 +28,7 @@ def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
                       "responder_type": scenario.responders.names},
         "responders": {"kind": scenario.responders.names},
         "beds": {"kind": BED_EVENTS},
+        "facility_changes": {"becomes": FREED_USES},
     }
 
 
@@ -54,6 +56,7 @@ def runs_frame(scenario: Scenario, replications: list[int],
     beds = bed_kpis(brep, bed_events, hrep, homes, n, scenario.plan.services.beds.costs,
                     cons.new_bed_yuan if cons.enabled else 0.0,
                     cons.nursing_conversion_yuan if cons.enabled else 0.0)
+    beds.update(occupancy_windows(*stack(per_rep, "bed_occupancy"), n, scenario.horizon_days))
     population = population_kpis(rep, events, mrep, monthly, n)
     cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
         + beds["home_capital_cost_yuan"]

@@ -73,3 +73,22 @@ def bed_kpis(rep: np.ndarray, events: np.ndarray, home_rep: np.ndarray, homes: n
             "home_capital_cost_yuan": capital,
             "cost_per_occupied_bed_day_yuan": (fixed + variable) / hb("occupied_bed_days"),
         }
+
+
+def occupancy_windows(rep: np.ndarray, samples: np.ndarray, n: int, horizon_days: float,
+                      window_days: float = 365.25) -> dict[str, np.ndarray]:
+    """Occupancy of open beds and mean waiting list in the first and the last window of the run."""
+    out = {}
+    for name, mask in (("first_year", samples["day"] < min(window_days, horizon_days)),
+                       ("last_year", samples["day"] >= max(horizon_days - window_days, 0.0))):
+        m = mask & samples["open"]
+        occ = np.bincount(rep[m], weights=samples["occupied"][m], minlength=n)
+        beds = np.bincount(rep[m], weights=samples["beds"][m], minlength=n)
+        # the waiting list is county-wide: one value per sample day, repeated per home
+        first_home = mask & (samples["home"] == 0)
+        wait = np.bincount(rep[first_home], weights=samples["waitlist"][first_home], minlength=n)
+        days = np.bincount(rep[first_home], minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"bed_occupancy_{name}"] = occ / beds
+            out[f"bed_waitlist_mean_{name}"] = wait / days
+    return out

@@ -54,6 +54,10 @@ HOME_DTYPE = np.dtype([
     ("beds_added", np.int32), ("nursing_added", np.int32),
 ])
 
+FREED_USES = ("none", "service_point", "canteen")
+FACILITY_CHANGE_DTYPE = np.dtype([("day", np.float64), ("home", np.int32), ("village", np.int32),
+                                  ("becomes", np.int8)])
+
 OCCUPANCY_DTYPE = np.dtype([
     ("day", np.float64), ("home", np.int32), ("open", np.bool_), ("beds", np.int32),
     ("occupied", np.int32), ("nursing_beds", np.int32), ("nursing_occupied", np.int32),
@@ -114,6 +118,7 @@ class BedService:
         self.records = records.table(self.table, BED_EVENT_DTYPE)
         self.home_records = records.table("homes", HOME_DTYPE)
         self.samples = records.table("bed_occupancy", OCCUPANCY_DTYPE)
+        self.facility_changes = records.table("facility_changes", FACILITY_CHANGE_DTYPE)
         for e, h, nb, hs, leave in zip(homes.resident_elder, homes.resident_home, homes.resident_nursing,
                                        homes.resident_hardship, homes.resident_leave_day):
             self.hardship[e] = hs
@@ -349,6 +354,9 @@ class BedService:
                 self._log(DISPLACED, e, from_home=home, nursing=nursing, hardship=self.hardship[e])
         if self.plan.staff_move and self.staff[home] > 0:
             self._move_staff(home, received, targets)
+        if self.plan.freed_building != "none":
+            self.facility_changes.append(day=self.env.now, home=home, village=self.village[home],
+                                         becomes=FREED_USES.index(self.plan.freed_building))
 
     def _readmission(self, elder: int, village: int, nursing: bool) -> int:
         """An application row for a displaced resident, first in line; the same leave day."""
