@@ -143,10 +143,15 @@ def save(fig: Figure, path_stem: str | Path, dpi: int = 200) -> tuple[Path, Path
     return png, pdf
 
 
-def _scenarios(table: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
-    """Scenario identities (result paths, in table order) and their display labels."""
-    first = table.drop_duplicates("path")
-    return list(first["path"]), scenario_labels(list(first["scenario"]), lang)
+def _by_scenario(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The table indexed by (kpi, scenario number) and the scenarios' display labels.
+
+    The k-th row of a KPI belongs to the k-th scenario compared, so scenarios stay apart even
+    when their paths coincide (in-memory results all have path None) or their names repeat.
+    """
+    number = table.groupby("kpi", sort=False).cumcount().rename("scenario_number")
+    names = table["scenario"].groupby(number).first().tolist()
+    return table.set_index([table["kpi"], number]), scenario_labels(names, lang)
 
 
 def _require_kpis(table: pd.DataFrame, kpis: list[str]) -> None:
@@ -177,25 +182,24 @@ def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols:
     """
     _check_lang(lang)
     _require_kpis(comparison, kpis)
-    paths, names = _scenarios(comparison, lang)
-    table = comparison.set_index(["kpi", "path"])
+    table, names = _by_scenario(comparison, lang)
+    scenarios = range(len(names))
     ncols = max(1, min(ncols, len(kpis)))
     nrows = math.ceil(len(kpis) / ncols)
     with style(lang):
         fig = _new_figure(lang, figsize=(3.3 * ncols, 2.6 * nrows + 0.9))
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-        x = np.arange(len(paths))
-        colors = [COLORS[i % len(COLORS)] for i in range(len(paths))]
+        x = np.arange(len(names))
+        colors = [COLORS[i % len(COLORS)] for i in scenarios]
         for ax, kpi in zip(axes, kpis):
-            rows = table.loc[kpi].reindex(paths)
+            rows = table.loc[kpi].reindex(scenarios)
             mean = rows["mean"].to_numpy(float)
             ax.bar(x, mean, color=colors, width=0.7,
                    yerr=_err(mean, rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float),
                              is_share(kpi)),
                    error_kw={"elinewidth": 1.2, "capsize": 4, "ecolor": "#333333"})
             ax.set_title(label(kpi, lang), fontsize=10)
-            u = "%" if is_share(kpi) else unit(kpi, lang)
-            ax.set_ylabel(u, fontsize=9)
+            ax.set_ylabel("" if is_share(kpi) else unit(kpi, lang), fontsize=9)  # shares: 0-100% ticks
             ax.set_xticks([])
             _percent_axis(ax.yaxis, kpi)
         for ax in axes[len(kpis):]:
@@ -317,10 +321,9 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
     """
     _check_lang(lang)
     _require_kpis(comparison, [cost_kpi, outcome_kpi])
-    paths, names = _scenarios(comparison, lang)
-    table = comparison.set_index(["kpi", "path"])
-    cost = table.loc[cost_kpi].reindex(paths)
-    out = table.loc[outcome_kpi].reindex(paths)
+    table, names = _by_scenario(comparison, lang)
+    cost = table.loc[cost_kpi].reindex(range(len(names)))
+    out = table.loc[outcome_kpi].reindex(range(len(names)))
     with style(lang):
         fig = _new_figure(lang, figsize=(6.4, 4.6))
         ax = fig.subplots()

@@ -43,15 +43,15 @@ def cjk_font_path() -> Path:
         f"{FONT_FILE}; font files found: {found or 'none'}. Reinstall it with: {INSTALL_HINT}")
 
 
-@functools.cache
-def _register(path: str) -> str:
-    font_manager.fontManager.addfont(path)
-    return font_manager.FontProperties(fname=path).get_name()
-
-
 def register_cjk_font() -> str:
     """Register the packaged CJK font with matplotlib (once) and return its family name."""
-    return _register(str(cjk_font_path()))
+    path = str(cjk_font_path())
+    manager = font_manager.fontManager
+    entries = [f for f in manager.ttflist if f.fname == path]
+    if not entries:
+        manager.addfont(path)
+        entries = [f for f in manager.ttflist if f.fname == path]
+    return entries[0].name
 
 
 @functools.cache

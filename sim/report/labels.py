@@ -75,6 +75,7 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "bed_abandoned": _k("放弃轮候人数", "Gave up waiting", _PEOPLE),
     "bed_died_waiting": _k("轮候期间死亡人数", "Died while waiting", _PEOPLE),
     "bed_waitlist_end": _k("期末轮候人数", "Waiting list at end", _PEOPLE),
+    "bed_waitlist_mean": _k("平均轮候人数", "Waiting list, mean", _PEOPLE),
     "bed_wait_days_mean": _k("平均等待天数", "Mean wait for a bed", ("天", "days")),
     "bed_waited_share": _k("需轮候入住比例", "Admissions that had to wait", _SHARE),
     "bed_occupancy": _k("床位入住率", "Bed occupancy", _SHARE),
@@ -133,6 +134,12 @@ SUFFIX_UNITS: dict[str, tuple[str, str]] = {
     "_hours": _HOURS, "_yuan": _YUAN, "_per_1000": ("‰", "per 1,000"),
 }
 
+# A KPI measured over part of the horizon: the base KPI's label with the period added.
+PERIOD_SUFFIXES: dict[str, tuple[str, str]] = {
+    "_first_year": ("（首年）", ", first year"),
+    "_last_year": ("（末年）", ", last year"),
+}
+
 _TOWNSHIP = re.compile(r"Township (\d+)")
 
 
@@ -146,6 +153,10 @@ def kpi_label(kpi: str) -> KpiLabel | None:
     """The label row of ``kpi``, or None when it has none."""
     if kpi in KPI_LABELS:
         return KPI_LABELS[kpi]
+    for suffix, (zh, en) in PERIOD_SUFFIXES.items():
+        base = KPI_LABELS.get(kpi.removesuffix(suffix)) if kpi.endswith(suffix) else None
+        if base is not None:
+            return base._replace(zh=base.zh + zh, en=base.en + en)
     if kpi.startswith(RESPONDER_PREFIX):
         name = kpi[len(RESPONDER_PREFIX):]
         if name in RESPONDER_LABELS:

@@ -1,0 +1,116 @@
+"""Each chart works on real results in Chinese and English, with the right fonts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from sim.report import charts, fonts, labels
+
+KPIS = ["emergency_within_target_share", "emergency_response_p90_min",
+        "responder_busy_share_village_doctor"]
+LANGS = ["zh", "en"]
+
+
+def _font_paths(fig: Figure) -> set[Path]:
+    return {Path(font_manager.findfont(t.get_fontproperties()))
+            for t in fig.findobj(Text) if t.get_text() and t.get_visible()}
+
+
+def _assert_fonts(fig: Figure, lang: str) -> None:
+    """Chinese figures draw every text with the CJK font; English ones with DejaVu Sans."""
+    used = {p.name for p in _font_paths(fig)}
+    assert used == ({fonts.cjk_font_path().name} if lang == "zh" else {"DejaVuSans.ttf"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kpi_bars(comparison, lang):
+    fig = charts.kpi_bars(comparison, KPIS, lang)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == [labels.label(k, lang) for k in KPIS]
+    first = panels[0]
+    heights = [p.get_height() for p in first.patches]
+    expected = comparison[comparison["kpi"] == KPIS[0]]["mean"].to_numpy()
+    np.testing.assert_allclose(heights, expected)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == labels.scenario_labels(["plain/baseline", "plain/emergency"], lang)
+    _assert_fonts(fig, lang)
+
+
+def test_kpi_bars_refuses_an_absent_kpi(comparison):
+    with pytest.raises(ValueError, match="no_such_kpi"):
+        charts.kpi_bars(comparison, ["deaths", "no_such_kpi"], "zh")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_response_distribution(baseline, emergency, lang):
+    fig = charts.response_distribution({"plain/baseline": baseline, "plain/emergency": emergency}, lang,
+                                       target=15)
+    ax = fig.axes[0]
+    curves = [line for line in ax.get_lines() if line.get_label() and not line.get_label().startswith("_")]
+    assert len(curves) == 2
+    for line, res in zip(curves, (baseline, emergency)):
+        x, y = line.get_data()
+        times = charts.response_times(res)
+        assert len(x) == len(times) + 1 and y[-1] == pytest.approx(1.0)
+        assert f"{np.mean(times <= 15):.0%}" in line.get_label()
+    vertical = [line for line in ax.get_lines() if np.allclose(line.get_xdata(), 15)]
+    assert vertical, "no target line at 15 min"
+    _assert_fonts(fig, lang)
+
+
+def test_response_times_are_true_emergencies_reached(emergency):
+    calls = emergency.events("emergency")
+    times = charts.response_times(emergency)
+    keep = (calls["kind"].astype(str) != "false_alarm") & calls["status"].astype(str).isin(
+        ["answered", "answered_after_queue"])
+    assert len(times) == keep.sum() < len(calls)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_township_shares(emergency, lang):
+    fig = charts.township_shares(emergency, lang)
+    ax = fig.axes[0]
+    towns = emergency.events("emergency_township")["township"].nunique()
+    assert len(ax.patches) == towns
+    widths = [p.get_width() for p in ax.patches]
+    tops = sorted(ax.patches, key=lambda p: -p.get_y())
+    assert [p.get_width() for p in tops] == sorted(widths)  # furthest from the target on top
+    assert any(np.allclose(line.get_xdata(), charts.TARGET_SHARE) for line in ax.get_lines())
+    if lang == "zh":
+        assert all(t.get_text().startswith("乡镇") for t in ax.get_yticklabels())
+    _assert_fonts(fig, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cost_vs_outcome(comparison, lang):
+    cost = "cost_total_yuan" if "cost_total_yuan" in set(comparison["kpi"]) \
+        else "responder_busy_share_ambulance"
+    fig = charts.cost_vs_outcome(comparison, cost, "emergency_within_target_share", lang)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == labels.axis_label(cost, lang)
+    assert ax.get_ylabel() == labels.axis_label("emergency_within_target_share", lang)
+    _assert_fonts(fig, lang)
+
+
+def test_cost_vs_outcome_without_the_cost_kpi_says_so(comparison):
+    with pytest.raises(ValueError, match="cost_of_nothing_yuan.*not in the comparison table"):
+        charts.cost_vs_outcome(comparison, "cost_of_nothing_yuan", "emergency_within_target_share")
+
+
+def test_unknown_language_is_refused(comparison):
+    with pytest.raises(ValueError, match="lang"):
+        charts.kpi_bars(comparison, KPIS, "fr")
+
+
+
+def test_scenarios_without_paths_stay_apart(comparison):
+    """In-memory results all have path None; the k-th row of a KPI is still the k-th scenario."""
+    fig = charts.kpi_bars(comparison.assign(path="None"), KPIS[:1], "en")
+    assert len(fig.axes[0].patches) == 2
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Baseline", "15-minute emergency response"]
