@@ -57,13 +57,14 @@ def compare(results: list[Results], confidence: float = 0.95) -> pd.DataFrame:
     kpis = [c for c in base.columns if c not in ("replication", "seed")
             and all(c in r.runs.columns for r in results)]
     frames = []
-    for res in results:
+    for position, res in enumerate(results):
         runs = res.runs
         s = t_interval(runs[kpis].to_numpy(dtype=float), confidence)
         d = paired_difference(base[kpis].to_numpy(dtype=float), runs[kpis].to_numpy(dtype=float),
                               confidence)
         frames.append(pd.DataFrame({
-            "kpi": kpis, "scenario": scenario_name(res), "path": str(res.path), "n": s["n"],
+            "kpi": kpis, "scenario": scenario_name(res), "position": position, "path": str(res.path),
+            "n": s["n"],
             "mean": s["mean"], "ci_low": s["ci_low"], "ci_high": s["ci_high"],
             "diff": d["mean"], "diff_ci_low": d["ci_low"], "diff_ci_high": d["ci_high"],
         }))
@@ -83,9 +84,8 @@ def format_comparison(table: pd.DataFrame, kpis: list[str] | None = None) -> str
     sw = max(len(s) for s in rows["scenario"]) + 2
     lines = [f"{'KPI':<{width}}{'scenario':<{sw}}{'mean':>12}{'95% interval':>26}"
              f"{'diff to first':>16}{'95% interval':>26}"]
-    reference = table["path"].iloc[0]
     for r in rows.itertuples(index=False):
-        diff = "" if r.path == reference or np.isnan(r.diff) else f"{r.diff:+.4g}"
+        diff = "" if r.position == 0 or np.isnan(r.diff) else f"{r.diff:+.4g}"
         dci = "" if not diff else f"[{r.diff_ci_low:+.4g}, {r.diff_ci_high:+.4g}]"
         lines.append(f"{r.kpi:<{width}}{r.scenario:<{sw}}{r.mean:>12.4g}"
                      f"{f'[{r.ci_low:.4g}, {r.ci_high:.4g}]':>26}{diff:>16}{dci:>26}")

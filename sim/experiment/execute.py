@@ -34,6 +34,7 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "workers": effective_workers(cfg.run.workers, cfg.run.replications),
         "horizon_days": cfg.run.horizon_days,
         "months_simulated": scenario.months,
+        "targets": {"emergency_minutes": scenario.plan.services.emergency.target_minutes},
         "county": scenario.county.summary(),
         "overrides": list(overrides or []),
         "code": code_revision(),
@@ -43,8 +44,10 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "finished": _now(),
         "wall_seconds": round(time.perf_counter() - t0, 3),
     }
+    villages, facilities = scenario.plan.county.frames()
     results = Results(runs=runs, summary=summary_frame(runs), config=cfg, manifest=manifest,
-                      _events=event_frames(scenario, replications, per_rep))
+                      _events=event_frames(scenario, replications, per_rep),
+                      _world={"villages": villages, "facilities": facilities})
     if output_dir is not None:
         write_results(results, output_dir)
     return results

@@ -13,6 +13,7 @@ from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
 from sim.model.emergency import STATUSES
 from sim.model.emergency_calls import CALL_KINDS
+from sim.policy.consolidation import home_facilities
 from sim.population.demography import ADL_STATES, MONTH_DAYS
 from sim.population.dynamics import EVENT_KINDS
 from sim.population.elders import LIVING
@@ -126,6 +127,12 @@ def event_frames(scenario: Scenario, replications: list[int],
         df.insert(0, "replication", ids[rep])
         frames[name] = df
     frames["emergency_township"] = township_frame(scenario, replications, per_rep)
+    homes = home_facilities(scenario.plan.county)
+    f = scenario.plan.county.facilities
+    frames["homes"].insert(2, "name", f.name[homes][frames["homes"]["home"]].astype(str))
+    frames["homes"].insert(3, "village_id",
+                           scenario.plan.county.villages.village_id[f.village[homes]][frames["homes"]["home"]]
+                           .astype(str))
     return frames
 
 

@@ -20,6 +20,16 @@ class Results:
     manifest: dict
     path: Path | None = None
     _events: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _world: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def world(self, table: str) -> pd.DataFrame:
+        """The county the scenario ran on (after policies): ``villages`` or ``facilities``."""
+        if table not in self._world:
+            path = self.path / "county" / f"{table}.parquet" if self.path else None
+            if path is None or not path.exists():
+                raise KeyError(f"no county table {table!r} (villages, facilities) in {self.path}")
+            self._world[table] = pd.read_parquet(path)
+        return self._world[table]
 
     @property
     def event_names(self) -> list[str]:

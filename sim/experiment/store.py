@@ -72,6 +72,10 @@ def write_results(results: Results, directory: str | Path) -> Path:
         for name in results.event_names:
             frame = results.events(name)
             _atomic(d / "events" / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
+    (d / "county").mkdir(exist_ok=True)
+    for table in ("villages", "facilities"):
+        frame = results.world(table)
+        _atomic(d / "county" / f"{table}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
     _atomic(d / "manifest.json",
             lambda p: p.write_text(json.dumps(results.manifest, indent=2, default=str), encoding="utf-8"))
     results.path = d
