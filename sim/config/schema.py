@@ -8,6 +8,7 @@ follow CALIBRATION.md: [S] stated, [D] derived, [M] remembered, [A] assumption.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
 from sim.config.policies import ConsolidationPolicy, EmergencyPolicy
@@ -128,13 +129,40 @@ class PolicyConfig:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """How many replications, with which seed, on how many processes."""
+    """How many replications, with which seed, on how many processes.
 
-    replications: int = ranged(10, 1, 100_000)
+    ``replications: auto`` runs batches until the 95% interval of ``auto_kpi`` is
+    narrower than ``auto_half_width`` on each side, or ``auto_max`` is reached.
+    """
+
+    replications: Any = field(default=10, metadata={"range": (1, 100_000)})
+    auto_kpi: str = "emergency_within_target_share"
+    auto_half_width: float = positive(0.01)
+    auto_batch: int = ranged(10, 2, 10_000)
+    auto_max: int = ranged(200, 2, 100_000)
     seed: int = ranged(20261126, 0, 2**63 - 1)
     workers: int = ranged(1, 0, 256, doc="processes; 0 = all cores")
     horizon_days: int = ranged(1095, 30, 365 * 100)
     save_events: bool = True
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A KPI target: the share of replications meeting it is reported."""
+
+    kpi: str = "emergency_within_target_share"
+    at_least: bool = True
+    value: float = 0.9
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """What the main job reports beside the scenario's own results (orchestration only)."""
+
+    briefing: bool = True
+    lang: str = choice("zh", ("zh", "en"))
+    compare: list[str] = field(default_factory=list)
+    targets: list[TargetSpec] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -146,3 +174,4 @@ class SimConfig:
     services: ServicesConfig = field(default_factory=ServicesConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)

@@ -204,7 +204,10 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
 
 
 def check_run(c: RunConfig, p: str = "run") -> list[Problem]:
-    return []
+    r = c.replications
+    if r == "auto" or (isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= 100_000):
+        return []
+    return [Problem(f"{p}.replications", r, "an integer in [1, 100000] or auto")]
 
 
 def validate(cfg: SimConfig) -> SimConfig:

@@ -19,8 +19,6 @@ from omegaconf import DictConfig
 from sim.config.errors import UserInputError
 from sim.config.schema import SimConfig
 from sim.config.store import register, to_config
-from sim.experiment.execute import execute, format_summary
-from sim.experiment.results import Results
 
 
 def config_dir() -> Path:
@@ -46,20 +44,40 @@ def compose(overrides: list[str] | None = None) -> SimConfig:
     return to_config(cfg)
 
 
-def _job(cfg: DictConfig) -> Results:
+def compose_in_job(overrides: list[str]) -> SimConfig:
+    """Compose another scenario from inside a running Hydra job (same search path)."""
+    from hydra import compose as hydra_compose
+
+    return to_config(hydra_compose(config_name="config", overrides=overrides))
+
+
+def sibling_overrides(task_overrides: list[str], policy: str) -> list[str]:
+    """The job's overrides with its policy choice replaced by ``policy``."""
+    keep = [o for o in task_overrides
+            if not o.lstrip("+~").startswith(("policy=", "policy.", "hydra."))]
+    return keep + [f"policy=[{policy}]"]
+
+
+def job_context() -> tuple[Path, list[str]]:
+    """(output dir, task overrides) of the running Hydra job."""
     hc = HydraConfig.get()
-    overrides = list(hc.overrides.task)
+    return Path(hc.runtime.output_dir), list(hc.overrides.task)
+
+
+def report_errors(fn):
+    """Run ``fn``; print a user's mistake as one message and exit 2, without a traceback."""
     try:
-        results = execute(to_config(cfg), output_dir=hc.runtime.output_dir, overrides=overrides)
-    except UserInputError as exc:  # a user's mistake: one message, no traceback
+        return fn()
+    except UserInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    print(format_summary(results))
-    return results
 
 
-def main() -> None:
-    """Entry point of ``python -m sim``."""
+def hydra_app(job):
+    """Wrap ``job(cfg: SimConfig)`` as the Hydra entry point over ``configs/``."""
     register()
-    app = hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(_job)
-    app()
+
+    def task(cfg: DictConfig):
+        return job(to_config(cfg))
+
+    return hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(task)

@@ -7,12 +7,16 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
+from sim.config.errors import ConfigError, Problem
 from sim.config.schema import SimConfig
 from sim.experiment.outcomes import event_frames, runs_frame, summary_frame
 from sim.experiment.results import Results
 from sim.experiment.runner import effective_workers, run_replications
-from sim.experiment.scenario import build_scenario
+from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.store import code_revision, package_versions, write_results
+from sim.kernels.stats import replications_needed, t_interval
 
 
 def _now() -> str:
@@ -24,14 +28,20 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
     """Validate, build, run every replication, evaluate; write to ``output_dir`` if given."""
     started, t0 = _now(), time.perf_counter()
     scenario = build_scenario(cfg)
-    replications = list(range(cfg.run.replications))
-    per_rep = run_replications(scenario, replications, cfg.run.workers)
-    runs = runs_frame(scenario, replications, per_rep)
+    if cfg.run.replications == "auto":
+        per_rep, runs, precision = _run_to_precision(scenario)
+        replications = list(range(len(per_rep)))
+    else:
+        replications = list(range(cfg.run.replications))
+        per_rep = run_replications(scenario, replications, cfg.run.workers)
+        runs, precision = runs_frame(scenario, replications, per_rep), None
     manifest = {
         "scenario": {"county": cfg.county.name, "policy": cfg.policy.label()},
         "seed": cfg.run.seed,
-        "replications": cfg.run.replications,
-        "workers": effective_workers(cfg.run.workers, cfg.run.replications),
+        "replications": len(replications),
+        "replications_rule": "auto" if precision else "fixed",
+        "precision": precision,
+        "workers": effective_workers(cfg.run.workers, len(replications)),
         "horizon_days": cfg.run.horizon_days,
         "months_simulated": scenario.months,
         "targets": {"emergency_minutes": scenario.plan.services.emergency.target_minutes},
@@ -45,12 +55,39 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "wall_seconds": round(time.perf_counter() - t0, 3),
     }
     villages, facilities = scenario.plan.county.frames()
-    results = Results(runs=runs, summary=summary_frame(runs), config=cfg, manifest=manifest,
+    results = Results(runs=runs, summary=summary_frame(runs, cfg.report.targets), config=cfg,
+                      manifest=manifest,
                       _events=event_frames(scenario, replications, per_rep),
                       _world={"villages": villages, "facilities": facilities})
     if output_dir is not None:
         write_results(results, output_dir)
     return results
+
+
+def _run_to_precision(scenario: Scenario):
+    """Replications 0, 1, 2, ... in batches until ``auto_kpi``'s interval is narrow enough.
+
+    Replication r depends only on (seed, r), so the result equals a fixed run of
+    the final count.
+    """
+    run = scenario.config.run
+    per_rep: list = []
+    batch = run.auto_batch
+    while True:
+        new = range(len(per_rep), min(len(per_rep) + batch, run.auto_max))
+        per_rep += run_replications(scenario, new, run.workers)
+        runs = runs_frame(scenario, list(range(len(per_rep))), per_rep)
+        if run.auto_kpi not in runs.columns:
+            kpis = [c for c in runs.columns if c not in ("replication", "seed")]
+            raise ConfigError([Problem("run.auto_kpi", run.auto_kpi, "one of the KPIs: " + ", ".join(kpis))])
+        values = runs[run.auto_kpi].to_numpy(dtype=float)
+        half = float(t_interval(values)["half_width"][0])
+        if half <= run.auto_half_width or len(per_rep) >= run.auto_max:
+            return per_rep, runs, {"kpi": run.auto_kpi, "half_width": half,
+                                   "target_half_width": run.auto_half_width,
+                                   "reached": bool(half <= run.auto_half_width)}
+        need = replications_needed(values, run.auto_half_width)[0]
+        batch = int(np.clip((need if np.isfinite(need) else 0) - len(per_rep), 1, run.auto_max))
 
 
 def _num(x: float) -> str:

@@ -9,6 +9,7 @@ from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
 from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
+from sim.kernels.stats import prob_meeting, quantiles
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
 from sim.model.emergency import STATUSES
@@ -88,12 +89,28 @@ def township_frame(scenario: Scenario, replications: list[int],
     return frame
 
 
-def summary_frame(runs: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Mean, sd and t-interval of every KPI column of ``runs``."""
+def summary_frame(runs: pd.DataFrame, targets=(), confidence: float = 0.95) -> pd.DataFrame:
+    """Per KPI: mean, sd, t-interval, 5/50/95% quantiles across runs and, for KPIs with a
+    target, the share of runs meeting it (with a Wilson interval)."""
     kpis = [c for c in runs.columns if c not in ("replication", "seed")]
-    s = t_interval(runs[kpis].to_numpy(dtype=float), confidence)
-    return pd.DataFrame({"kpi": kpis, "n": s["n"], "mean": s["mean"], "sd": s["sd"],
-                         "ci_low": s["ci_low"], "ci_high": s["ci_high"]})
+    x = runs[kpis].to_numpy(dtype=float)
+    s = t_interval(x, confidence)
+    q = quantiles(x, (0.05, 0.5, 0.95))
+    frame = pd.DataFrame({"kpi": kpis, "n": s["n"], "mean": s["mean"], "sd": s["sd"],
+                          "ci_low": s["ci_low"], "ci_high": s["ci_high"],
+                          "q05": q[0], "q50": q[1], "q95": q[2]})
+    for col in ("target", "p_meet", "p_meet_ci_low", "p_meet_ci_high"):
+        frame[col] = np.nan
+    frame["target"] = frame["target"].astype(object)
+    for t in targets:
+        if t.kpi not in kpis:
+            continue
+        j = kpis.index(t.kpi)
+        m = prob_meeting(x[:, j], t.value, t.at_least, confidence)
+        frame.loc[j, ["p_meet", "p_meet_ci_low", "p_meet_ci_high"]] = (m["p"][0], m["ci_low"][0],
+                                                                       m["ci_high"][0])
+        frame.at[j, "target"] = f"{'>=' if t.at_least else '<='} {t.value:g}"
+    return frame
 
 
 def township_summary(townships: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:

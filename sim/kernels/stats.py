@@ -32,3 +32,52 @@ def paired_difference(a: np.ndarray, b: np.ndarray, confidence: float = 0.95) ->
     if a.shape != b.shape:
         raise ValueError(f"paired runs need equal shapes, got {a.shape} and {b.shape}")
     return t_interval(b - a, confidence)
+
+
+def quantiles(values: np.ndarray, qs: tuple[float, ...] = (0.05, 0.5, 0.95)) -> np.ndarray:
+    """(len(qs), kpis) quantiles across runs of each column, NaN runs ignored."""
+    x = np.asarray(values, dtype=float)
+    if x.ndim == 1:
+        x = x[:, None]
+    out = np.full((len(qs), x.shape[1]), np.nan)
+    ok = ~np.all(np.isnan(x), axis=0)
+    if ok.any():
+        out[:, ok] = np.nanquantile(x[:, ok], qs, axis=0)
+    return out
+
+
+def prob_meeting(values: np.ndarray, threshold: np.ndarray | float, at_least: np.ndarray | bool = True,
+                 confidence: float = 0.95) -> dict[str, np.ndarray]:
+    """Share of runs meeting a target per column, with a Wilson score interval."""
+    x = np.asarray(values, dtype=float)
+    if x.ndim == 1:
+        x = x[:, None]
+    valid = ~np.isnan(x)
+    with np.errstate(invalid="ignore"):
+        hit = np.where(np.asarray(at_least), x >= threshold, x <= threshold) & valid
+    n = valid.sum(axis=0)
+    p = np.where(n > 0, hit.sum(axis=0) / np.maximum(n, 1), np.nan)
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return {"n": n, "p": p, "ci_low": centre - half, "ci_high": centre + half}
+
+
+def replications_needed(values: np.ndarray, half_width: float, confidence: float = 0.95) -> np.ndarray:
+    """Replications each column needs for a t-interval of ``half_width``, from a pilot's sd."""
+    x = np.asarray(values, dtype=float)
+    if x.ndim == 1:
+        x = x[:, None]
+    s = t_interval(x, confidence)
+    n = s["n"].astype(float)
+    sd = s["sd"]
+    need = np.full(x.shape[1], np.nan)
+    ok = (n > 1) & ~np.isnan(sd)
+    # iterate n = (t_{n-1} sd / h)^2 to a fixed point (t depends on n); starts from the normal value
+    guess = np.ceil((stats.norm.ppf(0.5 + confidence / 2) * sd[ok] / half_width) ** 2)
+    for _ in range(20):
+        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(guess - 1, 1))
+        guess = np.ceil((t * sd[ok] / half_width) ** 2)
+    need[ok] = np.maximum(guess, 2)
+    return need

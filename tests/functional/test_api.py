@@ -39,3 +39,22 @@ def test_keyword_overrides_and_load_round_trip(tmp_path: Path):
 def test_invalid_override_raises_config_error():
     with pytest.raises(ConfigError, match="run.replications"):
         sim.run(["run.replications=0"])
+
+
+def test_auto_replications_reach_precision_and_equal_a_fixed_run():
+    auto = sim.run(["county=plain", "run=quick", "run.replications=auto", "run.auto_kpi=deaths",
+                    "run.auto_half_width=12.0", "run.auto_batch=4", "run.auto_max=40"])
+    n = auto.manifest["replications"]
+    prec = auto.manifest["precision"]
+    assert prec["reached"] and prec["half_width"] <= 12.0 and 4 < n < 40
+    fixed = sim.run(["county=plain", "run=quick"], replications=n)
+    pd.testing.assert_frame_equal(auto.runs, fixed.runs)
+    with pytest.raises(ConfigError, match="run.auto_kpi"):
+        sim.run(["county=plain", "run=quick", "run.replications=auto", "run.auto_kpi=nothing"])
+
+
+def test_targets_give_share_of_runs_meeting_them():
+    res = sim.run(["county=plain", "run=quick"], replications=4)
+    row = res.kpi("emergency_within_target_share")
+    share = (res.runs["emergency_within_target_share"] >= 0.9).mean()
+    assert row["target"] == ">= 0.9" and row["p_meet"] == share

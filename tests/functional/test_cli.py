@@ -23,7 +23,8 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_run_writes_results_and_load_reads_them(tmp_path: Path):
     out = tmp_path / "run"
-    proc = _run("county=plain", "run=quick", "run.replications=4", f"hydra.run.dir={out}", cwd=tmp_path)
+    proc = _run("county=plain", "run=quick", "run.replications=4", "report=none", f"hydra.run.dir={out}",
+                cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     for name in ("runs.parquet", "summary.csv", "manifest.json", "config.yaml"):
         assert (out / name).is_file(), name
@@ -58,7 +59,8 @@ def test_broken_villages_csv_names_file_row_and_column(tmp_path: Path):
     villages = pd.read_csv(d / "villages.csv", dtype=str, keep_default_na=False)
     villages.loc[2, "y_km"] = "north"
     villages.to_csv(d / "villages.csv", index=False)
-    proc = _run(f"county.source={d}", "run=quick", f"hydra.run.dir={tmp_path / 'x'}", cwd=tmp_path)
+    proc = _run(f"county.source={d}", "run=quick", "report=none", f"hydra.run.dir={tmp_path / 'x'}",
+                cwd=tmp_path)
     assert proc.returncode == 2
     assert "villages.csv row 3 (line 4), column y_km" in proc.stderr
     assert "north" in proc.stderr

@@ -40,3 +40,22 @@ def test_interval_covers_true_mean_at_nominal_rate():
     coverage = np.mean((lo <= 10.0) & (10.0 <= hi))
     se = np.sqrt(0.95 * 0.05 / draws)
     assert abs(coverage - 0.95) < 3.5 * se
+
+
+def test_quantiles_prob_meeting_and_replications_needed():
+    from sim.kernels.stats import prob_meeting, quantiles, replications_needed
+
+    rng = np.random.default_rng(2)
+    x = rng.normal(0.8, 0.05, size=(40, 2))
+    x[:, 1] = np.nan
+    q = quantiles(x, (0.1, 0.5))
+    assert np.allclose(q[:, 0], np.quantile(x[:, 0], [0.1, 0.5])) and np.all(np.isnan(q[:, 1]))
+    m = prob_meeting(x[:, 0], 0.8)
+    assert m["p"][0] == np.mean(x[:, 0] >= 0.8) and m["ci_low"][0] < m["p"][0] < m["ci_high"][0]
+    below = prob_meeting(x[:, 0], 0.8, at_least=False)
+    assert np.isclose(below["p"][0] + m["p"][0], 1.0 + np.mean(x[:, 0] == 0.8))
+    # the predicted count gives (about) the requested half-width on fresh data
+    need = int(replications_needed(x[:, 0], 0.01)[0])
+    fresh = rng.normal(0.8, 0.05, size=(need, 1))
+    half = t_interval(fresh)["half_width"][0]
+    assert 0.008 < half < 0.0125
