@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from sim.kernels import t_interval
@@ -59,3 +61,32 @@ def test_quantiles_prob_meeting_and_replications_needed():
     fresh = rng.normal(0.8, 0.05, size=(need, 1))
     half = t_interval(fresh)["half_width"][0]
     assert 0.008 < half < 0.0125
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(0, 60), min_size=1, max_size=8), skew=st.booleans(),
+       shuffle=st.booleans(), seed=st.integers(0, 2**32 - 1))
+def test_grouped_kernels_equal_a_slow_reference(sizes, skew, shuffle, seed):
+    """Grouped quantiles and shares equal numpy per group, whatever the group sizes and order."""
+    from sim.kernels.grouped import grouped_quantiles, grouped_share
+
+    rng = np.random.default_rng(seed)
+    if skew:
+        sizes = sizes + [400]                                # one huge group: the argsort path
+    g = np.repeat(np.arange(len(sizes)), sizes)
+    v = rng.lognormal(2.0, 0.7, len(g))
+    v[rng.random(len(g)) < 0.1] = np.nan
+    if shuffle:
+        perm = rng.permutation(len(g))
+        g, v = g[perm], v[perm]
+    n = len(sizes) + 1                                       # one more, empty group
+    got = grouped_quantiles(g, v, (0.0, 0.37, 0.5, 0.9, 1.0), n)
+    share = grouped_share(g, v > 7.0, n)
+    for k in range(n):
+        mine = v[(g == k) & ~np.isnan(v)]
+        if len(mine):
+            assert np.allclose(got[:, k], np.quantile(mine, [0.0, 0.37, 0.5, 0.9, 1.0]))
+        else:
+            assert np.all(np.isnan(got[:, k]))
+        if (g == k).any():
+            assert np.isclose(share[k], np.mean(v[g == k] > 7.0))
