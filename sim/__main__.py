@@ -4,17 +4,32 @@ The main job runs the composed scenario into Hydra's output directory; then,
 unless ``report=none``, it runs each policy of ``report.compare`` on the same
 county, seed and run settings into ``scenarios/<policy>/`` and writes a
 briefing (charts, comparison, HTML and PDF) into ``briefing/``.
+
+Under ``-m`` (Hydra multirun) every job also writes its entry of the sweep
+index; a job that fails is recorded with its traceback and the sweep goes on.
 """
 
 from __future__ import annotations
 
+import traceback
+from dataclasses import replace
+
+from sim.config.errors import UserInputError
 from sim.config.schema import SimConfig
-from sim.experiment.app import compose_in_job, hydra_app, job_context, report_errors, sibling_overrides
+from sim.experiment.app import (
+    compose_in_job,
+    hydra_app,
+    job_context,
+    report_errors,
+    sibling_overrides,
+    sweep_context,
+)
 from sim.experiment.execute import execute, format_summary
 from sim.experiment.results import Results
+from sim.experiment.sweep import record_job
 
 
-def job(cfg: SimConfig) -> Results:
+def scenario_job(cfg: SimConfig) -> Results:
     out, overrides = job_context()
     results = report_errors(lambda: execute(cfg, output_dir=out, overrides=overrides))
     print(format_summary(results))
@@ -36,9 +51,36 @@ def job(cfg: SimConfig) -> Results:
     return results
 
 
+def job(cfg: SimConfig) -> Results | None:
+    sweep = sweep_context()
+    if sweep is None:
+        return scenario_job(cfg)
+    sweep_dir, parallel_launcher = sweep
+    out, overrides = job_context()
+    if parallel_launcher and cfg.run.workers != 1:
+        print(f"note: the launcher runs jobs in parallel; run.workers={cfg.run.workers} -> 1 per job")
+        cfg = replace(cfg, run=replace(cfg.run, workers=1))
+    who = {"county": cfg.county.name, "policy": cfg.policy.label()}
+    record_job(sweep_dir, out, overrides, "running", **who)
+    try:
+        results = scenario_job(cfg)
+    except SystemExit as exc:  # a user error already printed
+        record_job(sweep_dir, out, overrides, "failed", error=f"exit {exc.code}", **who)
+        return None
+    except Exception as exc:  # noqa: BLE001 - a failing scenario must not stop the sweep
+        record_job(sweep_dir, out, overrides, "failed", error=f"{type(exc).__name__}: {exc}",
+                   traceback=traceback.format_exc(), **who)
+        print(f"error: scenario {' '.join(overrides)} failed: {exc} (see {sweep_dir / 'index.csv'})")
+        return None
+    record_job(sweep_dir, out, overrides, "done", **who)
+    return results
+
+
 def main() -> None:
     hydra_app(job)()
 
 
 if __name__ == "__main__":
     main()
+
+__all__ = ["UserInputError", "job", "main", "scenario_job"]

@@ -15,12 +15,12 @@ from sim.experiment.compare import compare_dirs, format_comparison
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sim.compare", description=__doc__)
-    parser.add_argument("dirs", nargs="+", help="run directories; the first is the reference")
+    parser.add_argument("dirs", nargs="+",
+                        help="run directories (a sweep directory stands for its finished jobs); "
+                             "the first is the reference")
     parser.add_argument("--out", default="comparison.csv", help="CSV to write (default: %(default)s)")
     parser.add_argument("--kpi", action="append", help="only these KPIs in the printed table")
     args = parser.parse_args(argv)
-    if len(args.dirs) < 2:
-        parser.error("give at least two run directories")
     try:
         table = compare_dirs(args.dirs, args.out)
     except (UserInputError, FileNotFoundError) as exc:

@@ -64,6 +64,17 @@ def job_context() -> tuple[Path, list[str]]:
     return Path(hc.runtime.output_dir), list(hc.overrides.task)
 
 
+def sweep_context() -> tuple[Path, bool] | None:
+    """(sweep dir, whether the launcher runs jobs in parallel) under multirun, else None."""
+    from hydra.types import RunMode
+
+    hc = HydraConfig.get()
+    if hc.mode != RunMode.MULTIRUN:
+        return None
+    target = str(hc.launcher.get("_target_", ""))
+    return Path(hc.sweep.dir), "BasicLauncher" not in target
+
+
 def report_errors(fn):
     """Run ``fn``; print a user's mistake as one message and exit 2, without a traceback."""
     try:

@@ -50,6 +50,18 @@ def scenario_name(res: Results) -> str:
     return f"{scen.get('county', '?')}/{scen.get('policy', '?')}"
 
 
+def scenario_names(results: list[Results]) -> list[str]:
+    """Distinct names: county/policy, plus the overrides that set apart scenarios sharing one."""
+    names = [scenario_name(r) for r in results]
+    overrides = [set(r.manifest.get("overrides", [])) for r in results]
+    common = set.intersection(*overrides) if overrides else set()
+    out = []
+    for name, own in zip(names, overrides):
+        extra = sorted(own - common)
+        out.append(f"{name} [{' '.join(extra)}]" if names.count(name) > 1 and extra else name)
+    return out
+
+
 def compare(results: list[Results], confidence: float = 0.95) -> pd.DataFrame:
     """Long table: kpi, scenario, mean and interval, difference to the first and its interval."""
     check_comparable(results)
@@ -57,13 +69,14 @@ def compare(results: list[Results], confidence: float = 0.95) -> pd.DataFrame:
     kpis = [c for c in base.columns if c not in ("replication", "seed")
             and all(c in r.runs.columns for r in results)]
     frames = []
+    names = scenario_names(results)
     for position, res in enumerate(results):
         runs = res.runs
         s = t_interval(runs[kpis].to_numpy(dtype=float), confidence)
         d = paired_difference(base[kpis].to_numpy(dtype=float), runs[kpis].to_numpy(dtype=float),
                               confidence)
         frames.append(pd.DataFrame({
-            "kpi": kpis, "scenario": scenario_name(res), "position": position, "path": str(res.path),
+            "kpi": kpis, "scenario": names[position], "position": position, "path": str(res.path),
             "n": s["n"],
             "mean": s["mean"], "ci_low": s["ci_low"], "ci_high": s["ci_high"],
             "diff": d["mean"], "diff_ci_low": d["ci_low"], "diff_ci_high": d["ci_high"],
@@ -72,7 +85,14 @@ def compare(results: list[Results], confidence: float = 0.95) -> pd.DataFrame:
 
 
 def compare_dirs(dirs: list[str | Path], out: str | Path | None = None) -> pd.DataFrame:
-    table = compare([load(d) for d in dirs])
+    """Compare run directories; a sweep directory stands for all its finished jobs."""
+    from sim.experiment.sweep import expand
+
+    runs = expand(dirs)
+    if len(runs) < 2:
+        raise ComparisonError([Problem(", ".join(map(str, dirs)), len(runs),
+                                       "at least two finished runs to compare")])
+    table = compare([load(d) for d in runs])
     if out is not None:
         table.to_csv(out, index=False)
     return table

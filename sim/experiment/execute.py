@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import time
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from sim.config.errors import ConfigError, Problem
 from sim.config.schema import SimConfig
 from sim.experiment.outcomes import event_frames, runs_frame, summary_frame
 from sim.experiment.results import Results
-from sim.experiment.runner import effective_workers, run_replications
+from sim.experiment.runner import ReplicationStore, effective_workers, fingerprint, run_replications
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.store import code_revision, package_versions, write_results
 from sim.kernels.stats import replications_needed, t_interval
@@ -28,18 +29,24 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
     """Validate, build, run every replication, evaluate; write to ``output_dir`` if given."""
     started, t0 = _now(), time.perf_counter()
     scenario = build_scenario(cfg)
+    store = ReplicationStore(output_dir, fingerprint(scenario)) if output_dir is not None else None
+    resumed = len(store.done()) if store is not None else 0
+    run = partial(run_replications, scenario, workers=cfg.run.workers, store=store,
+                  backend=cfg.run.backend, dask_address=cfg.run.dask_address)
     if cfg.run.replications == "auto":
-        per_rep, runs, precision = _run_to_precision(scenario)
+        per_rep, runs, precision = _run_to_precision(scenario, run)
         replications = list(range(len(per_rep)))
     else:
         replications = list(range(cfg.run.replications))
-        per_rep = run_replications(scenario, replications, cfg.run.workers)
+        per_rep = run(replications)
         runs, precision = runs_frame(scenario, replications, per_rep), None
     manifest = {
         "scenario": {"county": cfg.county.name, "policy": cfg.policy.label()},
         "seed": cfg.run.seed,
         "replications": len(replications),
         "replications_rule": "auto" if precision else "fixed",
+        "replications_resumed": min(resumed, len(replications)),
+        "backend": cfg.run.backend,
         "precision": precision,
         "workers": effective_workers(cfg.run.workers, len(replications)),
         "horizon_days": cfg.run.horizon_days,
@@ -64,7 +71,7 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
     return results
 
 
-def _run_to_precision(scenario: Scenario):
+def _run_to_precision(scenario: Scenario, run_batch):
     """Replications 0, 1, 2, ... in batches until ``auto_kpi``'s interval is narrow enough.
 
     Replication r depends only on (seed, r), so the result equals a fixed run of
@@ -75,7 +82,7 @@ def _run_to_precision(scenario: Scenario):
     batch = run.auto_batch
     while True:
         new = range(len(per_rep), min(len(per_rep) + batch, run.auto_max))
-        per_rep += run_replications(scenario, new, run.workers)
+        per_rep += run_batch(new)
         runs = runs_frame(scenario, list(range(len(per_rep))), per_rep)
         if run.auto_kpi not in runs.columns:
             kpis = [c for c in runs.columns if c not in ("replication", "seed")]

@@ -1,17 +1,27 @@
-"""Run the replications of a scenario serially or on a process pool.
+"""Run the replications of a scenario: serially, on a process pool, or on a Dask cluster.
 
 A replication is a pure function of (scenario, index): its streams come from
 the seed and its index, never from a worker's state, so results are identical
-for any number of workers and any completion order (tested).  Workers receive
-the scenario once, through the pool initializer, not with every task.
+for any number of workers, any backend and any completion order (tested).
+Process-pool workers receive the scenario once, through the pool initializer;
+a Dask cluster receives it once, scattered to every worker.
+
+With a `ReplicationStore`, each finished replication is written atomically as
+soon as it is done, and replications already on disk for the same scenario are
+loaded instead of run again: an interrupted run restarted with the same
+command finishes the rest and gives the same results.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing as mp
 import os
+import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +29,7 @@ from sim.experiment.replication import run_replication
 from sim.experiment.scenario import Scenario
 
 _WORKER_SCENARIO: Scenario | None = None
+Records = dict[str, np.ndarray]
 
 
 def _init_worker(scenario: Scenario) -> None:
@@ -26,7 +37,7 @@ def _init_worker(scenario: Scenario) -> None:
     _WORKER_SCENARIO = scenario
 
 
-def _run_in_worker(replication: int) -> dict[str, np.ndarray]:
+def _run_in_worker(replication: int) -> Records:
     assert _WORKER_SCENARIO is not None
     return run_replication(_WORKER_SCENARIO, replication)
 
@@ -37,23 +48,123 @@ def effective_workers(workers: int, replications: int) -> int:
     return max(1, min(workers or cores, replications))
 
 
+class ReplicationStore:
+    """Finished replications of one scenario on disk: ``DIR/replications/rNNNNN.npz``.
+
+    The store belongs to one scenario: its fingerprint (the config without the
+    settings that cannot change results) is written beside the files, and a
+    store with another fingerprint is cleared before use.
+    """
+
+    def __init__(self, directory: str | Path, fingerprint: str):
+        self.dir = Path(directory) / "replications"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        stamp = self.dir / "fingerprint.json"
+        if stamp.exists() and json.loads(stamp.read_text())["fingerprint"] != fingerprint:
+            for old in self.dir.glob("r*.npz"):
+                old.unlink()
+        tmp = stamp.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"fingerprint": fingerprint}))
+        os.replace(tmp, stamp)
+
+    def path(self, r: int) -> Path:
+        return self.dir / f"r{r:05d}.npz"
+
+    def done(self) -> set[int]:
+        return {int(p.stem[1:]) for p in self.dir.glob("r*.npz")}
+
+    def save(self, r: int, records: Records) -> None:
+        tmp = self.dir / f".r{r:05d}.{os.getpid()}.tmp.npz"
+        np.savez(tmp, **records)
+        os.replace(tmp, self.path(r))
+
+    def load(self, r: int) -> Records:
+        with np.load(self.path(r), allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+
+
+def fingerprint(scenario: Scenario) -> str:
+    """Hash of everything that determines a replication's numbers."""
+    from omegaconf import OmegaConf
+
+    cfg = scenario.config
+    node = OmegaConf.to_container(OmegaConf.structured(cfg))
+    for key in ("replications", "workers", "auto_kpi", "auto_half_width", "auto_batch", "auto_max",
+                "save_events", "backend", "dask_address"):
+        node["run"].pop(key, None)
+    node.pop("report", None)
+    return hashlib.sha256(json.dumps(node, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _progress(total: int, done: int):
+    """A progress bar on an interactive terminal; silent in logs and CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=done, unit="rep", desc="replications", leave=False)
+
+
 def run_replications(scenario: Scenario, replications: list[int] | range, workers: int = 1,
-                     on_done: Callable[[int], None] | None = None) -> list[dict[str, np.ndarray]]:
+                     on_done: Callable[[int], None] | None = None,
+                     store: ReplicationStore | None = None, backend: str = "process",
+                     dask_address: str | None = None) -> list[Records]:
     """Record arrays of each replication, in the order of ``replications``."""
     replications = list(replications)
-    n_proc = effective_workers(workers, len(replications))
-    results: list[dict[str, np.ndarray]] = []
-    if n_proc == 1:
-        for r in replications:
-            results.append(run_replication(scenario, r))
-            if on_done:
-                on_done(r)
-        return results
-    ctx = mp.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=n_proc, mp_context=ctx, initializer=_init_worker,
-                             initargs=(scenario,)) as pool:
-        for r, result in zip(replications, pool.map(_run_in_worker, replications)):
-            results.append(result)
-            if on_done:
-                on_done(r)
-    return results
+    results: dict[int, Records] = {}
+    if store is not None:
+        have = store.done() & set(replications)
+        results.update({r: store.load(r) for r in sorted(have)})
+    todo = [r for r in replications if r not in results]
+    bar = _progress(len(replications), len(results)) if todo else None
+
+    def finished(r: int, records: Records) -> None:
+        results[r] = records
+        if store is not None:
+            store.save(r, records)
+        if bar is not None:
+            bar.update(1)
+        if on_done:
+            on_done(r)
+
+    try:
+        if backend == "dask":
+            _run_dask(scenario, todo, dask_address, workers, finished)
+        elif effective_workers(workers, len(todo) or 1) == 1:
+            for r in todo:
+                finished(r, run_replication(scenario, r))
+        else:
+            ctx = mp.get_context("forkserver")
+            with ProcessPoolExecutor(max_workers=effective_workers(workers, len(todo)), mp_context=ctx,
+                                     initializer=_init_worker, initargs=(scenario,)) as pool:
+                futures = {pool.submit(_run_in_worker, r): r for r in todo}
+                for future in as_completed(futures):
+                    finished(futures[future], future.result())
+    finally:
+        if bar is not None:
+            bar.close()
+    return [results[r] for r in replications]
+
+
+def _run_dask(scenario: Scenario, todo: list[int], address: str | None, workers: int,
+              finished: Callable[[int, Records], None]) -> None:
+    """Replications as tasks of a Dask cluster (``address``) or of a local one."""
+    try:
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError("run.backend=dask needs the cluster extra: pip install -e '.[cluster]'") from exc
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(n_workers=effective_workers(workers, len(todo) or 1), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        address = cluster.scheduler_address
+    try:
+        with Client(address) as client:
+            shared = client.scatter(scenario, broadcast=True)
+            futures = {client.submit(run_replication, shared, r, pure=False): r for r in todo}
+            for future in dask_completed(list(futures)):
+                finished(futures[future], future.result())
+    finally:
+        if cluster is not None:
+            cluster.close()

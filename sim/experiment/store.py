@@ -82,9 +82,13 @@ def write_results(results: Results, directory: str | Path) -> Path:
     return d
 
 
-def load(directory: str | Path) -> Results:
-    """Read a finished run back into a `Results` object."""
+def load(directory: str | Path):
+    """Read a finished run back into `Results` (a sweep directory gives a `Sweep`)."""
     d = Path(directory)
+    if (d / "index.csv").exists() and not (d / "runs.parquet").exists():
+        from sim.experiment.sweep import load_sweep
+
+        return load_sweep(d)
     missing = [n for n in ("runs.parquet", "summary.csv", "config.yaml", "manifest.json")
                if not (d / n).exists()]
     if missing:

@@ -118,3 +118,10 @@ def test_missing_source_directory_is_a_data_error(tmp_path: Path):
     cfg = replace(SimConfig(), county=replace(CountyConfig(), source=str(tmp_path / "nope")))
     with pytest.raises(DataError, match="not found"):
         build_scenario(cfg)
+
+
+@pytest.mark.parametrize("experiment", sorted(p.stem for p in (config_dir() / "experiment").glob("*.yaml")))
+def test_every_experiment_composes_and_validates(experiment: str):
+    cfg = compose([f"+experiment={experiment}"])
+    assert validate(cfg) is cfg
+    assert cfg.report.compare == [] and not cfg.report.briefing

@@ -1,0 +1,86 @@
+"""Hydra multirun: sweep index, failures recorded, resume after a kill, Dask backend."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim
+
+TINY = ["county=plain", "run=quick", "report=none", "run.horizon_days=180"]
+
+
+def _sweep(args: list[str], sweep_dir: Path, **popen) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", "-m", *args, f"hydra.sweep.dir={sweep_dir}"],
+                          capture_output=True, text=True, timeout=600, cwd=sweep_dir.parent, **popen)
+
+
+def test_multirun_writes_index_and_matches_single_runs(tmp_path: Path):
+    proc = _sweep(["policy=baseline,emergency_15min", *TINY], tmp_path / "sweep")
+    assert proc.returncode == 0, proc.stderr
+    sweep = sim.load(tmp_path / "sweep")
+    assert list(sweep.index["status"]) == ["done", "done"]
+    assert set(sweep.index["policy"]) == {"baseline", "emergency"}
+    for row, res in zip(sweep.index.itertuples(), sweep.results()):
+        single = sim.run([f"policy={row.overrides.split()[0].split('=')[1]}", *TINY])
+        pd.testing.assert_frame_equal(res.runs, single.runs)
+    assert "replications:" not in proc.stderr          # no progress bar off a terminal
+    cmp = subprocess.run([sys.executable, "-m", "sim.compare", str(tmp_path / "sweep"), "--out",
+                          str(tmp_path / "c.csv")], capture_output=True, text=True, timeout=120)
+    assert cmp.returncode == 0, cmp.stderr
+    assert len(pd.read_csv(tmp_path / "c.csv")["scenario"].unique()) == 2
+
+
+def test_failing_scenario_is_recorded_and_the_others_finish(tmp_path: Path):
+    proc = _sweep(["run.replications=2,0", *TINY], tmp_path / "sweep")
+    index = pd.read_csv(tmp_path / "sweep" / "index.csv", keep_default_na=False)
+    status = dict(zip(index["overrides"].str.contains("replications=0"), index["status"]))
+    assert status == {True: "failed", False: "done"}, proc.stderr
+    assert "run.replications" in proc.stderr
+
+
+def test_killed_sweep_resumes_to_identical_results_without_rerunning(tmp_path: Path):
+    args = ["policy=baseline,consolidation", *TINY, "run.replications=8", "run.horizon_days=365"]
+    sweep = tmp_path / "sweep"
+    cmd = [sys.executable, "-m", "sim", "-m", *args, f"hydra.sweep.dir={sweep}"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and not list(sweep.glob("*/replications/r00002.npz")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    first = sorted(p.name for p in sweep.glob("*/replications/r*.npz"))
+    assert 0 < len(first) < 16, "killed midway"
+    again = _sweep(args, sweep)
+    assert again.returncode == 0, again.stderr
+    resumed = sim.load(sweep)
+    assert list(resumed.index["status"]) == ["done", "done"]
+    manifests = [res.manifest for res in resumed.results()]
+    assert sum(m["replications_resumed"] for m in manifests) >= len(first) - 2   # torn files excluded
+    for row, res in zip(resumed.index.itertuples(), resumed.results()):
+        policy = "baseline" if "baseline" in row.overrides else "consolidation"
+        reference = sim.run([f"policy={policy}", *TINY, "run.replications=8", "run.horizon_days=365"])
+        pd.testing.assert_frame_equal(res.runs, reference.runs)
+
+
+def test_dask_cluster_gives_the_serial_results(tmp_path: Path):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        proc = _sweep(["policy=baseline,emergency_15min", *TINY, "run.replications=3", "run.backend=dask",
+                       f"run.dask_address={cluster.scheduler_address}"], tmp_path / "sweep")
+    assert proc.returncode == 0, proc.stderr
+    for row, res in zip(sim.load(tmp_path / "sweep").index.itertuples(),
+                        sim.load(tmp_path / "sweep").results()):
+        policy = "baseline" if "baseline" in row.overrides else "emergency_15min"
+        serial = sim.run([f"policy={policy}", *TINY, "run.replications=3"])
+        pd.testing.assert_frame_equal(res.runs, serial.runs)
+        assert res.manifest["backend"] == "dask"
