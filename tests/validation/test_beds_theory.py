@@ -62,7 +62,7 @@ def test_no_bed_over_capacity_and_residents_conserved():
     assert np.all(occ["occupied"] <= occ["beds"])
     ev = rec["beds"]
     kinds = np.bincount(ev["kind"], minlength=14)
-    from sim.model.beds import DISCHARGED, DIED, START
+    from sim.model.beds import DIED, DISCHARGED, START
     end = rec["homes"]["occupied_end"].sum()
     assert end == kinds[START] + kinds[ADMITTED] - kinds[DISCHARGED] - kinds[DIED]
     # every application is admitted, still waiting at the end, or (not here) refused/abandoned/died
