@@ -22,7 +22,8 @@ class EmergencyPolicy:
     device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
     coordinator_per_village: bool = True
     coordinator: ResponderSpec = field(default_factory=lambda: ResponderSpec(
-        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0, False))
+        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0, False,
+        visit_hours_per_week=20.0))
     township_ambulances: int = nonneg(0, doc="ambulances stationed at each township health centre")
     extra_ambulances: int = nonneg(0, doc="ambulances added at the county 120 station")
     target_minutes: float = nonneg(15.0)

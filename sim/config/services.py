@@ -45,6 +45,8 @@ class ResponderSpec:
     shift_start_hour: float = ranged(0.0, 0.0, 24.0)
     shift_end_hour: float = ranged(24.0, 0.0, 24.0, doc="equal to start = 24 h; below start = overnight")
     can_transport: bool = False
+    emergency: bool = True
+    visit_hours_per_week: float = nonneg(0.0, doc="hours a week spent visiting (探访), on weekdays")
 
 
 def _responders() -> list[ResponderSpec]:
@@ -52,6 +54,8 @@ def _responders() -> list[ResponderSpec]:
         ResponderSpec("village_doctor", "乡村医生", "clinic", 1, "ebike", 8.0, 18.0, False),
         ResponderSpec("township_team", "卫生院急救", "health_centre", 1, "car", 0.0, 24.0, False),
         ResponderSpec("ambulance", "120急救车", "ems_station", 2, "car", 0.0, 24.0, True),
+        ResponderSpec("village_cadre", "村干部", "every_village", 1, "walk", 8.0, 17.0, False,
+                      emergency=False, visit_hours_per_week=4.0),
     ]
 
 
@@ -118,8 +122,21 @@ class BedsConfig:
 
 
 @dataclass(frozen=True)
+class VisitsConfig:
+    """Monthly visits to elders in the target groups (探访关爱, policy-docs/001 §(二)3)."""
+
+    solitary: bool = True
+    empty_nest: bool = True
+    left_behind: bool = True
+    dependent: bool = True
+    special_hardship: bool = True
+    duration: Dist = dist("lognormal", 30.0, 15.0)
+
+
+@dataclass(frozen=True)
 class ServicesConfig:
     """Every service's rules; policies change them (DESIGN §4-§5)."""
 
     emergency: EmergencyConfig = field(default_factory=EmergencyConfig)
     beds: BedsConfig = field(default_factory=BedsConfig)
+    visits: VisitsConfig = field(default_factory=VisitsConfig)

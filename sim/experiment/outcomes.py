@@ -10,10 +10,12 @@ from sim.kernels import population_kpis, t_interval
 from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
 from sim.kernels.stats import prob_meeting, quantiles
+from sim.kernels.visits import visit_kpis
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
 from sim.model.emergency import STATUSES
 from sim.model.emergency_calls import CALL_KINDS
+from sim.model.visits import OUTCOMES as VISIT_OUTCOMES
 from sim.policy.consolidation import home_facilities
 from sim.population.demography import ADL_STATES, MONTH_DAYS
 from sim.population.dynamics import EVENT_KINDS
@@ -31,6 +33,7 @@ def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
         "responders": {"kind": scenario.responders.names},
         "beds": {"kind": BED_EVENTS},
         "facility_changes": {"becomes": FREED_USES},
+        "visits": {"outcome": VISIT_OUTCOMES},
     }
 
 
@@ -54,11 +57,14 @@ def runs_frame(scenario: Scenario, replications: list[int],
     target = scenario.plan.services.emergency.target_minutes
     names = scenario.responders.names
     busy = responder_utilisation(urep, units, n, len(names), scenario.horizon_days * 1440.0)
+    visiting = responder_utilisation(urep, units, n, len(names), scenario.horizon_days * 1440.0,
+                                     column="visit_minutes")
     cons = scenario.config.policy.consolidation
     beds = bed_kpis(brep, bed_events, hrep, homes, n, scenario.plan.services.beds.costs,
                     cons.new_bed_yuan if cons.enabled else 0.0,
                     cons.nursing_conversion_yuan if cons.enabled else 0.0)
     beds.update(occupancy_windows(*stack(per_rep, "bed_occupancy"), n, scenario.horizon_days))
+    vrep, visits = stack(per_rep, "visits")
     population = population_kpis(rep, events, mrep, monthly, n)
     cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
         + beds["home_capital_cost_yuan"]
@@ -71,8 +77,12 @@ def runs_frame(scenario: Scenario, replications: list[int],
         **population,
         **emergency_kpis(crep, calls, n, target),
         **beds,
+        **visit_kpis(vrep, visits, n),
         **costs,
-        **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)},
+        **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)
+           if scenario.responders.emergency[scenario.responders.kind == k].any()},
+        **{f"helper_visit_share_{name}": visiting[:, k] for k, name in enumerate(names)
+           if (scenario.responders.visit_hours[scenario.responders.kind == k] > 0).any()},
     })
 
 
@@ -113,21 +123,6 @@ def summary_frame(runs: pd.DataFrame, targets=(), confidence: float = 0.95) -> p
     return frame
 
 
-def township_summary(townships: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Per township: mean and interval of the within-target share across replications."""
-    rows = []
-    wide = townships.pivot(index="replication", columns="township", values="within_target_share")
-    s = t_interval(wide.to_numpy(dtype=float), confidence)
-    names = townships.drop_duplicates("township").set_index("township")["township_name"]
-    calls = townships.groupby("township")["calls"].mean()
-    p90 = townships.groupby("township")["response_p90_min"].mean()
-    for j, t in enumerate(wide.columns):
-        rows.append({"township": int(t), "township_name": names[t], "calls_mean": calls[t],
-                     "within_target_share": s["mean"][j], "ci_low": s["ci_low"][j],
-                     "ci_high": s["ci_high"][j], "response_p90_min_mean": p90[t]})
-    return pd.DataFrame(rows).sort_values("within_target_share").reset_index(drop=True)
-
-
 def event_frames(scenario: Scenario, replications: list[int],
                  per_rep: list[dict[str, np.ndarray]]) -> dict[str, pd.DataFrame]:
     """Every record table as a DataFrame with a leading ``replication`` column."""
@@ -154,4 +149,4 @@ def event_frames(scenario: Scenario, replications: list[int],
 
 
 __all__ = ["MONTH_DAYS", "SUMMARY_COLUMNS", "event_frames", "runs_frame", "stack", "summary_frame",
-           "township_frame", "township_summary"]
+           "township_frame"]

@@ -63,10 +63,11 @@ def emergency_by_township(rep: np.ndarray, calls: np.ndarray, n: int, n_township
 
 
 def responder_utilisation(rep: np.ndarray, units: np.ndarray, n: int, n_kinds: int,
-                          horizon_min: float) -> np.ndarray:
-    """(n, n_kinds) share of the horizon each responder type spent busy (on-shift or not)."""
+                          horizon_min: float, column: str = "busy_minutes") -> np.ndarray:
+    """(n, n_kinds) share of the horizon each helper type spent busy on emergencies
+    (``busy_minutes``) or on visits (``visit_minutes``)."""
     g = rep.astype(np.int64) * n_kinds + units["kind"]
-    busy = np.bincount(g, weights=units["busy_minutes"], minlength=n * n_kinds)
+    busy = np.bincount(g, weights=units[column], minlength=n * n_kinds)
     count = np.bincount(g, minlength=n * n_kinds)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (busy / (count * horizon_min)).reshape(n, n_kinds)

@@ -38,7 +38,7 @@ ANSWERED, QUEUED, EN_ROUTE, WAITING, HANDLING, NOT_CALLED = range(6)
 
 CALL_RECORD_DTYPE = np.dtype(CALLS_DTYPE.descr + [
     ("township", np.int32), ("status", np.int8), ("responder", np.int32), ("responder_type", np.int8),
-    ("arrival_day", np.float64),
+    ("arrival_day", np.float64), ("released_day", np.float64),
     ("wait_min", np.float64), ("travel_min", np.float64), ("response_min", np.float64),
     ("help_min", np.float64), ("transport_wait_min", np.float64),
 ])
@@ -65,10 +65,12 @@ class EmergencyService:
         self.requested = np.full(n, np.nan)
         self.assigned = np.full(n, np.nan)
         self.arrived = np.full(n, np.nan)
+        self.released = np.full(n, np.nan)
         self.unit_of = np.full(n, -1, dtype=np.int64)
         self.travel = np.full(n, np.nan)
         self.transport_wait = np.full(n, np.nan)
         self.queue: list[tuple[int, bool, simpy.Event]] = []
+        self._wanted = env.event()
         env.process(self._arrivals())
         for hour in np.unique(responders.shift_start[responders.shift_start != responders.shift_end]):
             env.process(self._shift_starts(float(hour)))
@@ -111,6 +113,7 @@ class EmergencyService:
                 self.env.process(self._transport(i))
         yield self.env.timeout(back / MIN_PER_DAY)
         self._release(unit, started=self.assigned[i])
+        self.released[i] = self.env.now
 
     def _transport(self, i: int):
         """An ambulance fetches an escalated patient the first responder has stabilised."""
@@ -131,6 +134,9 @@ class EmergencyService:
         if unit < 0:
             event = self.env.event()
             self.queue.append((i, transport_only, event))
+            if not transport_only and not self._wanted.triggered:
+                self._wanted.succeed()              # helpers on visits: free up after this visit
+                self._wanted = self.env.event()
             unit = yield event
         else:
             self.busy[unit] = True
@@ -138,7 +144,7 @@ class EmergencyService:
 
     def _choose(self, i: int, transport_only: bool, free: np.ndarray | None = None) -> int:
         if free is None:
-            free = ~self.busy & self.units.on_shift(self.env.now)
+            free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
         if transport_only:
             free &= self.units.can_transport
         candidates = np.flatnonzero(free)
@@ -155,6 +161,14 @@ class EmergencyService:
         self.busy_minutes[unit] += (self.env.now - started) * MIN_PER_DAY
         self._assign()
 
+    def wanted(self) -> simpy.Event:
+        """An event that fires when the next call has to wait for a helper."""
+        return self._wanted
+
+    def assign_waiting(self) -> None:
+        """A helper came free elsewhere (e.g. back from a visit): serve the queue."""
+        self._assign()
+
     def _assign(self) -> None:
         """Give free units to queued calls in queue order (FIFO or severity, then FIFO)."""
         if not self.queue:
@@ -162,7 +176,7 @@ class EmergencyService:
         if self.rules.queue_discipline == "severity":
             kinds = self.calls["kind"]
             self.queue.sort(key=lambda q: (_SEVERITY[kinds[q[0]]], self.requested[q[0]]))
-        free = ~self.busy & self.units.on_shift(self.env.now)
+        free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
         kept = []
         for k, (i, transport_only, event) in enumerate(self.queue):
             if not free.any():              # nothing left to give: the rest keep their places
@@ -197,6 +211,7 @@ class EmergencyService:
         out["responder"] = self.unit_of
         out["responder_type"] = np.where(self.unit_of >= 0, self.units.kind[self.unit_of], -1)
         out["arrival_day"] = self.arrived
+        out["released_day"] = self.released
         out["wait_min"] = wait
         out["travel_min"] = self.travel
         response = np.where(arrived, c["handling_min"] + wait + c["dispatch_min"] + self.travel

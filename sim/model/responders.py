@@ -30,7 +30,7 @@ def hospital_village(county: County) -> int:
 
 
 RESPONDER_DTYPE = np.dtype([("unit", np.int32), ("kind", np.int8), ("base", np.int32),
-                            ("busy_minutes", np.float64)])
+                            ("busy_minutes", np.float64), ("visit_minutes", np.float64)])
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,11 +41,18 @@ class Responders:
     shift_start: np.ndarray       # hours
     shift_end: np.ndarray
     can_transport: np.ndarray     # bool
+    emergency: np.ndarray         # bool: answers emergency calls
+    visit_hours: np.ndarray       # hours a week for visits (0: does not visit)
     minutes_to: np.ndarray        # (units, villages) travel minutes from base by the unit's mode
     minutes_to_hospital: np.ndarray  # (units,) from the hospital back to base
 
     def __len__(self) -> int:
         return len(self.kind)
+
+    def shift_minutes(self) -> np.ndarray:
+        """Length of each unit's daily shift in minutes."""
+        length = (self.shift_end - self.shift_start) % 24.0
+        return np.where(self.shift_start == self.shift_end, 24.0, length) * 60.0
 
     def on_shift(self, day: float) -> np.ndarray:
         """Which units are on shift at simulation time ``day`` (days since start)."""
@@ -55,7 +62,7 @@ class Responders:
 
 
 def build_responders(county: County, specs: list[ResponderSpec]) -> Responders:
-    kind, base, start, end, transport, rows = [], [], [], [], [], []
+    kind, base, start, end, transport, rows, emergency, visit = [], [], [], [], [], [], [], []
     hospital = hospital_village(county)
     back = []
     for k, spec in enumerate(specs):
@@ -66,6 +73,8 @@ def build_responders(county: County, specs: list[ResponderSpec]) -> Responders:
         start.append(np.full(n, spec.shift_start_hour))
         end.append(np.full(n, spec.shift_end_hour))
         transport.append(np.full(n, spec.can_transport))
+        emergency.append(np.full(n, spec.emergency))
+        visit.append(np.full(n, spec.visit_hours_per_week))
         rows.append(county.travel[spec.mode][villages])
         back.append(county.travel[spec.mode][hospital, villages])
     cat = lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)  # noqa: E731
@@ -74,6 +83,7 @@ def build_responders(county: County, specs: list[ResponderSpec]) -> Responders:
         kind=cat(kind, np.int64), base=cat(base, np.int64),
         shift_start=cat(start, float), shift_end=cat(end, float),
         can_transport=cat(transport, bool),
+        emergency=cat(emergency, bool), visit_hours=cat(visit, float),
         minutes_to=np.vstack(rows) if rows else np.zeros((0, len(county.villages))),
         minutes_to_hospital=cat(back, float),
     )

@@ -9,11 +9,14 @@ is shown, nothing accumulates in pyplot's figure list and the user's backend is
 left alone.  Fonts: Chinese figures use the packaged CJK font (`sim.report.fonts`)
 first and DejaVu Sans as fallback, English figures the reverse (township names
 may be Chinese in either).  Every text of a finished figure is checked against
-those fonts, so a missing glyph is an error rather than a box.
+those fonts, so a missing glyph is an error rather than a box.  A finished figure keeps the
+layout of its first draw (saving twice does not lay it out twice); after changing one, call
+``fig.set_layout_engine("constrained")`` to lay it out anew.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import weakref
 from collections.abc import Iterator, Mapping
@@ -28,12 +31,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from sim.experiment.outcomes import township_summary
 from sim.experiment.results import Results
 from sim.report.fonts import missing_glyphs, register_cjk_font
 from sim.report.labels import LANGS, axis_label, is_share, label, scenario_labels, township_label, unit
+from sim.report.tables import township_summary
 
 LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, always present
 TRUE_CALL_STATUSES = ("answered", "answered_after_queue")
@@ -84,6 +87,19 @@ def font_families(lang: str) -> list[str]:
 
 
 @contextmanager
+def quiet_font_subsetting() -> Iterator[None]:
+    """Silence fontTools' INFO lines while a PDF embeds its font subset (hundreds per chart when
+    the caller, e.g. Hydra, logs at INFO); the level is restored afterwards."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
 def style(lang: str) -> Iterator[None]:
     """matplotlib settings of report figures; PDF fonts as Type 42 so the text stays text."""
     rc = {"font.family": font_families(lang), "pdf.fonttype": 42, "ps.fonttype": 42,
@@ -125,9 +141,11 @@ def check_figure_glyphs(fig: Figure) -> None:
 
 
 def _finish(fig: Figure) -> Figure:
-    """Lay out and draw once (ticks are created now, with the report fonts), then check glyphs."""
+    """Lay out and draw once (ticks are created now, with the report fonts), check glyphs, and
+    keep that layout: saving as PNG and PDF then draws without laying out again."""
     fig.draw_without_rendering()
     check_figure_glyphs(fig)
+    fig.set_layout_engine("none")
     return fig
 
 
@@ -136,7 +154,7 @@ def save(fig: Figure, path_stem: str | Path, dpi: int = 200) -> tuple[Path, Path
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, pdf = Path(f"{stem}.png"), Path(f"{stem}.pdf")
-    with style(_FIGURE_LANG.get(fig, "zh")):
+    with style(_FIGURE_LANG.get(fig, "zh")), quiet_font_subsetting():
         check_figure_glyphs(fig)
         fig.savefig(png, dpi=dpi, metadata={"Software": "rural-eldercare-sim"})
         fig.savefig(pdf, metadata={"Creator": "rural-eldercare-sim"})
@@ -173,6 +191,33 @@ def _percent_axis(axis, kpi: str | None = None) -> None:
         axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
 
 
+# Large sums of money read as 万元 in Chinese and million yuan in English, not as "1e7".
+MONEY_SCALES = {"zh": (1e4, "万元", 1e5), "en": (1e6, "million yuan", 1e6)}
+
+
+def money_unit(kpi: str, values: np.ndarray, lang: str) -> tuple[float, str]:
+    """(divisor, unit) for a yuan KPI whose values reach the language's scale, else (1, unit)."""
+    u = unit(kpi, lang)
+    if unit(kpi, "en") != "yuan":
+        return 1.0, u
+    divisor, scaled, threshold = MONEY_SCALES[lang]
+    top = float(np.nanmax(np.abs(values), initial=0.0)) if np.size(values) else 0.0
+    return (divisor, scaled) if top >= threshold else (1.0, u)
+
+
+def _money_axis(axis, divisor: float) -> None:
+    if divisor != 1.0:
+        axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / divisor:,.6g}"))
+
+
+def _money_label(kpi: str, values: np.ndarray, lang: str) -> str:
+    """`axis_label` with the scaled unit of a large yuan KPI."""
+    divisor, u = money_unit(kpi, values, lang)
+    if divisor == 1.0:
+        return axis_label(kpi, lang)
+    return f"{label(kpi, lang)}（{u}）" if lang == "zh" else f"{label(kpi, lang)} ({u})"
+
+
 def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols: int = 3,
              level: float = 0.95) -> Figure:
     """Bars of the mean of each KPI per scenario with interval error bars, one panel per KPI.
@@ -199,9 +244,13 @@ def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols:
                              is_share(kpi)),
                    error_kw={"elinewidth": 1.2, "capsize": 4, "ecolor": "#333333"})
             ax.set_title(label(kpi, lang), fontsize=10)
-            ax.set_ylabel("" if is_share(kpi) else unit(kpi, lang), fontsize=9)  # shares: 0-100% ticks
+            divisor, u = money_unit(kpi, mean, lang)
+            ax.set_ylabel("" if is_share(kpi) else u, fontsize=9)  # shares: 0-100% ticks
             ax.set_xticks([])
             _percent_axis(ax.yaxis, kpi)
+            _money_axis(ax.yaxis, divisor)
+            if np.all(np.nan_to_num(mean) == 0.0):
+                ax.set_ylim(0, 1)  # nothing to show: a plain 0-1 axis rather than ±0.04
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         handles = [Patch(color=c, label=n) for c, n in zip(colors, names)]
@@ -338,16 +387,18 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
                         fmt="o", color=color, ms=7, capsize=4, label=name)
             ax.annotate(name, (cx, oy), xytext=(6, 6), textcoords="offset points", fontsize=9,
                         color=color)
-        ax.set_xlabel(axis_label(cost_kpi, lang))
-        ax.set_ylabel(axis_label(outcome_kpi, lang))
+        ax.set_xlabel(_money_label(cost_kpi, cost["mean"].to_numpy(float), lang))
+        ax.set_ylabel(_money_label(outcome_kpi, out["mean"].to_numpy(float), lang))
         _percent_axis(ax.xaxis, cost_kpi)
         _percent_axis(ax.yaxis, outcome_kpi)
+        _money_axis(ax.xaxis, money_unit(cost_kpi, cost["mean"].to_numpy(float), lang)[0])
+        _money_axis(ax.yaxis, money_unit(outcome_kpi, out["mean"].to_numpy(float), lang)[0])
         ax.margins(0.2)
         ax.grid(alpha=0.3)
         ax.set_title(_t("cost_title", lang, level=level))
         return _finish(fig)
 
 
-__all__ = ["TARGET_SHARE", "check_figure_glyphs", "cost_vs_outcome", "font_families", "kpi_bars",
-           "response_distribution", "response_times", "save", "style", "target_minutes",
-           "township_shares"]
+__all__ = ["MONEY_SCALES", "TARGET_SHARE", "check_figure_glyphs", "cost_vs_outcome", "font_families",
+           "kpi_bars", "money_unit", "response_distribution", "response_times", "save", "style",
+           "target_minutes", "township_shares"]

@@ -27,6 +27,7 @@ _SHARE = ("比例", "share")
 _MIN = ("分钟", "min")
 _HOURS = ("小时", "hours")
 _YUAN = ("元", "yuan")
+_VISITS = ("人次", "visits")
 
 
 def _k(zh: str, en: str, unit: tuple[str, str]) -> KpiLabel:
@@ -65,6 +66,11 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "meals_unmet_share": _k("助餐未满足率", "Meals unmet", _SHARE),
     # visits 探访关爱
     "visit_rate_monthly": _k("月探访率", "Monthly visit rate", _SHARE),
+    "visits_required": _k("应探访人次", "Visits required", _VISITS),
+    "visits_on_time": _k("按时探访人次", "Visits made on time", _VISITS),
+    "visits_missed": _k("未按时探访人次", "Visits missed", _VISITS),
+    "visits_died_first": _k("探访前去世人次", "Died before the visit", _VISITS),
+    "visits_open_end": _k("期末未完成探访人次", "Visits still open at the end", _VISITS),
     # home care 上门服务
     "homecare_hours_needed": _k("上门服务需求时数", "Home-care hours needed", _HOURS),
     "homecare_hours_delivered": _k("上门服务提供时数", "Home-care hours delivered", _HOURS),
@@ -103,6 +109,7 @@ KPI_LABELS: dict[str, KpiLabel] = {
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
+HELPER_VISIT_PREFIX = "helper_visit_share_"
 
 RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "village_doctor": ("乡村医生", "Village doctor"),
@@ -111,6 +118,7 @@ RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "coordinator": ("养老协理员", "Elderly-care coordinator"),
     "township_ambulance": ("乡镇急救车", "Township ambulance"),
     "ambulance_added": ("新增120急救车", "Added 120 ambulance"),
+    "village_cadre": ("村干部", "Village cadre"),
 }
 
 POLICY_LABELS: dict[str, tuple[str, str]] = {
@@ -162,6 +170,11 @@ def kpi_label(kpi: str) -> KpiLabel | None:
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
             return KpiLabel(f"{zh}忙碌率", f"{en}: share of time busy", *_SHARE)
+    if kpi.startswith(HELPER_VISIT_PREFIX):
+        name = kpi[len(HELPER_VISIT_PREFIX):]
+        if name in RESPONDER_LABELS:
+            zh, en = RESPONDER_LABELS[name]
+            return KpiLabel(f"{zh}探访时间占比", f"{en}: share of time visiting", *_SHARE)
     return None
 
 
@@ -252,7 +265,7 @@ def township_label(name: str, lang: str = "zh") -> str:
     return f"乡镇{m.group(1)}" if m and lang == "zh" else name
 
 
-__all__ = ["COUNTY_LABELS", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS", "RESPONDER_LABELS",
-           "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share", "kpi_label", "label",
-           "policy_label", "responder_label", "scenario_label", "scenario_labels", "township_label",
-           "unit"]
+__all__ = ["COUNTY_LABELS", "HELPER_VISIT_PREFIX", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS",
+           "RESPONDER_LABELS", "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share",
+           "kpi_label", "label", "policy_label", "responder_label", "scenario_label", "scenario_labels",
+           "township_label", "unit"]

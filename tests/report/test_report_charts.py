@@ -93,7 +93,16 @@ def test_cost_vs_outcome(comparison, lang):
         else "responder_busy_share_ambulance"
     fig = charts.cost_vs_outcome(comparison, cost, "emergency_within_target_share", lang)
     ax = fig.axes[0]
-    assert ax.get_xlabel() == labels.axis_label(cost, lang)
+    means = comparison.loc[comparison["kpi"] == cost, "mean"].to_numpy(float)
+    divisor, money = charts.money_unit(cost, means, lang)
+    if divisor == 1.0:
+        assert ax.get_xlabel() == labels.axis_label(cost, lang)
+    else:  # large sums read in 万元 / million yuan, without a "1e7" offset
+        assert ax.get_xlabel().startswith(labels.label(cost, lang)) and money in ax.get_xlabel()
+        assert money == ("万元" if lang == "zh" else "million yuan")
+        assert ax.xaxis.get_offset_text().get_text() == ""
+        ticks = [float(t.get_text().replace(",", "")) for t in ax.get_xticklabels() if t.get_text()]
+        np.testing.assert_allclose(ticks, [x / divisor for x in ax.get_xticks()][:len(ticks)], rtol=1e-5)
     assert ax.get_ylabel() == labels.axis_label("emergency_within_target_share", lang)
     _assert_fonts(fig, lang)
 

@@ -1,0 +1,67 @@
+"""``python -m sim.report DIR [DIR ...] [--lang zh|en] [--out OUT] [--dpi N]``: a briefing from saved runs.
+
+Each DIR is a finished scenario written by ``python -m sim`` or `sim.experiment.store.write_results`;
+the first is the reference the others are compared with.  The briefing goes to OUT (default
+``briefing`` in the current directory) and the path of its ``briefing.html`` is printed.  A
+directory that is not a finished run, or scenarios that are not comparable, end the program
+with exit status 2 and a one-line ``error: ...`` message, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.config.errors import UserInputError
+from sim.experiment.store import load
+from sim.report.briefing import build_briefing
+from sim.report.labels import LANGS
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m sim.report",
+        description="Build a briefing (charts, comparison.csv, briefing.html, briefing.pdf) from "
+                    "finished runs; the first DIR is the reference scenario.")
+    p.add_argument("dirs", nargs="+", metavar="DIR", help="result directories of finished runs")
+    p.add_argument("--lang", choices=LANGS, default="zh", help="language of labels and text (default zh)")
+    p.add_argument("--out", default="briefing", help="output directory (default ./briefing)")
+    p.add_argument("--dpi", type=int, default=150, help="resolution of the PNG charts (default 150)")
+    return p
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _one_line(exc: UserInputError) -> str:
+    problems = "; ".join(str(p) for p in exc.problems)
+    return f"{exc.title}: {problems}" if problems else exc.title
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return the exit status (0, or 2 for a user's mistake)."""
+    args = _parser().parse_args(argv)
+    results = []
+    for d in args.dirs:
+        path = Path(d)
+        if not path.is_dir():
+            return _fail(f"{d}: no such directory")
+        try:
+            results.append(load(path))
+        except FileNotFoundError as exc:
+            return _fail(str(exc))
+        except (OSError, ValueError) as exc:
+            return _fail(f"{d}: cannot read the run ({type(exc).__name__}: {exc})".replace("\n", " "))
+    try:
+        page = build_briefing(results, args.out, lang=args.lang, dpi=args.dpi)
+    except UserInputError as exc:
+        return _fail(_one_line(exc))
+    print(page)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

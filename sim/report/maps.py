@@ -1,0 +1,177 @@
+"""Where the nursing homes are, before and after a policy (DESIGN §6 "facility map").
+
+Villages are small dots at their ``x_km``, ``y_km``; each nursing home (敬老院, regional centre
+区域养老服务中心, county home 县级特困供养机构) sits at its host village, its marker's area
+proportional to its beds.  *Before* is the reference scenario's county at the start (every home
+open, beds at the start); *after* is the policy scenario at the end of its first replication
+(``open_end`` and ``beds_end`` of the ``homes`` table, matched to the facilities by name).
+Closed homes are drawn hollow and grey.  Homes sharing a village are spread around it a little
+so that each stays visible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from sim.config.schema import HOME_KINDS
+from sim.experiment.compare import scenario_name
+from sim.experiment.results import Results
+from sim.report.charts import COLORS, _check_lang, _finish, _new_figure, style
+from sim.report.labels import LANGS, scenario_label
+from sim.report.occupancy import home_names
+
+OPEN_COLOR = COLORS[0]
+CLOSED_COLOR = "#9a9a9a"
+VILLAGE_COLOR = "#b0b0b0"
+AREA_PER_BED = 4.0  # marker area in pt² per bed: 100 beds ≈ a 20-pt circle
+SPREAD_SHARE = 0.045  # homes sharing a village move apart by this share of the map's extent
+
+_TEXT = {
+    "title": ("敬老院布局与床位：{policy}前后", "Nursing homes and beds before and after: {policy}"),
+    "before": ("之前：{ref}（期初）", "Before: {ref}, at the start"),
+    "after": ("之后：{policy}（期末，第1次重复运行）", "After: {policy}, at the end (replication 1)"),
+    "village": ("行政村", "Village"),
+    "open": ("运营中的敬老院", "Home open"),
+    "closed": ("已撤并关闭", "Home closed"),
+    "beds": ("{beds}张床位", "{beds} beds"),
+    "x": ("东西（公里）", "West–east (km)"),
+    "y": ("南北（公里）", "South–north (km)"),
+    "closed_tag": ("关闭", "closed"),
+}
+
+
+def _t(key: str, lang: str, **fmt) -> str:
+    return _TEXT[key][LANGS.index(lang)].format(**fmt)
+
+
+def _homes(results: Results) -> pd.DataFrame:
+    """The nursing homes among the facilities, placed at their village (x_km, y_km)."""
+    fac = results.world("facilities")
+    homes = fac[fac["kind"].astype(str).isin(HOME_KINDS)]
+    villages = results.world("villages")[["village_id", "x_km", "y_km"]]
+    return homes.merge(villages, on="village_id", how="left")[
+        ["name", "kind", "village_id", "beds", "x_km", "y_km"]].reset_index(drop=True)
+
+
+def homes_before(baseline: Results) -> pd.DataFrame:
+    """name, kind, village_id, beds, x_km, y_km, open (all True) of the reference at the start."""
+    return _homes(baseline).assign(open=True)
+
+
+def homes_after(policy: Results) -> pd.DataFrame:
+    """The same columns for the policy scenario at the end of its first replication: ``beds`` is
+    ``beds_end`` (a closed home keeps the beds it had when it closed) and ``open`` is ``open_end``.
+    A home in the ``homes`` table but not among the facilities (opened by the policy) is placed
+    at the village the table names."""
+    try:
+        table = policy.events("homes")
+    except KeyError as e:
+        raise ValueError(f"{policy.path or 'these results'} have no 'homes' event table "
+                         "(run with run.save_events=true)") from e
+    end = table[table["replication"] == table["replication"].min()]
+    end = end[["name", "village_id", "open_end", "beds_end"]].rename(
+        columns={"village_id": "end_village_id"})
+    homes = _homes(policy).merge(end, on="name", how="outer")
+    villages = policy.world("villages").set_index("village_id")
+    new = homes["x_km"].isna() & homes["end_village_id"].notna()
+    where = homes.loc[new, "end_village_id"]
+    homes.loc[new, "village_id"] = where
+    homes.loc[new, "x_km"] = villages["x_km"].reindex(where).to_numpy()
+    homes.loc[new, "y_km"] = villages["y_km"].reindex(where).to_numpy()
+    homes["open"] = homes["open_end"].fillna(True).astype(bool)
+    homes["beds"] = homes["beds_end"].fillna(homes["beds"]).astype(float)
+    return homes[["name", "kind", "village_id", "beds", "x_km", "y_km", "open"]]
+
+
+def _spread(homes: pd.DataFrame, extent_km: float) -> pd.DataFrame:
+    """Move homes that share a village onto a small circle around it (largest first, east)."""
+    homes = homes.sort_values("beds", ascending=False, kind="stable").copy()
+    k = homes.groupby("village_id", dropna=False).cumcount().to_numpy()
+    m = homes.groupby("village_id", dropna=False)["name"].transform("size").to_numpy()
+    angle = np.where(m > 1, 2 * np.pi * k / np.maximum(m, 1), 0.0)
+    r = np.where(m > 1, SPREAD_SHARE * extent_km, 0.0)
+    homes["x"] = homes["x_km"].to_numpy(float) + r * np.cos(angle)
+    homes["y"] = homes["y_km"].to_numpy(float) + r * np.sin(angle)
+    return homes
+
+
+def _size_legend_values(beds: np.ndarray) -> list[int]:
+    top = float(np.nanmax(beds, initial=0.0))
+    nice = [10, 20, 30, 50, 100, 150, 200, 300, 500, 1000]
+    vals = [v for v in nice if v <= top * 1.05]
+    return vals[-3:] if len(vals) >= 3 else vals or [int(max(top, 1))]
+
+
+def _panel(ax, villages: pd.DataFrame, homes: pd.DataFrame, display: dict[str, str], lang: str,
+           title: str, start_beds: dict[str, float]) -> None:
+    """Villages, homes (open filled, closed hollow) and their labels; a label shows the change
+    of beds against ``start_beds`` when there is one."""
+    ax.scatter(villages["x_km"], villages["y_km"], s=6, color=VILLAGE_COLOR, lw=0, zorder=1,
+               gid="villages")
+    extent = max(np.ptp(villages["x_km"].to_numpy(float)), np.ptp(villages["y_km"].to_numpy(float)))
+    homes = _spread(homes, float(extent))
+    is_open = homes["open"].to_numpy(bool)
+    for gid, part, style_kw in (
+            ("homes_open", homes[is_open], {"facecolors": OPEN_COLOR, "edgecolors": "white",
+                                            "alpha": 0.85, "linewidths": 0.8}),
+            ("homes_closed", homes[~is_open], {"facecolors": "none", "edgecolors": CLOSED_COLOR,
+                                               "linewidths": 1.5, "linestyles": "--"})):
+        ax.scatter(part["x"], part["y"], s=part["beds"].to_numpy(float) * AREA_PER_BED, zorder=3,
+                   gid=gid, **style_kw)
+    for row in homes.itertuples(index=False):
+        name = display.get(row.name, row.name)
+        beds = _t("beds", lang, beds=f"{row.beds:g}")
+        change = row.beds - start_beds.get(row.name, row.beds)
+        if change:
+            beds += f"（{change:+g}）" if lang == "zh" else f" ({change:+g})"
+        closed = f"（{_t('closed_tag', lang)}）" if lang == "zh" else f" ({_t('closed_tag', lang)})"
+        text = f"{name}\n{beds}" if row.open else name + closed
+        radius = np.sqrt(row.beds * AREA_PER_BED) / 2  # scatter size is the squared diameter
+        west = row.x < row.x_km  # moved west of its village: label on the outer (west) side
+        ax.annotate(text, (row.x, row.y), xytext=(-(radius + 2) if west else radius + 2, 0),
+                    textcoords="offset points", fontsize=7, va="center", ha="right" if west else "left",
+                    color="#333333" if row.open else CLOSED_COLOR, zorder=4)
+    ax.set_title(title, fontsize=10)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel(_t("x", lang), fontsize=8.5)
+    ax.set_ylabel(_t("y", lang), fontsize=8.5)
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.2)
+
+
+def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure:
+    """Two panels side by side: the homes of ``baseline`` at the start and of ``policy`` at the
+    end of replication 1, on the county's villages; closed homes hollow and grey.
+
+    Scatter collections carry ``gid`` ``villages``, ``homes_open`` and ``homes_closed``.
+    """
+    _check_lang(lang)
+    before, after = homes_before(baseline), homes_after(policy)
+    villages = policy.world("villages")
+    display = home_names(policy, lang) | home_names(baseline, lang)
+    ref = scenario_label(scenario_name(baseline), lang, county=False)
+    pol = scenario_label(scenario_name(policy), lang, county=False)
+    with style(lang):
+        fig = _new_figure(lang, figsize=(11.0, 5.8))
+        left, right = fig.subplots(1, 2, sharex=True, sharey=True)
+        start = dict(zip(before["name"], before["beds"].astype(float)))
+        _panel(left, baseline.world("villages"), before, display, lang, _t("before", lang, ref=ref), start)
+        _panel(right, villages, after, display, lang, _t("after", lang, policy=pol), start)
+        handles = [Line2D([], [], ls="", marker="o", ms=3, color=VILLAGE_COLOR),
+                   Line2D([], [], ls="", marker="o", ms=10, color=OPEN_COLOR, alpha=0.85),
+                   Line2D([], [], ls="", marker="o", ms=10, mfc="none", mec=CLOSED_COLOR, mew=1.5)]
+        labels = [_t("village", lang), _t("open", lang), _t("closed", lang)]
+        for beds in _size_legend_values(np.concatenate([before["beds"], after["beds"]])):
+            handles.append(Line2D([], [], ls="", marker="o", color=OPEN_COLOR, alpha=0.5,
+                                  ms=float(np.sqrt(beds * AREA_PER_BED))))
+            labels.append(_t("beds", lang, beds=beds))
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False,
+                   fontsize=8.5, labelspacing=1.2, handletextpad=0.6, columnspacing=1.6)
+        fig.suptitle(_t("title", lang, policy=pol))
+        return _finish(fig)
+
+
+__all__ = ["facility_map", "homes_after", "homes_before"]
