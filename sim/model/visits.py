@@ -80,6 +80,7 @@ class VisitService:
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self._rows: list[tuple] = []
         self._on_time: list[tuple] = []
+        self._buf, self._buf_pos = np.zeros(0), 0
         self._trips: list[tuple] = []
         self.visit_minutes = np.zeros(len(units))
         if len(self.visitors):
@@ -187,6 +188,15 @@ class VisitService:
             self.trips.append(helper=h, start_day=s0, end_day=s1, kind=1)
 
     # ------------------------------------------------------------------ a helper's days
+    def _durations(self, n: int) -> np.ndarray:
+        """The next ``n`` visit durations from a buffer drawn in large blocks (one draw per 8,192)."""
+        if self._buf_pos + n > len(self._buf):
+            self._buf = sample(self.rules.duration, self.rng, 8192)
+            self._buf_pos = 0
+        out = self._buf[self._buf_pos: self._buf_pos + n]
+        self._buf_pos += n
+        return out
+
     def _plan(self, u: int, now: float, shift_end: float, budget: float, durations: np.ndarray):
         """The day's visits from ``now``: (elders, starts, ends, minutes) and the time back at base.
 
@@ -244,7 +254,7 @@ class VisitService:
             if self.env.now >= shift_end or not len(self.route.get(u, ())):
                 continue
             month = self.route_month[u]
-            durations = sample(self.rules.duration, self.rng, 32)
+            durations = self._durations(32)
             elders, starts, ends, mins, positions, home, minutes = self._plan(
                 u, self.env.now, shift_end, week_budget - used, durations)
             if not elders:
