@@ -3,7 +3,7 @@
     python experiments/benchmarks/bench_emergency.py [--c 3] [--rho 0.7] [--days 60]
         [--repeats 9] [--seed 2024]
 
-Three measurements, interleaved in every repeat (median reported, min-max shown):
+Four measurements, interleaved in every repeat (median reported, min-max shown):
 
 (A) ours: ``EmergencyService`` reduced to an M/M/c queue (one village, zero
     travel, no handling / dispatch / access / escalation, ``--c`` identical 24 h
@@ -11,14 +11,20 @@ Three measurements, interleaved in every repeat (median reported, min-max shown)
 (B) bare: ``simpy.Resource(env, capacity=c)``, one process per call that
     requests the resource, holds it for the service time, releases it and
     writes its wait into a preallocated NumPy array;
+(C) Ciw (a public queueing-network library, ``pip install ciw``; skipped with a
+    message when it is not installed): ``ciw.create_network`` with exponential
+    arrivals and services at the same lambda, mu and c, ``ciw.seed``, and
+    ``Simulation.simulate_until_max_time`` over the same days of arrivals;
 (H) the whole emergency pipeline on the default hill county with the
     15-minute policy over one year (``demand_stage`` + ``contention_stage``).
 
 A and B are fed the *same* Poisson arrival times and service times (a new draw
 per repeat), so they do the same queueing work and must give the same waits;
-A and B alternate order from one repeat to the next.  The mean waits are also
-compared with Erlang C (``sim.kernels.reference.mmc_mean_wait``).  Figures
-depend on the machine: compare the ratios measured within one run.
+Ciw draws its own (same rates, seed ``--seed + k``), so A/C is a ratio of
+rates, not of times on the same calls.  The order alternates from one repeat
+to the next (A B C H, then H C B A).  The mean waits are also compared with
+Erlang C (``sim.kernels.reference.mmc_mean_wait``).  Figures depend on the
+machine: compare the ratios measured within one run.
 """
 
 from __future__ import annotations
@@ -140,6 +146,31 @@ def run_bare(c: int, calls: np.ndarray, horizon: float) -> np.ndarray:
     return waits
 
 
+def ciw_version() -> str | None:
+    """Ciw's version, or None when it is not installed (then (C) is skipped)."""
+    try:
+        import ciw
+    except ImportError:
+        return None
+    return getattr(ciw, "__version__", "?")
+
+
+def run_ciw(c: int, lam: float, mu: float, minutes: float, seed: int) -> np.ndarray:
+    """(C) Ciw's M/M/c over ``minutes`` of arrivals (rates per minute); waits (min) of served calls.
+
+    Calls still in the system at the end have no record and are not counted.
+    """
+    import ciw
+
+    network = ciw.create_network(arrival_distributions=[ciw.dists.Exponential(lam)],
+                                 service_distributions=[ciw.dists.Exponential(mu)],
+                                 number_of_servers=[c])
+    ciw.seed(seed)
+    q = ciw.Simulation(network)
+    q.simulate_until_max_time(minutes)
+    return np.array([r.waiting_time for r in q.get_all_records() if r.record_type == "service"])
+
+
 def run_hill(scenario: Scenario) -> tuple[float, float, int]:
     """(H) seconds of demand_stage and contention_stage, and the emergency records' length."""
     gc.collect()
@@ -149,6 +180,26 @@ def run_hill(scenario: Scenario) -> tuple[float, float, int]:
     rec = contention_stage(scenario, dem)
     t2 = time.perf_counter()
     return t1 - t0, t2 - t1, len(rec["emergency"])
+
+
+def ciw_rows(version, rate_c, ratio_c, n_ciw, waits_c, med_a, med_b,
+             erlang) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (C) lines (speed, then wait): Ciw's figures, or one line saying it was skipped."""
+    if version is None:
+        return [("(C) Ciw", "skipped: ciw is not installed (pip install ciw)")], []
+    wc = np.concatenate(waits_c)
+    per_rep = [float(np.mean(w)) for w in waits_c]
+    med_c = statistics.median(rate_c)
+    speed = [
+        ("(C) Ciw: calls / s", f"{med_c:,.0f}  [{spread(rate_c)}]  ({statistics.median(n_ciw):,.0f} "
+                               "served calls per repeat, median; its own draws)"),
+        ("(A)/(C) ours / Ciw", f"{statistics.median(ratio_c):.3f}  (median of per-repeat ratios of "
+                               f"rates; ratio of medians {med_a / med_c:.3f})"),
+        ("(C)/(B) Ciw / bare", f"{med_c / med_b:.3f}  (ratio of medians)"),
+    ]
+    wait = [("mean wait [min] Ciw", f"{wc.mean():.2f}  (per repeat {min(per_rep):.2f}-"
+                                    f"{max(per_rep):.2f}; Ciw / Erlang C {wc.mean() / erlang:.3f})")]
+    return speed, wait
 
 
 def timed(fn, *args):
@@ -172,26 +223,33 @@ def main(argv: list[str] | None = None) -> None:
     county = one_village_county()
     units = build_responders(county, [ResponderSpec("unit", "", "every_village", c, "car", 0.0, 24.0, False)])
     hill = build_scenario(compose(HILL_OVERRIDES))
+    ciw_ver = ciw_version()
 
     # Warm-up (not timed): first-call costs.
     warm = poisson_calls(np.random.default_rng(args.seed - 1), lam * MIN_PER_DAY, min(days, 5.0))
     run_ours(county, rules, units, warm, min(days, 5.0) + DRAIN_DAYS)
     run_bare(c, warm, min(days, 5.0) + DRAIN_DAYS)
+    if ciw_ver:
+        run_ciw(c, lam, mu, min(days, 5.0) * MIN_PER_DAY, args.seed - 1)
     run_hill(hill)
 
     rate_a, rate_b, ratio, rate_h, rate_hs = [], [], [], [], []
-    waits_a, waits_b = [], []
+    rate_c, ratio_c, n_ciw = [], [], []
+    waits_a, waits_b, waits_c = [], [], []
     n_calls, n_unserved, max_diff, hill_calls = [], 0, 0.0, set()
     for k in range(args.repeats):
         calls = poisson_calls(np.random.default_rng(args.seed + k), lam * MIN_PER_DAY, days)
         n = len(calls)
         results = {}
-        order = ("A", "B", "H") if k % 2 == 0 else ("H", "B", "A")
+        order = ("A", "B", "C", "H") if k % 2 == 0 else ("H", "C", "B", "A")
         for which in order:
             if which == "A":
                 results["A"] = timed(run_ours, county, rules, units, calls, horizon)
             elif which == "B":
                 results["B"] = timed(run_bare, c, calls, horizon)
+            elif which == "C":
+                if ciw_ver:
+                    results["C"] = timed(run_ciw, c, lam, mu, days * MIN_PER_DAY, args.seed + k)
             else:
                 results["H"] = run_hill(hill)
         (ta, wa), (tb, wb) = results["A"], results["B"]
@@ -199,6 +257,12 @@ def main(argv: list[str] | None = None) -> None:
         rate_a.append(n / ta)
         rate_b.append(n / tb)
         ratio.append(tb / ta)              # (n / ta) / (n / tb): ours / bare, same calls
+        if ciw_ver:
+            tcw, wc = results["C"]
+            rate_c.append(len(wc) / tcw)
+            ratio_c.append(rate_a[-1] / rate_c[-1])   # different calls: a ratio of rates
+            n_ciw.append(len(wc))
+            waits_c.append(wc)
         rate_h.append(nh / (td + tc))
         rate_hs.append(nh / tc)
         hill_calls.add(nh)
@@ -215,23 +279,28 @@ def main(argv: list[str] | None = None) -> None:
     per_rep_a = [float(np.nanmean(w)) for w in waits_a]
     med_a, med_b = statistics.median(rate_a), statistics.median(rate_b)
     med_h, med_hs = statistics.median(rate_h), statistics.median(rate_hs)
+    ciw_speed, ciw_wait = ciw_rows(ciw_ver, rate_c, ratio_c, n_ciw, waits_c, med_a, med_b, erlang)
     rows = [
         ("machine", f"{platform.machine()} {platform.python_implementation()} "
                     f"{platform.python_version()}"),
         ("os.cpu_count()", f"{os.cpu_count()}"),
-        ("numpy / simpy", f"{np.__version__} / {simpy.__version__}"),
+        ("numpy / simpy / ciw", f"{np.__version__} / {simpy.__version__} / "
+                                f"{ciw_ver or 'not installed'}"),
         ("M/M/c", f"c={c}, rho={rho:g}, mean service {SERVICE_MIN:g} min, "
                   f"lambda={lam * MIN_PER_DAY:.1f}/day"),
         ("simulated", f"{days:g} days of arrivals (+{DRAIN_DAYS:g} to drain), "
                       f"{statistics.median(n_calls):,.0f} calls per repeat (median)"),
-        ("repeats", f"{args.repeats}, A/B order alternating (median; min-max in brackets)"),
+        ("repeats", f"{args.repeats}, order alternating A B C H / H C B A "
+                    "(median; min-max in brackets)"),
         ("(A) ours: calls / s", f"{med_a:,.0f}  [{spread(rate_a)}]"),
         ("(B) bare SimPy: calls / s", f"{med_b:,.0f}  [{spread(rate_b)}]"),
         ("(A)/(B) ours / bare", f"{statistics.median(ratio):.3f}  (median of per-repeat ratios; "
                                 f"ratio of medians {med_a / med_b:.3f})"),
+        *ciw_speed,
         ("mean wait [min] ours", f"{np.nanmean(wa):.2f}  (per repeat {min(per_rep_a):.2f}-"
                                  f"{max(per_rep_a):.2f})"),
         ("mean wait [min] bare", f"{np.nanmean(wb):.2f}"),
+        *ciw_wait,
         ("mean wait [min] Erlang C", f"{erlang:.2f}  (ours / Erlang C {np.nanmean(wa) / erlang:.3f})"),
         ("max |wait ours - bare| [min]", f"{max_diff:.2e}  (same calls: should be ~0)"),
         ("calls unserved at horizon", f"{n_unserved}"),
@@ -245,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
         ("(H) SimPy stage / (B) bare", f"{med_hs / med_b:.3f}  (ratio of medians)"),
     ]
     width = max(len(k) for k, _ in rows)
-    print("bench_emergency: emergency service vs bare SimPy M/M/c, and the hill county pipeline")
+    print("bench_emergency: emergency service vs bare SimPy and Ciw M/M/c, and the hill county pipeline")
     print("-" * (width + 50))
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
