@@ -135,6 +135,7 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
                 finished(r, run_replication(scenario, r))
         else:
             ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["sim.experiment.runner"])  # import once, not per worker
             with ProcessPoolExecutor(max_workers=effective_workers(workers, len(todo)), mp_context=ctx,
                                      initializer=_init_worker, initargs=(scenario,)) as pool:
                 futures = {pool.submit(_run_in_worker, r): r for r in todo}

@@ -146,7 +146,7 @@ class EmergencyService:
         if free is None:
             free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
         if transport_only:
-            free &= self.units.can_transport
+            free = free & self.units.can_transport   # a new array: the caller's mask stays whole
         candidates = np.flatnonzero(free)
         if len(candidates) == 0:
             return -1
@@ -182,6 +182,9 @@ class EmergencyService:
             if not free.any():              # nothing left to give: the rest keep their places
                 kept.extend(self.queue[k:])
                 break
+            if transport_only and not (free & self.units.can_transport).any():
+                kept.append((i, transport_only, event))   # no ambulance free: skip, serve the others
+                continue
             unit = self._choose(i, transport_only, free)
             if unit < 0:
                 kept.append((i, transport_only, event))

@@ -177,7 +177,7 @@ class VisitService:
             complete = (m + 1) * MONTH_DAYS <= self.horizon + 1e-9
             self._settle(m, complete)
         if self._on_time:
-            month, e, h, start, end, trip, visit = (np.asarray(c) for c in zip(*self._on_time))
+            month, e, h, start, end, trip, visit = (np.concatenate(c) for c in zip(*self._on_time))
             self._rows.append((month, e, self.village[e], h, start, end, trip, visit,
                                np.full(len(e), ON_TIME)))
         if self._rows:
@@ -198,37 +198,37 @@ class VisitService:
         return out
 
     def _plan(self, u: int, now: float, shift_end: float, budget: float, durations: np.ndarray):
-        """The day's visits from ``now``: (elders, starts, ends, minutes) and the time back at base.
+        """The day's visits from ``now`` (NumPy over the next stretch of the route).
 
-        The route is walked in order, skipping elders dead by the planned time, while the
-        next visit and the way home still fit in the shift and the week's budget.
+        Returns (route positions, elders, start days, end days, trip minutes, visit minutes,
+        time back at base, minutes used).  The route is walked in order, skipping elders
+        dead by the start of the day, while each next visit and the way home still fit in
+        the shift and in what is left of the week's budget.
         """
         route, pos = self.route.get(u), self.route_pos.get(u, 0)
         matrix, base = self.minutes[u], int(self.units.base[u])
-        elders, starts, ends, mins, positions = [], [], [], [], []
-        here, clock, used, k = base, now, 0.0, 0
-        while route is not None and pos < len(route):
-            e = int(route[pos])
-            if self.death[e] <= clock:
-                pos += 1                                  # died: settled at month end
-                continue
-            trip = float(matrix[here, self.village[e]])
-            visit = float(durations[k % len(durations)])
-            back = float(matrix[self.village[e], base])
-            if clock + (trip + visit + back) / MIN_PER_DAY > shift_end or used + trip + visit + back > budget:
-                break                                     # the way home must fit in the day too
-            k += 1
-            elders.append(e)
-            starts.append(clock)
-            clock += (trip + visit) / MIN_PER_DAY
-            ends.append(clock)
-            mins.append((trip, visit))
-            positions.append(pos)
-            used += trip + visit
-            here = int(self.village[e])
-            pos += 1
-        back = float(matrix[here, base]) if here != base else 0.0
-        return elders, starts, ends, mins, positions, clock + back / MIN_PER_DAY, used + back
+        stretch = np.arange(pos, min(pos + len(durations), len(route))) if route is not None else []
+        if len(stretch) == 0:
+            return (np.zeros(0, np.int64),) * 2 + (np.zeros(0),) * 4 + (now, 0.0)
+        cand = route[stretch]
+        keep = self.death[cand] > now
+        stretch, cand = stretch[keep], cand[keep]
+        v = self.village[cand]
+        prev = np.empty_like(v)
+        prev[0] = base
+        prev[1:] = v[:-1]
+        trip = matrix[prev, v]
+        visit = durations[: len(cand)]
+        done_min = np.cumsum(trip + visit)
+        home_min = done_min + matrix[v, base]
+        fits = (now + home_min / MIN_PER_DAY <= shift_end) & (home_min <= budget)
+        n = len(fits) if fits.all() else int(np.argmin(fits))
+        ends = now + done_min[:n] / MIN_PER_DAY
+        starts = ends - (trip[:n] + visit[:n]) / MIN_PER_DAY
+        if n == 0:
+            return (stretch[:0], cand[:0], starts, ends, trip[:0], visit[:0], now, 0.0)
+        return (stretch[:n], cand[:n], starts, ends, trip[:n], visit[:n],
+                now + home_min[n - 1] / MIN_PER_DAY, float(home_min[n - 1]))
 
     def _helper(self, u: int):
         units = self.units
@@ -249,45 +249,42 @@ class VisitService:
             if int(begin // 7) != week:                # a new week: a new budget of visiting hours
                 week, used = int(begin // 7), 0.0
             shift_end = begin + shift_len / MIN_PER_DAY
-            while self.busy[u] and self.env.now < shift_end:   # on an emergency: wait for it to end
-                yield self.env.timeout(15.0 / MIN_PER_DAY)
-            if self.env.now >= shift_end or not len(self.route.get(u, ())):
-                continue
-            month = self.route_month[u]
-            durations = self._durations(32)
-            elders, starts, ends, mins, positions, home, minutes = self._plan(
-                u, self.env.now, shift_end, week_budget - used, durations)
-            if not elders:
-                continue
-            # the day's visits as one stretch of busy time; if a call waits for a helper, the
-            # stretch ends when the visit under way ends (no pre-emption) and the helper is free
-            self.busy[u] = True
-            t0 = self.env.now
-            done = len(elders)
-            stop = home
-            if contended:
-                wanted = self.wanted()
-                yield self.env.timeout(home - t0) | wanted
-                if self.env.now < home - 1e-12:
-                    done = int(np.searchsorted(ends, self.env.now, side="left")) + 1
-                    done = min(done, len(elders))
-                    stop = ends[done - 1]
-                    if stop > self.env.now:
-                        yield self.env.timeout(stop - self.env.now)
-            else:
-                yield self.env.timeout(home - t0)
-            self.busy[u] = False
-            for i in range(done):
+            while self.env.now < shift_end and used < week_budget:
+                while self.busy[u] and self.env.now < shift_end:   # on an emergency: wait for it
+                    yield self.env.timeout(15.0 / MIN_PER_DAY)
+                if self.env.now >= shift_end or not len(self.route.get(u, ())):
+                    break
+                month = self.route_month[u]
+                positions, elders, starts, ends, trips, visits, home, minutes = self._plan(
+                    u, self.env.now, shift_end, week_budget - used, self._durations(32))
+                if not len(elders):
+                    break
+                # the visits as one stretch of busy time; if a call waits for a helper, the
+                # stretch ends when the visit under way ends (no pre-emption), the helper is
+                # free for the dispatcher and, if not taken, plans the rest of its day again
+                self.busy[u] = True
+                t0 = self.env.now
+                done = len(elders)
+                if contended:
+                    yield self.env.timeout(home - t0) | self.wanted()
+                    if self.env.now < home - 1e-12:
+                        done = min(int(np.searchsorted(ends, self.env.now, side="left")) + 1, len(elders))
+                        if ends[done - 1] > self.env.now:
+                            yield self.env.timeout(ends[done - 1] - self.env.now)
+                else:
+                    yield self.env.timeout(home - t0)
+                self.busy[u] = False
                 if self.route_month.get(u) == month:
-                    self.visited[elders[i]] = True
-                    self._on_time.append((month, elders[i], u, starts[i], ends[i], *mins[i]))
-            spent = sum(t + v for t, v in mins[:done]) + (minutes - sum(t + v for t, v in mins)
-                                                          if done == len(elders) else 0.0)
-            if done == len(elders) and home > ends[-1]:
-                self._trips.append((u, ends[-1], home))
-            if self.route_month.get(u) == month and done:
-                self.route_pos[u] = positions[done - 1] + 1
-            used += spent
-            self.visit_minutes[u] += spent
-            if contended:
-                self.on_release()
+                    self.visited[elders[:done]] = True
+                    self._on_time.append((np.full(done, month), elders[:done], np.full(done, u),
+                                          starts[:done], ends[:done], trips[:done], visits[:done]))
+                    self.route_pos[u] = int(positions[done - 1]) + 1
+                spent = minutes if done == len(elders) else float((trips[:done] + visits[:done]).sum())
+                if done == len(elders) and home > ends[-1]:
+                    self._trips.append((u, ends[-1], home))
+                used += spent
+                self.visit_minutes[u] += spent
+                if contended:
+                    self.on_release()
+                if done == len(elders):
+                    break                                  # the day's plan is done

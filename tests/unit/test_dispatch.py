@@ -84,3 +84,23 @@ def test_severity_queue_serves_illness_first():
     sev, _ = run_service(county, _rules(queue_discipline="severity"), specs, calls, 3.0)
     assert fifo["arrival_day"][1] < fifo["arrival_day"][2]
     assert sev["arrival_day"][2] < sev["arrival_day"][1]
+
+
+def test_waiting_transport_request_does_not_block_calls_behind_it():
+    """A queued ambulance request must not hide the free first-responders from later calls."""
+    from sim.config import TravelConfig
+
+    county = generate_county(CountyConfig(townships=1, villages=1, service_points=0, canteens=0,
+                                          travel=TravelConfig(intra_village_km=0.0)))
+    specs = [ResponderSpec("first", "", "every_village", 2, "car", 0.0, 24.0, False),
+             ResponderSpec("amb", "", "every_village", 1, "car", 0.0, 24.0, True)]
+    # (call minute, on-scene minutes, escalate): A escalates while the ambulance is busy
+    spec = [(0, 10, True), (1, 100, False), (2, 100, False), (11, 100, False), (20, 10, False),
+            (105, 10, False)]
+    calls = _calls([s[0] / 1440 for s in spec], [0] * len(spec))
+    calls["on_scene_min"] = [s[1] for s in spec]
+    calls["escalate"] = [s[2] for s in spec]
+    calls["handover_min"][0] = 30.0
+    rec, service = run_service(county, _rules(), specs, calls, 1.0)
+    assert np.isclose(rec["wait_min"][4], 81.0)       # C gets the first unit free, at minute 101
+    assert np.isclose(service.assigned[5] * 1440, 111.0)  # F, called later, waits its turn
