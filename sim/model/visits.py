@@ -210,9 +210,13 @@ class VisitService:
         stretch = np.arange(pos, min(pos + len(durations), len(route))) if route is not None else []
         if len(stretch) == 0:
             return (np.zeros(0, np.int64),) * 2 + (np.zeros(0),) * 4 + (now, 0.0)
+        stretch_end = stretch[-1] + 1
         cand = route[stretch]
         keep = self.death[cand] > now
         stretch, cand = stretch[keep], cand[keep]
+        if len(cand) == 0:                                # the whole stretch died: move past it
+            self.route_pos[u] = int(stretch_end)
+            return (np.zeros(0, np.int64),) * 2 + (np.zeros(0),) * 4 + (now, 0.0)
         v = self.village[cand]
         prev = np.empty_like(v)
         prev[0] = base
@@ -252,12 +256,18 @@ class VisitService:
             while self.env.now < shift_end and used < week_budget:
                 while self.busy[u] and self.env.now < shift_end:   # on an emergency: wait for it
                     yield self.env.timeout(15.0 / MIN_PER_DAY)
-                if self.env.now >= shift_end or not len(self.route.get(u, ())):
+                if self.env.now >= shift_end:
+                    break
+                route = self.route.get(u, ())
+                if self.route_pos.get(u, 0) >= len(route):  # this month's route is done: sleep till next
+                    day = max(day, int(np.ceil((self.route_month.get(u, -1) + 1) * MONTH_DAYS)))
                     break
                 month = self.route_month[u]
                 positions, elders, starts, ends, trips, visits, home, minutes = self._plan(
                     u, self.env.now, shift_end, week_budget - used, self._durations(32))
                 if not len(elders):
+                    if week_budget - used < 30.0:           # not enough left this week: sleep till Monday
+                        day = max(day, (int(begin // 7) + 1) * 7)
                     break
                 # the visits as one stretch of busy time; if a call waits for a helper, the
                 # stretch ends when the visit under way ends (no pre-emption), the helper is
@@ -287,4 +297,6 @@ class VisitService:
                 if contended:
                     self.on_release()
                 if done == len(elders):
+                    if week_budget - used < 30.0:
+                        day = max(day, (int(begin // 7) + 1) * 7)
                     break                                  # the day's plan is done
