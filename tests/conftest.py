@@ -14,7 +14,7 @@ def small_config(**run) -> SimConfig:
     county = CountyConfig(name="small", townships=3, villages=12, area_km2=100.0,
                           service_points=4, canteens=2)
     return replace(SimConfig(), county=county,
-                   run=replace(RunConfig(), **{"replications": 3, "horizon_days": 365, **run}))
+                   run=replace(RunConfig(), **{"replications": 3, "horizon_days": 365, "workers": 1, **run}))
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ class RunConfig:
     auto_batch: int = ranged(10, 2, 10_000)
     auto_max: int = ranged(200, 2, 100_000)
     seed: int = ranged(20261126, 0, 2**63 - 1)
-    workers: int = ranged(1, 0, 256, doc="processes; 0 = all cores")
+    workers: int = ranged(0, 0, 256, doc="processes; 0 = all cores")
     backend: str = choice("process", ("process", "dask"))
     dask_address: str | None = None
     horizon_days: int = ranged(1095, 30, 365 * 100)
