@@ -42,12 +42,13 @@ def test_invalid_override_raises_config_error():
 
 
 def test_auto_replications_reach_precision_and_equal_a_fixed_run():
-    auto = sim.run(["county=plain", "run=quick", "run.replications=auto", "run.auto_kpi=deaths",
-                    "run.auto_half_width=12.0", "run.auto_batch=4", "run.auto_max=40"])
+    short = ["county=plain", "run=quick", "run.horizon_days=120", "report=none"]
+    auto = sim.run([*short, "run.replications=auto", "run.auto_kpi=deaths",
+                    "run.auto_half_width=6.0", "run.auto_batch=3", "run.auto_max=30"])
     n = auto.manifest["replications"]
     prec = auto.manifest["precision"]
-    assert prec["reached"] and prec["half_width"] <= 12.0 and 4 < n < 40
-    fixed = sim.run(["county=plain", "run=quick"], replications=n)
+    assert prec["reached"] and prec["half_width"] <= 6.0 and 3 < n < 30
+    fixed = sim.run(short, replications=n)
     pd.testing.assert_frame_equal(auto.runs, fixed.runs)
     with pytest.raises(ConfigError, match="run.auto_kpi"):
         sim.run(["county=plain", "run=quick", "run.replications=auto", "run.auto_kpi=nothing"])
