@@ -69,7 +69,8 @@ class EmergencyService:
         self.unit_of = np.full(n, -1, dtype=np.int64)
         self.travel = np.full(n, np.nan)
         self.transport_wait = np.full(n, np.nan)
-        self.queue: list[tuple[int, bool, simpy.Event]] = []
+        self.queue: list[tuple[int, bool, simpy.Event]] = []      # calls waiting for a first responder
+        self.transport_queue: list[tuple[int, bool, simpy.Event]] = []  # patients waiting for a 120 transport
         self._wanted = env.event()
         env.process(self._arrivals())
         for hour in np.unique(responders.shift_start[responders.shift_start != responders.shift_end]):
@@ -133,7 +134,7 @@ class EmergencyService:
         unit = self._choose(i, transport_only)
         if unit < 0:
             event = self.env.event()
-            self.queue.append((i, transport_only, event))
+            (self.transport_queue if transport_only else self.queue).append((i, transport_only, event))
             if not transport_only and not self._wanted.triggered:
                 self._wanted.succeed()              # helpers on visits: free up after this visit
                 self._wanted = self.env.event()
@@ -170,29 +171,31 @@ class EmergencyService:
         self._assign()
 
     def _assign(self) -> None:
-        """Give free units to queued calls in queue order (FIFO or severity, then FIFO)."""
-        if not self.queue:
+        """Give free units to waiting calls in queue order (FIFO, or by severity then FIFO), then
+        free ambulances to waiting transports.  A call that waits for a first responder goes
+        before a stabilised patient waiting for transport."""
+        if not self.queue and not self.transport_queue:
             return
-        if self.rules.queue_discipline == "severity":
-            kinds = self.calls["kind"]
-            self.queue.sort(key=lambda q: (_SEVERITY[kinds[q[0]]], self.requested[q[0]]))
         free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
-        kept = []
-        for k, (i, transport_only, event) in enumerate(self.queue):
-            if not free.any():              # nothing left to give: the rest keep their places
-                kept.extend(self.queue[k:])
-                break
-            if transport_only and not (free & self.units.can_transport).any():
-                kept.append((i, transport_only, event))   # no ambulance free: skip, serve the others
-                continue
+        if self.queue and free.any():
+            if self.rules.queue_discipline == "severity":
+                kinds = self.calls["kind"]
+                self.queue.sort(key=lambda q: (_SEVERITY[kinds[q[0]]], self.requested[q[0]]))
+            self.queue = self._serve(self.queue, free)
+        if self.transport_queue and (free & self.units.can_transport).any():
+            self.transport_queue = self._serve(self.transport_queue, free)
+
+    def _serve(self, queue: list, free: np.ndarray) -> list:
+        """Assign free units along ``queue``; return who still waits (``free`` is updated)."""
+        for k, (i, transport_only, event) in enumerate(queue):
+            usable = free & self.units.can_transport if transport_only else free
+            if not usable.any():             # nothing left to give: the rest keep their places
+                return queue[k:]
             unit = self._choose(i, transport_only, free)
-            if unit < 0:
-                kept.append((i, transport_only, event))
-                continue
             self.busy[unit] = True
             free[unit] = False
             event.succeed(unit)
-        self.queue = kept
+        return []
 
     # ------------------------------------------------------------------ records
     def finish(self) -> None:
