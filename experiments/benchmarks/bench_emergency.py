@@ -57,6 +57,8 @@ SERVICE_MIN = 30.0      # mean on-scene (service) time, minutes
 DRAIN_DAYS = 5.0        # simulated after the last arrival so every queued call is served
 HILL_OVERRIDES = ["policy=emergency_15min", "run.horizon_days=365"]
 
+from _table import print_table  # noqa: E402 - sibling module of the benchmark scripts
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
@@ -313,13 +315,8 @@ def main(argv: list[str] | None = None) -> None:
                                        "with the population clock)"),
         ("(H) SimPy stage / (B) bare", f"{med_hs / med_b:.3f}  (ratio of medians)"),
     ]
-    width = max(len(k) for k, _ in rows)
-    print("bench_emergency: emergency service vs bare SimPy and Ciw M/M/c, and the hill county pipeline")
-    print("-" * (width + 50))
-    for k, v in rows:
-        print(f"{k:<{width}}  {v}")
-    print("-" * (width + 50))
-    print("Figures are machine-dependent: compare ratios measured in one run.")
+    print_table("bench_emergency: emergency service vs bare SimPy and Ciw M/M/c, "
+                "and the hill county pipeline", rows, 50)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ import time
 
 import numpy as np
 import simpy
+from _table import print_table  # noqa: E402 - sibling module of the benchmark scripts
 
 from sim.experiment.app import compose
 from sim.experiment.replication import contention_stage, demand_stage, run_replication
@@ -168,13 +169,7 @@ def main(argv: list[str] | None = None) -> None:
         ("SimPy / NumPy (b) / (a)", f"{med_b / med_a:.2f}"),
         ("(a)+(b) vs (c)", f"{both / med_c:.2f} (1.00 = stages account for all)"),
     ]
-    width = max(len(k) for k, _ in rows)
-    print("bench_population: demand stage (NumPy) and contention stage (SimPy)")
-    print("-" * (width + 40))
-    for k, v in rows:
-        print(f"{k:<{width}}  {v}")
-    print("-" * (width + 40))
-    print("Figures are machine-dependent: compare ratios measured in one run.")
+    print_table("bench_population: demand stage (NumPy) and contention stage (SimPy)", rows, 40)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import time
 import numpy as np
 import pandas as pd
 import simpy
+from _table import print_table  # noqa: E402 - sibling module of the benchmark scripts
 
 from sim.experiment.app import compose
 from sim.experiment.execute import execute
@@ -129,13 +130,7 @@ def main(argv: list[str] | None = None) -> None:
                                f"({len(ref)} rows x {ref.shape[1]} columns)") if identical
                               else "NO: runs frames differ between runs (1 vs 2 workers)"),
     ]
-    width = max(len(k) for k, _ in rows)
-    print("bench_workers: execute() with 1 vs 2 worker processes")
-    print("-" * (width + 50))
-    for k, v in rows:
-        print(f"{k:<{width}}  {v}")
-    print("-" * (width + 50))
-    print("Figures are machine-dependent: compare ratios measured in one run.")
+    print_table("bench_workers: execute() with 1 vs 2 worker processes", rows, 50)
 
 
 if __name__ == "__main__":
