@@ -57,7 +57,7 @@ SERVICE_MIN = 30.0      # mean on-scene (service) time, minutes
 DRAIN_DAYS = 5.0        # simulated after the last arrival so every queued call is served
 HILL_OVERRIDES = ["policy=emergency_15min", "run.horizon_days=365"]
 
-from _table import print_table  # noqa: E402 - sibling module of the benchmark scripts
+from _common import print_table, timed  # noqa: E402 - sibling module of the benchmark scripts
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -202,13 +202,6 @@ def ciw_rows(version, rate_c, ratio_c, n_ciw, waits_c, med_a, med_b,
     wait = [("mean wait [min] Ciw", f"{wc.mean():.2f}  (per repeat {min(per_rep):.2f}-"
                                     f"{max(per_rep):.2f}; Ciw / Erlang C {wc.mean() / erlang:.3f})")]
     return speed, wait
-
-
-def timed(fn, *args):
-    gc.collect()
-    t0 = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - t0, out
 
 
 def spread(xs: list[float]) -> str:

@@ -24,16 +24,14 @@ compare ratios measured within one run (or runs on the same machine).
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import platform
 import statistics
 import sys
-import time
 
 import numpy as np
 import simpy
-from _table import print_table  # noqa: E402 - sibling module of the benchmark scripts
+from _common import print_table, timed  # noqa: E402 - sibling module of the benchmark scripts
 
 from sim.experiment.app import compose
 from sim.experiment.replication import contention_stage, demand_stage, run_replication
@@ -69,13 +67,6 @@ def build(args: argparse.Namespace) -> Scenario:
         rpv = float(cfg.county.residents_per_village) * args.elders_scale
         cfg = compose(args.overrides + horizon + [f"county.residents_per_village={rpv!r}"])
     return build_scenario(cfg)
-
-
-def timed(fn, *args):
-    gc.collect()
-    t0 = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - t0, out
 
 
 def spread(xs: list[float]) -> str:

@@ -29,7 +29,7 @@ import time
 import numpy as np
 import pandas as pd
 import simpy
-from _table import print_table  # noqa: E402 - sibling module of the benchmark scripts
+from _common import print_table  # noqa: E402 - sibling module of the benchmark scripts
 
 from sim.experiment.app import compose
 from sim.experiment.execute import execute

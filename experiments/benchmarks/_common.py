@@ -1,6 +1,9 @@
-"""The plain-text table every benchmark script prints."""
+"""Helpers every benchmark script shares: timing one call, printing the table."""
 
 from __future__ import annotations
+
+import gc
+import time
 
 
 def print_table(title: str, rows: list[tuple[str, str]], rule: int = 40) -> None:
@@ -12,3 +15,11 @@ def print_table(title: str, rows: list[tuple[str, str]], rule: int = 40) -> None
         print(f"{k:<{width}}  {v}")
     print("-" * (width + rule))
     print("Figures are machine-dependent: compare ratios measured in one run.")
+
+
+def timed(fn, *args):
+    """(seconds, result) of one call, after a garbage collection."""
+    gc.collect()
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t0, out
