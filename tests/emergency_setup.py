@@ -8,7 +8,7 @@ import numpy as np
 import simpy
 
 from sim.config import CountyConfig, TravelConfig
-from sim.config.services import Dist, EmergencyConfig, ResponderSpec
+from sim.config.services import Dist, EmergencyConfig, HelperSpec
 from sim.model.emergency import EmergencyService
 from sim.model.emergency_calls import CALLS_DTYPE
 from sim.model.records import Records
@@ -51,7 +51,7 @@ def poisson_calls(rng: np.random.Generator, rate_per_day: float, days: float, ru
     return calls
 
 
-def run_service(county, rules: EmergencyConfig, specs: list[ResponderSpec], calls: np.ndarray,
+def run_service(county, rules: EmergencyConfig, specs: list[HelperSpec], calls: np.ndarray,
                 horizon_days: float):
     env = simpy.Environment()
     records = Records()

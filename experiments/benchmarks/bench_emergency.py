@@ -41,7 +41,7 @@ import numpy as np
 import simpy
 
 from sim.config import CountyConfig, TravelConfig
-from sim.config.services import Dist, EmergencyConfig, ResponderSpec
+from sim.config.services import Dist, EmergencyConfig, HelperSpec
 from sim.experiment.app import compose
 from sim.experiment.replication import contention_stage, demand_stage
 from sim.experiment.scenario import Scenario, build_scenario
@@ -216,7 +216,8 @@ def main(argv: list[str] | None = None) -> None:
     horizon = days + DRAIN_DAYS
     rules = theory_rules(SERVICE_MIN)
     county = one_village_county()
-    units = build_responders(county, [ResponderSpec("unit", "", "every_village", c, "car", 0.0, 24.0, False)])
+    units = build_responders(county,
+        [HelperSpec("unit", "", "every_village", c, "car", 0.0, 24.0, can_transport=False)])
     hill = build_scenario(compose(HILL_OVERRIDES))
     ciw_ver = ciw_version()
 

@@ -7,14 +7,21 @@ Builds the default hill county (~21,700 elders) with ``run.horizon_days`` set
 to ``--years`` x 365 days, then times, over ``--repeats`` repeats of the same
 replication (median reported, min-max shown):
 
-(a) ``demand_stage(scenario, r)``: the NumPy stage (population trajectory and
-    emergency call demand);
+(a) ``demand_stage(scenario, r)``: the NumPy stage (population trajectory and every
+    demand stream: emergencies, beds, visits, meals, home care);
 (b) ``contention_stage(scenario, demand)`` on the demand of (a): the SimPy
-    stage (population clock and emergency service);
+    stage (emergencies, beds, helpers on home care, meal rounds and visits);
 (c) ``run_replication(scenario, r)``: both stages, as a run executes them;
 
 and reports elder-months / s, wall seconds per replication-year and the share
-of a replication spent in SimPy (b) versus NumPy (a).
+of a replication spent in SimPy (b) versus NumPy (a).  One more, profiled pass
+of (b) (cProfile, so slower) splits the contention stage by where the time
+goes: SimPy's event loop (functions in ``simpy``), NumPy (functions in
+``numpy`` and NumPy's C methods: the planning kernels helpers and canteens run
+inside SimPy processes) and the model's own Python code.
+
+Every service is on: run it with ``policy=[canteens,emergency_15min]`` to add
+canteens with delivery and coordinators who visit and answer calls.
 
 Elder-months = sum over months of ``alive_start`` (``demand.trajectory.monthly``).
 The script prints figures, not pass/fail; they depend on the machine, so
@@ -24,8 +31,10 @@ compare ratios measured within one run (or runs on the same machine).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import platform
+import pstats
 import statistics
 import sys
 
@@ -92,6 +101,21 @@ def _equal(x: np.ndarray, y: np.ndarray) -> bool:
     return all(_equal(x[f], y[f]) for f in x.dtype.names)
 
 
+def profile_split(scenario: Scenario, demand: Demand) -> dict[str, float]:
+    """Seconds of own time (cProfile ``tottime``) in SimPy, in NumPy and in the rest."""
+    prof = cProfile.Profile()
+    prof.runcall(contention_stage, scenario, demand)
+    out = {"simpy": 0.0, "numpy": 0.0, "other": 0.0}
+    for (filename, _, name), (_, _, own, _, _) in pstats.Stats(prof).stats.items():
+        if "/simpy/" in filename:
+            out["simpy"] += own
+        elif "numpy" in filename or "numpy" in name:
+            out["numpy"] += own
+        else:
+            out["other"] += own
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     r = args.replication
@@ -129,6 +153,10 @@ def main(argv: list[str] | None = None) -> None:
               "(a stage is not reproducible)", file=sys.stderr)
 
     med_a, med_b, med_c = (statistics.median(x) for x in (t_demand, t_simpy, t_rep))
+    split = profile_split(scenario, ref)
+    total = sum(split.values())
+    n_meals = int(ref_rec["meals"]["demanded"].sum())
+    n_jobs = len(ref_rec["helper_jobs"])
     both = med_a + med_b
     rows = [
         ("machine", f"{platform.machine()} {platform.python_implementation()} "
@@ -137,12 +165,13 @@ def main(argv: list[str] | None = None) -> None:
         ("numpy / simpy", f"{np.__version__} / {simpy.__version__}"),
         ("county", f"{county.name}, {n_villages} villages, "
                    f"residents_per_village={county.residents_per_village:g}"),
-        ("emergency policy", "on" if scenario.config.policy.emergency.enabled else "off (baseline)"),
         ("elders at start", f"{n_start:,}"),
         ("months simulated", f"{months} ({years:g} y), replication {r}"),
         ("elder-months", f"{elder_months:,}"),
         ("population events", f"{n_events:,}"),
-        ("emergency calls", f"{n_calls:,} (responder units: {n_units})"),
+        ("policy", scenario.config.policy.label()),
+        ("emergency calls", f"{n_calls:,} (helper units: {n_units})"),
+        ("meal wishes / helper jobs", f"{n_meals:,} / {n_jobs:,}"),
         ("repeats", f"{args.repeats} (median; min-max in brackets)"),
         ("compose + build_scenario [s]", f"{t_build:.3f} (once)"),
         ("(a) demand_stage [s]", f"{med_a:.3f}  [{spread(t_demand)}]"),
@@ -159,6 +188,9 @@ def main(argv: list[str] | None = None) -> None:
         ("NumPy share (a) / ((a)+(b))", f"{med_a / both:.1%}"),
         ("SimPy / NumPy (b) / (a)", f"{med_b / med_a:.2f}"),
         ("(a)+(b) vs (c)", f"{both / med_c:.2f} (1.00 = stages account for all)"),
+        ("(b) profiled: SimPy event loop", f"{split['simpy'] / total:.1%}"),
+        ("(b) profiled: NumPy inside SimPy", f"{split['numpy'] / total:.1%}"),
+        ("(b) profiled: model Python code", f"{split['other'] / total:.1%}"),
     ]
     print_table("bench_population: demand stage (NumPy) and contention stage (SimPy)", rows, 40)
 

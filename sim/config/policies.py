@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.config.fields import choice, nonneg, prob
-from sim.config.services import DISPATCH_RULES, ResponderSpec
+from sim.config.services import DISPATCH_RULES, WEEKDAYS, HelperSpec
 
 UPGRADE_TARGETS = ("central", "kept", "regional")
 FREED_USES = ("none", "service_point", "canteen")
@@ -21,9 +21,9 @@ class EmergencyPolicy:
     device_left_behind: float = prob(0.0)
     device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
     coordinator_per_village: bool = True
-    coordinator: ResponderSpec = field(default_factory=lambda: ResponderSpec(
-        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0, False,
-        visit_hours_per_week=20.0))
+    coordinator: HelperSpec = field(default_factory=lambda: HelperSpec(
+        "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0,
+        visit_hours_per_week=20.0, wage_yuan_per_month=1750.0))
     township_ambulances: int = nonneg(0, doc="ambulances stationed at each township health centre")
     extra_ambulances: int = nonneg(0, doc="ambulances added at the county 120 station")
     target_minutes: float = nonneg(15.0)
@@ -75,3 +75,24 @@ class ConsolidationPolicy:
     freed_building: str = choice("service_point", FREED_USES)
     new_bed_yuan: float = nonneg(10_000.0)
     nursing_conversion_yuan: float = nonneg(5_000.0)
+
+
+CANTEEN_SITES = ("none", "service_point", "every_village")
+MEAL_GROUPS = ("age_80_plus", "dependent", "solitary", "special_hardship")
+
+
+@dataclass(frozen=True)
+class CanteenPolicy:
+    """Village canteens and meal delivery (老年食堂, 助餐点, 爱心餐厅; policy-docs/001 §(二)4, 000)."""
+
+    enabled: bool = False
+    open_at: str = choice("service_point", CANTEEN_SITES,
+                          doc="where new canteens open (villages that have none yet)")
+    seats: int = nonneg(40)
+    kitchen_meals_per_day: int = nonneg(60)
+    delivery: bool = True
+    eligible: list[str] = field(default_factory=lambda: list(MEAL_GROUPS),
+                                metadata={"choices": MEAL_GROUPS, "doc": "groups offered a lunch"})
+    courier: HelperSpec = field(default_factory=lambda: HelperSpec(
+        "meal_courier", "送餐员", "canteen", 1, "ebike", 10.5, 13.5, list(WEEKDAYS), emergency=False,
+        delivers_meals=True, wage_yuan_per_month=800.0))

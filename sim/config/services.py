@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.config.fields import choice, nonneg, prob, ranged, ranged_list
+from sim.config.fields import choice, nonneg, positive, prob, ranged, ranged_list
 
 DIST_FAMILIES = ("exponential", "lognormal", "gamma", "deterministic", "empirical")
-RESPONDER_BASES = ("every_village", "clinic", "health_centre", "ems_station")
+HELPER_BASES = ("every_village", "clinic", "health_centre", "ems_station", "service_point", "canteen")
 TRAVEL_MODES = ("walk", "ebike", "car")
 DISPATCH_RULES = ("nearest_available", "type_order")
 QUEUE_DISCIPLINES = ("fifo", "severity")
@@ -33,35 +33,48 @@ def dist(family: str, mean: float = 0.0, sd: float = 0.0, values: list[float] | 
     return field(default_factory=lambda: Dist(family, mean, sd, list(values or [])))
 
 
-@dataclass(frozen=True)
-class ResponderSpec:
-    """A kind of emergency responder stationed at every base of a kind (DESIGN §4.1)."""
+WEEK = [0, 1, 2, 3, 4, 5, 6]
+WEEKDAYS = [0, 1, 2, 3, 4]
 
-    name: str = "responder"
+
+@dataclass(frozen=True)
+class HelperSpec:
+    """A kind of helper stationed at every base of a kind (DESIGN §4.6): emergency responders,
+    care workers, village coordinators, volunteers.  Tasks: answering emergencies
+    (``emergency``), home care (``homecare_hours_per_week``), meal delivery
+    (``delivers_meals``) and visits (``visit_hours_per_week``)."""
+
+    name: str = "helper"
     name_zh: str = ""
-    base: str = choice("ems_station", RESPONDER_BASES)
+    base: str = choice("ems_station", HELPER_BASES)
     per_base: int = nonneg(1)
     mode: str = choice("car", TRAVEL_MODES)
     shift_start_hour: float = ranged(0.0, 0.0, 24.0)
     shift_end_hour: float = ranged(24.0, 0.0, 24.0, doc="equal to start = 24 h; below start = overnight")
+    workdays: list[int] = ranged_list(WEEK, 0, 6, doc="days of the week on shift, 0 = Monday")
     can_transport: bool = False
     emergency: bool = True
-    visit_hours_per_week: float = nonneg(0.0, doc="hours a week spent visiting (探访), on weekdays")
+    visit_hours_per_week: float = nonneg(0.0, doc="hours a week spent visiting (探访)")
+    homecare_hours_per_week: float = nonneg(0.0, doc="hours a week of home care (上门服务)")
+    delivers_meals: bool = False
+    wage_yuan_per_month: float = nonneg(0.0, doc="cost to the care budget per helper-month")
 
 
-def _responders() -> list[ResponderSpec]:
+def _helpers() -> list[HelperSpec]:
     return [
-        ResponderSpec("village_doctor", "乡村医生", "clinic", 1, "ebike", 8.0, 18.0, False),
-        ResponderSpec("township_team", "卫生院急救", "health_centre", 1, "car", 0.0, 24.0, False),
-        ResponderSpec("ambulance", "120急救车", "ems_station", 2, "car", 0.0, 24.0, True),
-        ResponderSpec("village_cadre", "村干部", "every_village", 1, "walk", 8.0, 17.0, False,
-                      emergency=False, visit_hours_per_week=4.0),
+        HelperSpec("village_doctor", "乡村医生", "clinic", 1, "ebike", 8.0, 18.0),
+        HelperSpec("township_team", "卫生院急救", "health_centre", 1, "car", 0.0, 24.0),
+        HelperSpec("ambulance", "120急救车", "ems_station", 2, "car", 0.0, 24.0, can_transport=True),
+        HelperSpec("village_cadre", "村干部", "every_village", 1, "walk", 8.0, 17.0, list(WEEKDAYS),
+                   emergency=False, visit_hours_per_week=4.0),
+        HelperSpec("homecare_worker", "居家护理员", "health_centre", 1, "ebike", 8.0, 17.0, list(WEEKDAYS),
+                   emergency=False, homecare_hours_per_week=35.0, wage_yuan_per_month=3500.0),
     ]
 
 
 @dataclass(frozen=True)
 class EmergencyConfig:
-    """Emergencies, detection, responders and dispatch (15分钟应急响应)."""
+    """Emergencies, detection and dispatch (15分钟应急响应); who responds is in ``services.helpers``."""
 
     fall_rate: float = nonneg(0.025, doc="injurious falls per elder-year")
     illness_rate: float = nonneg(0.045, doc="other urgent calls per elder-year")
@@ -89,7 +102,6 @@ class EmergencyConfig:
     target_minutes: float = nonneg(15.0)
     dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
     queue_discipline: str = choice("fifo", QUEUE_DISCIPLINES)
-    responders: list[ResponderSpec] = field(default_factory=_responders)
 
 
 WAITLIST_RULES = ("none", "fifo", "hardship_first")
@@ -133,6 +145,58 @@ class VisitsConfig:
     duration: Dist = dist("lognormal", 30.0, 15.0)
 
 
+TASKS = ("emergency", "homecare", "meals", "visits")
+
+
+@dataclass(frozen=True)
+class MealCosts:
+    """Costs of the meal service (CALIBRATION §6, §9)."""
+
+    meal_cost_yuan: float = nonneg(12.5, doc="cost of one lunch")
+    price_yuan: float = nonneg(7.0, doc="what the elder pays; the rest is subsidy")
+    canteen_subsidy_yuan_per_year: float = nonneg(30_000.0, doc="operating subsidy per open canteen")
+
+
+@dataclass(frozen=True)
+class MealsConfig:
+    """Lunch at village canteens (老年食堂, 助餐点) and delivery (送餐上门), DESIGN §4.2."""
+
+    age_80_plus: bool = True
+    dependent: bool = True
+    solitary: bool = True
+    special_hardship: bool = True
+    daily_probability: float = prob(0.6, doc="an eligible elder wants lunch on a given day")
+    walk_max_adl: int = ranged(1, 0, 2, doc="highest ADL state that still walks to a canteen")
+    walk_threshold_min: float = nonneg(20.0, doc="walking minutes from the village to the canteen")
+    sittings: int = nonneg(2)
+    kitchen_meals_per_day: int = nonneg(60, doc="lunches a canteen's kitchen makes a day")
+    operating_days: list[int] = ranged_list(WEEKDAYS, 0, 6, doc="days of the week canteens open")
+    delivery: bool = False
+    delivery_radius_min: float = nonneg(30.0, doc="ebike minutes from the canteen")
+    delivery_max_per_canteen: int = nonneg(30, doc="deliveries a canteen takes a day")
+    delivery_start_hour: float = ranged(11.0, 0.0, 24.0)
+    delivery_deadline_hour: float = ranged(13.0, 0.0, 24.0)
+    handoff: Dist = dist("lognormal", 3.0, 1.5)
+    costs: MealCosts = field(default_factory=MealCosts)
+
+
+@dataclass(frozen=True)
+class HomeCareConfig:
+    """Home care (上门服务) for dependent elders living at home, DESIGN §4.4."""
+
+    hours_per_week: list[float] = ranged_list([0.0, 2.0, 6.0], 0.0, doc="independent, partial, full")
+    session_hours: float = positive(2.0, doc="length of one home-care visit")
+
+
+@dataclass(frozen=True)
+class TasksConfig:
+    """Who goes first when a helper has several tasks (DESIGN §4.6)."""
+
+    priority: list[str] = field(default_factory=lambda: list(TASKS),
+                                metadata={"choices": TASKS, "doc": "highest first"})
+    preempt: bool = False
+
+
 @dataclass(frozen=True)
 class ServicesConfig:
     """Every service's rules; policies change them (DESIGN §4-§5)."""
@@ -140,3 +204,7 @@ class ServicesConfig:
     emergency: EmergencyConfig = field(default_factory=EmergencyConfig)
     beds: BedsConfig = field(default_factory=BedsConfig)
     visits: VisitsConfig = field(default_factory=VisitsConfig)
+    meals: MealsConfig = field(default_factory=MealsConfig)
+    homecare: HomeCareConfig = field(default_factory=HomeCareConfig)
+    tasks: TasksConfig = field(default_factory=TasksConfig)
+    helpers: list[HelperSpec] = field(default_factory=_helpers)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sim.config.errors import ConfigError, Problem
 from sim.config.schema import CountyConfig, PolicyConfig, PopulationConfig, RunConfig, SimConfig
-from sim.config.services import Dist, ServicesConfig
+from sim.config.services import TASKS, Dist, ServicesConfig
 
 _SCALARS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 
@@ -186,10 +186,26 @@ def check_services(c: ServicesConfig, p: str = "services") -> list[Problem]:
                           ("living_mult", 4, "solitary, empty-nest, left-behind, with family")):
         if len(getattr(e, name)) != n:
             out.append(Problem(f"{ep}.{name}", list(getattr(e, name)), f"{n} values: {what}"))
-    names = [r.name for r in e.responders]
+    names = [h.name for h in c.helpers]
     for i, name in enumerate(names):
         if names.index(name) != i:
-            out.append(Problem(f"{ep}.responders[{i}].name", name, "responder names must be unique"))
+            out.append(Problem(f"{p}.helpers[{i}].name", name, "helper names must be unique"))
+    for i, h in enumerate(c.helpers):
+        if len(set(h.workdays)) != len(h.workdays):
+            out.append(Problem(f"{p}.helpers[{i}].workdays", list(h.workdays), "days must not repeat"))
+    if sorted(c.tasks.priority) != sorted(TASKS):
+        out.append(Problem(f"{p}.tasks.priority", list(c.tasks.priority),
+                           "every task once, highest first: " + ", ".join(TASKS)))
+    m = c.meals
+    out += check_dist(m.handoff, f"{p}.meals.handoff")
+    if m.delivery_deadline_hour <= m.delivery_start_hour:
+        out.append(Problem(f"{p}.meals.delivery_deadline_hour", m.delivery_deadline_hour,
+                           f"must be after delivery_start_hour ({m.delivery_start_hour:g})"))
+    if len(set(m.operating_days)) != len(m.operating_days):
+        out.append(Problem(f"{p}.meals.operating_days", list(m.operating_days), "days must not repeat"))
+    if len(c.homecare.hours_per_week) != 3:
+        out.append(Problem(f"{p}.homecare.hours_per_week", list(c.homecare.hours_per_week),
+                           "3 values: independent, partial, full"))
     return out
 
 
@@ -197,9 +213,18 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
     out: list[Problem] = []
     em = c.emergency
     if em.enabled and em.coordinator_per_village and em.coordinator.name in \
-            [r.name for r in services.emergency.responders]:
+            [h.name for h in services.helpers]:
         out.append(Problem(f"{p}.emergency.coordinator.name", em.coordinator.name,
-                           "a name not already used by services.emergency.responders"))
+                           "a name not already used by services.helpers"))
+    ca = c.canteens
+    if ca.enabled and len(set(ca.eligible)) != len(ca.eligible):
+        out.append(Problem(f"{p}.canteens.eligible", list(ca.eligible), "groups must not repeat"))
+    names = [h.name for h in services.helpers] + ([em.coordinator.name] if em.enabled else [])
+    if ca.enabled and ca.delivery and ca.courier.name in names:
+        out.append(Problem(f"{p}.canteens.courier.name", ca.courier.name,
+                           "a name not already used by services.helpers or the coordinator"))
+    if ca.enabled and ca.delivery and not ca.courier.delivers_meals:
+        out.append(Problem(f"{p}.canteens.courier.delivers_meals", False, "true (couriers deliver meals)"))
     return out
 
 

@@ -9,12 +9,15 @@ from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
 from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
+from sim.kernels.services import by_township, helper_utilisation, homecare_kpis, meal_kpis, service_costs
 from sim.kernels.stats import prob_meeting, quantiles
 from sim.kernels.visits import visit_kpis
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
 from sim.model.emergency import STATUSES
 from sim.model.emergency_calls import CALL_KINDS
+from sim.model.helpers import JOB_TASKS
+from sim.model.visits import MISSED, ON_TIME
 from sim.model.visits import OUTCOMES as VISIT_OUTCOMES
 from sim.policy.consolidation import home_facilities
 from sim.population.demography import ADL_STATES, MONTH_DAYS
@@ -34,6 +37,7 @@ def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
         "beds": {"kind": BED_EVENTS},
         "facility_changes": {"becomes": FREED_USES},
         "visits": {"outcome": VISIT_OUTCOMES},
+        "helper_jobs": {"task": JOB_TASKS},
     }
 
 
@@ -66,11 +70,17 @@ def runs_frame(scenario: Scenario, replications: list[int],
     beds.update(occupancy_windows(*stack(per_rep, "bed_occupancy"), n, scenario.horizon_days))
     vrep, visits = stack(per_rep, "visits")
     population = population_kpis(rep, events, mrep, monthly, n)
+    meals = meal_kpis(*stack(per_rep, "meals"), n)
+    services = scenario.plan.services
+    units_ = scenario.responders
+    services_cost = service_costs(meals, len(scenario.plan.county.facilities.of_kind("canteen")),
+                                  float(units_.wage.sum()), services.meals.costs, scenario.horizon_days)
     cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
-        + beds["home_capital_cost_yuan"]
+        + beds["home_capital_cost_yuan"] + sum(services_cost.values())
     with np.errstate(invalid="ignore", divide="ignore"):
-        costs = {"cost_total_yuan": cost_total,
+        costs = {**services_cost, "cost_total_yuan": cost_total,
                  "cost_per_elder_yuan": cost_total / population["person_years"]}
+    utilisation = helper_utilisation(urep, units, n, len(names))
     return pd.DataFrame({
         "replication": np.asarray(replications, dtype=np.int64),
         "seed": np.full(n, scenario.config.run.seed, dtype=np.int64),
@@ -78,11 +88,14 @@ def runs_frame(scenario: Scenario, replications: list[int],
         **emergency_kpis(crep, calls, n, target),
         **beds,
         **visit_kpis(vrep, visits, n),
+        **meals,
+        **homecare_kpis(*stack(per_rep, "homecare"), n),
         **costs,
         **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)
            if scenario.responders.emergency[scenario.responders.kind == k].any()},
         **{f"helper_visit_share_{name}": visiting[:, k] for k, name in enumerate(names)
            if (scenario.responders.visit_hours[scenario.responders.kind == k] > 0).any()},
+        **{f"helper_utilisation_{name}": utilisation[:, k] for k, name in enumerate(names)},
     })
 
 
@@ -94,6 +107,35 @@ def township_frame(scenario: Scenario, replications: list[int],
     t = emergency_by_township(crep, calls, len(per_rep), len(townships),
                               scenario.plan.services.emergency.target_minutes)
     frame = pd.DataFrame(t)
+    frame["replication"] = np.asarray(replications, dtype=np.int64)[frame["replication"]]
+    frame.insert(2, "township_name", townships[frame["township"]].astype(str))
+    return frame
+
+
+def services_township_frame(scenario: Scenario, replications: list[int],
+                            per_rep: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """Meals, home care and visits per replication and township: who is left out."""
+    n, county = len(per_rep), scenario.county
+    townships, township = county.townships, county.villages.township
+    mrep, meals = stack(per_rep, "meals")
+    hrep, weeks = stack(per_rep, "homecare")
+    vrep, visits = stack(per_rep, "visits")
+    done = visits["outcome"] == ON_TIME
+    counted = done | (visits["outcome"] == MISSED)
+    parts = [
+        by_township(mrep, meals["village"], township, n, len(townships), meals_demanded=meals["demanded"],
+                    meals_served=meals["dine_in"] + meals["delivered"]),
+        by_township(hrep, weeks["village"], township, n, len(townships),
+                    homecare_hours_needed=weeks["hours_needed"],
+                    homecare_hours_delivered=weeks["hours_delivered"]),
+        by_township(vrep, visits["village"], township, n, len(townships),
+                    visits_counted=counted.astype(float), visits_on_time=done.astype(float)),
+    ]
+    frame = pd.DataFrame({**parts[0], **parts[1], **parts[2]})
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame["meals_unmet_share"] = 1 - frame["meals_served"] / frame["meals_demanded"]
+        frame["homecare_delivered_share"] = frame["homecare_hours_delivered"] / frame["homecare_hours_needed"]
+        frame["visit_rate_monthly"] = frame["visits_on_time"] / frame["visits_counted"]
     frame["replication"] = np.asarray(replications, dtype=np.int64)[frame["replication"]]
     frame.insert(2, "township_name", townships[frame["township"]].astype(str))
     return frame
@@ -139,6 +181,7 @@ def event_frames(scenario: Scenario, replications: list[int],
         df.insert(0, "replication", ids[rep])
         frames[name] = df
     frames["emergency_township"] = township_frame(scenario, replications, per_rep)
+    frames["services_township"] = services_township_frame(scenario, replications, per_rep)
     homes = home_facilities(scenario.plan.county)
     f = scenario.plan.county.facilities
     frames["homes"].insert(2, "name", f.name[homes][frames["homes"]["home"]].astype(str))

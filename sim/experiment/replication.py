@@ -16,6 +16,8 @@ from sim.experiment.scenario import Scenario
 from sim.model import Demand, simulate_contention
 from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draws, initial_residents
 from sim.model.emergency_calls import EmergencyDemand
+from sim.model.homecare import HomeCareDemand
+from sim.model.meals import MealDemand
 from sim.model.visits import VisitDemand
 from sim.population import initial_elders, simulate
 from sim.streams import Streams
@@ -35,10 +37,12 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     emergencies = EmergencyDemand(services.emergency, streams)
     beds = BedDemand(services.beds, streams)
     visits = VisitDemand(services.visits)
+    meals = MealDemand(services.meals)
+    homecare = HomeCareDemand(services.homecare)
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
-                          streams("population.timing"), hooks=[emergencies, beds, visits])
+                          streams("population.timing"), hooks=[emergencies, beds, visits, meals, homecare])
     resident, home, nursing = residents
     leave = np.minimum(death_days(trajectory)[resident],
                        discharge_draws(services.beds, streams("beds.initial_discharge"), len(resident)))
@@ -47,14 +51,14 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
                         resident_leave_day=leave)
     return Demand(trajectory=trajectory, emergency_calls=emergencies.calls(),
                   bed_applications=beds.applications(trajectory), homes=homes_now,
-                  visits_due=visits.due, replication=replication)
+                  visits_due=visits.due, meals=meals, homecare=homecare, replication=replication)
 
 
 def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
     """Stage 2 (SimPy): services serve the demand; returns the record arrays."""
     records = simulate_contention(demand, scenario.plan.county, scenario.plan.services,
                                   scenario.responders, scenario.horizon_days,
-                                  Streams(scenario.config.run.seed, demand.replication)("visits.durations"),
+                                  Streams(scenario.config.run.seed, demand.replication),
                                   consolidation=scenario.plan.consolidation)
     records["population_monthly"] = demand.trajectory.monthly
     return records

@@ -51,7 +51,7 @@ def build_scenario(cfg: SimConfig) -> Scenario:
     return Scenario(config=cfg, county=county, plan=policy_plan, demography=demography,
                     cohort=cohort(demography),
                     responders=build_responders(policy_plan.county,
-                                                list(policy_plan.services.emergency.responders)),
+                                                list(policy_plan.services.helpers)),
                     homes=homes_at_start(policy_plan.county))
 
 

@@ -73,7 +73,8 @@ class EmergencyService:
         self.transport_queue: list[tuple[int, bool, simpy.Event]] = []  # patients waiting for a 120 transport
         self._wanted = env.event()
         env.process(self._arrivals())
-        for hour in np.unique(responders.shift_start[responders.shift_start != responders.shift_end]):
+        part_time = (responders.shift_start != responders.shift_end) | ~responders.workdays.all(axis=1)
+        for hour in np.unique(responders.shift_start[part_time]):
             env.process(self._shift_starts(float(hour)))
 
     # ------------------------------------------------------------------ processes

@@ -15,11 +15,15 @@ from sim.config.services import ServicesConfig
 from sim.model.bed_demand import death_days
 from sim.model.beds import BedService, HomesAtStart
 from sim.model.emergency import EmergencyService
+from sim.model.helpers import HelperService
+from sim.model.homecare import HomeCareDemand, HomeCareRoutes
+from sim.model.meals import MealDemand, MealService
 from sim.model.population_clock import PopulationClock
 from sim.model.records import Records
 from sim.model.responders import RESPONDER_DTYPE, Responders, hospital_village
-from sim.model.visits import VisitService
+from sim.model.visits import VisitRoutes
 from sim.population.dynamics import Trajectory
+from sim.streams import Streams
 from sim.world.county import County
 
 
@@ -32,33 +36,49 @@ class Demand:
     bed_applications: np.ndarray
     homes: HomesAtStart
     visits_due: list[np.ndarray]
+    meals: MealDemand
+    homecare: HomeCareDemand
     replication: int = 0
 
 
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
-                        responders: Responders, horizon_days: float, visit_rng: np.random.Generator,
+                        responders: Responders, horizon_days: float, streams: Streams,
                         consolidation=None) -> dict[str, np.ndarray]:
     """Run the SimPy stage over ``horizon_days`` and return its record arrays."""
     env = simpy.Environment()
     records = Records()
     PopulationClock(env, demand.trajectory.events, records)
     car = county.travel["car"]
+    elders = demand.trajectory.elders
+    death = death_days(demand.trajectory)
     emergency = EmergencyService(env, services.emergency, responders, car[:, hospital_village(county)],
                                  county.villages.township, demand.emergency_calls, records, horizon_days)
     beds = BedService(env, services.beds, demand.homes, car, county.travel.road_km,
-                      demand.bed_applications, demand.trajectory.elders.village, records, horizon_days,
+                      demand.bed_applications, elders.village, records, horizon_days,
                       plan=consolidation)
-    specs = services.emergency.responders
-    visits = VisitService(env, services.visits, responders, emergency.busy, emergency.assign_waiting,
-                          emergency.wanted,
-                          county.travel.minutes, [s.mode for s in specs], demand.visits_due,
-                          demand.trajectory.elders.village, death_days(demand.trajectory), visit_rng,
-                          records, horizon_days)
+    in_home = lambda e: beds.home_of[e] >= 0  # noqa: E731
+    modes = [s.mode for s in services.helpers]
+    minutes = [county.travel.minutes[modes[k]] for k in responders.kind]   # per unit: its mode's matrix
+    visits = VisitRoutes(env, services.visits, responders, minutes, demand.visits_due, elders.village,
+                         death, streams("visits.durations"), records, horizon_days)
+    homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
+                              death, in_home, len(county.villages), records, horizon_days)
+    meals = MealService(env, services.meals, county, responders, demand.meals, elders.village, death,
+                        in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days)
+    helpers = HelperService(env, services.tasks, responders, emergency.busy, emergency.assign_waiting,
+                            emergency.wanted, minutes, {"visits": visits, "homecare": homecare}, meals,
+                            records, horizon_days)
     env.run(until=horizon_days)
     emergency.finish()
     beds.finish()
     visits.finish()
+    homecare.finish()
+    meals.finish()
+    helpers.finish()
+    used = helpers.minutes_used
     records.table("responders", RESPONDER_DTYPE).append(
         unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,
-        busy_minutes=emergency.busy_minutes, visit_minutes=visits.visit_minutes)
+        busy_minutes=emergency.busy_minutes, visit_minutes=used["visits"],
+        homecare_minutes=used["homecare"], delivery_minutes=used["meals"],
+        shift_minutes=responders.shift_minutes_until(horizon_days))
     return records.arrays()

@@ -1,7 +1,7 @@
 """Policies as data: transforms of the world and of the service rules.
 
 A policy config turns into changes of the world (devices handed out,
-responders stationed; later homes closing and canteens opening) and into rule
+responders stationed, canteens opened, homes closing) and into rule
 parameters (the response target, the dispatch rule); this layer never imports
 `sim.model`.  The baseline is today's network: no change.
 """
@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
-from sim.policy import emergency
+from sim.policy import canteens, emergency
 from sim.policy.consolidation import ConsolidationPlan, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -36,6 +36,7 @@ class PolicyPlan:
 
 def plan(policy: PolicyConfig, services: ServicesConfig, county: County) -> PolicyPlan:
     """Apply the enabled policy sections to the county and the service rules."""
-    return PolicyPlan(policy=policy, county=county,
-                      services=emergency.apply_rules(policy.emergency, services),
+    county = canteens.open_canteens(policy.canteens, county)
+    services = canteens.apply_rules(policy.canteens, emergency.apply_rules(policy.emergency, services))
+    return PolicyPlan(policy=policy, county=county, services=services,
                       consolidation=plan_consolidation(policy.consolidation, county))

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.config.policies import EmergencyPolicy
-from sim.config.services import ResponderSpec, ServicesConfig
+from sim.config.services import HelperSpec, ServicesConfig
 from sim.population.elders import Elders
 
 SOLITARY, EMPTY_NEST, LEFT_BEHIND = 0, 1, 2
@@ -27,20 +27,21 @@ def apply_rules(policy: EmergencyPolicy, services: ServicesConfig) -> ServicesCo
     if not policy.enabled:
         return services
     e = services.emergency
-    responders = list(e.responders)
+    responders = list(services.helpers)
     if policy.coordinator_per_village:
         responders.append(policy.coordinator)
-    ambulance = next((r for r in e.responders if r.can_transport),
-                     ResponderSpec("ambulance", "120急救车", "ems_station", 0, "car", 0.0, 24.0, True))
+    ambulance = next((r for r in services.helpers if r.can_transport),
+                     HelperSpec("ambulance", "120急救车", "ems_station", 0, "car", 0.0, 24.0,
+                                can_transport=True))
     if policy.township_ambulances:
         responders.append(replace(ambulance, name="township_ambulance", name_zh="乡镇急救车",
                                   base="health_centre", per_base=policy.township_ambulances))
     if policy.extra_ambulances:
         responders.append(replace(ambulance, name="ambulance_added", name_zh="新增120急救车",
                                   base="ems_station", per_base=policy.extra_ambulances))
-    return replace(services, emergency=replace(e, responders=responders,
-                                               target_minutes=policy.target_minutes,
-                                               dispatch_rule=policy.dispatch_rule))
+    return replace(services, helpers=responders,
+                   emergency=replace(e, target_minutes=policy.target_minutes,
+                                     dispatch_rule=policy.dispatch_rule))
 
 
 def handout_devices(elders: Elders, policy: EmergencyPolicy, rng: np.random.Generator) -> int:

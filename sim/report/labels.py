@@ -64,16 +64,26 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "meals_demanded": _k("助餐需求", "Meals demanded", ("份", "meals")),
     "meals_served": _k("助餐供给", "Meals served", ("份", "meals")),
     "meals_unmet_share": _k("助餐未满足率", "Meals unmet", _SHARE),
+    "meals_dine_in": _k("堂食份数", "Meals eaten at a canteen", ("份", "meals")),
+    "meals_delivered": _k("送餐上门份数", "Meals delivered", ("份", "meals")),
+    "meals_unmet_closed_share": _k("未满足：食堂休息", "Unmet: canteen closed", _SHARE),
+    "meals_unmet_full_share": _k("未满足：座位或厨房已满", "Unmet: seats or kitchen full", _SHARE),
+    "meals_unmet_no_service_share": _k("未满足：附近无助餐服务", "Unmet: no canteen in reach", _SHARE),
+    "meals_unmet_late_share": _k("未满足：送餐超时", "Unmet: delivery too late", _SHARE),
     # visits 探访关爱
     "visit_rate_monthly": _k("月探访率", "Monthly visit rate", _SHARE),
     "visits_required": _k("应探访人次", "Visits required", _VISITS),
     "visits_on_time": _k("按时探访人次", "Visits made on time", _VISITS),
-    "visits_missed": _k("未按时探访人次", "Visits missed", _VISITS),
+    "visits_late": _k("逾期探访人次", "Visits made late", _VISITS),
+    "visits_missed": _k("未探访人次", "Visits missed", _VISITS),
     "visits_died_first": _k("探访前去世人次", "Died before the visit", _VISITS),
     "visits_open_end": _k("期末未完成探访人次", "Visits still open at the end", _VISITS),
     # home care 上门服务
     "homecare_hours_needed": _k("上门服务需求时数", "Home-care hours needed", _HOURS),
     "homecare_hours_delivered": _k("上门服务提供时数", "Home-care hours delivered", _HOURS),
+    "homecare_unmet_share": _k("上门服务未满足率", "Home-care hours unmet", _SHARE),
+    "homecare_unserved_elder_week_share": _k("当周未获上门服务比例", "Elder-weeks without home care",
+                                             _SHARE),
     # nursing beds 敬老院床位
     "bed_applications": _k("入住申请数", "Bed applications", ("人次", "applications")),
     "bed_admissions": _k("入住人数", "Admissions", _PEOPLE),
@@ -104,12 +114,16 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "home_capital_cost_yuan": _k("敬老院改扩建投资", "Homes: upgrade investment", _YUAN),
     "cost_per_occupied_bed_day_yuan": _k("每占用床日成本", "Cost per occupied bed-day",
                                          ("元/床日", "yuan per bed-day")),
+    "meal_subsidy_cost_yuan": _k("助餐补贴", "Meal subsidies", _YUAN),
+    "canteen_cost_yuan": _k("食堂运营补贴", "Canteen operating subsidies", _YUAN),
+    "helper_wage_cost_yuan": _k("服务人员报酬", "Helpers' pay", _YUAN),
     "cost_total_yuan": _k("总成本", "Total cost", _YUAN),
     "cost_per_elder_yuan": _k("人均成本", "Cost per elder", _YUAN),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
 HELPER_VISIT_PREFIX = "helper_visit_share_"
+HELPER_USE_PREFIX = "helper_utilisation_"
 
 RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "village_doctor": ("乡村医生", "Village doctor"),
@@ -119,6 +133,8 @@ RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "township_ambulance": ("乡镇急救车", "Township ambulance"),
     "ambulance_added": ("新增120急救车", "Added 120 ambulance"),
     "village_cadre": ("村干部", "Village cadre"),
+    "homecare_worker": ("居家护理员", "Home-care worker"),
+    "meal_courier": ("送餐员", "Meal courier"),
 }
 
 POLICY_LABELS: dict[str, tuple[str, str]] = {
@@ -175,6 +191,11 @@ def kpi_label(kpi: str) -> KpiLabel | None:
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
             return KpiLabel(f"{zh}探访时间占比", f"{en}: share of time visiting", *_SHARE)
+    if kpi.startswith(HELPER_USE_PREFIX):
+        name = kpi[len(HELPER_USE_PREFIX):]
+        if name in RESPONDER_LABELS:
+            zh, en = RESPONDER_LABELS[name]
+            return KpiLabel(f"{zh}工作时间利用率", f"{en}: share of shift at work", *_SHARE)
     return None
 
 

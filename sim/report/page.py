@@ -81,8 +81,10 @@ _TEXT = {
                "assumption."),
     "clip": ("比例指标的置信区间在图表和表格中截断到 0–100%。",
              "Intervals of shares are cut to 0–100% in the charts and the table."),
-    "cost": ("总成本目前只含敬老院的固定、床日和改扩建成本。", "Total cost currently covers only the nursing "
-             "homes' fixed, bed-day and upgrade costs."),
+    "cost": ("总成本含敬老院的固定、床日和改扩建成本，助餐补贴，食堂运营补贴和服务人员报酬；"
+             "不含卫生系统人员（乡村医生、急救）的成本。",
+             "Total cost covers the nursing homes' fixed, bed-day and upgrade costs, meal subsidies, canteen "
+             "operating subsidies and helpers' pay; not the health system's staff (village doctors, 120)."),
     "scenario": ("方案“{label}”：{path}；参数覆盖 {overrides}",
                  "Scenario {label}: {path}; overrides {overrides}"),
     "in_memory": ("（未保存）", "(not saved)"),
@@ -134,8 +136,9 @@ def _kpi_table(b: Briefing) -> str:
 
 
 def _cost_is_homes_only(res) -> bool:
-    """True when ``cost_total_yuan`` is just the sum of the nursing homes' cost KPIs."""
-    parts = ["home_fixed_cost_yuan", "home_variable_cost_yuan", "home_capital_cost_yuan"]
+    """True when ``cost_total_yuan`` is the sum of the cost KPIs the note names."""
+    parts = ["home_fixed_cost_yuan", "home_variable_cost_yuan", "home_capital_cost_yuan",
+             "meal_subsidy_cost_yuan", "canteen_cost_yuan", "helper_wage_cost_yuan"]
     runs = res.runs
     if "cost_total_yuan" not in runs or not all(p in runs for p in parts):
         return False

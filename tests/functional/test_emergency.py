@@ -40,9 +40,9 @@ def test_devices_raise_device_use_and_cut_detection():
 
 def test_more_ambulances_reduce_queueing_under_load():
     cfg = small_config(replications=3)
-    busy = replace(cfg, services=replace(cfg.services, emergency=replace(
-        cfg.services.emergency, fall_rate=1.0, illness_rate=1.5,
-        responders=[r for r in cfg.services.emergency.responders if r.name == "ambulance"])))
+    busy = replace(cfg, services=replace(
+        cfg.services, emergency=replace(cfg.services.emergency, fall_rate=1.0, illness_rate=1.5),
+        helpers=[h for h in cfg.services.helpers if h.name == "ambulance"]))
     few = execute(busy).runs
     more = execute(_with_policy(busy, coordinator_per_village=False, device_solitary=0.0,
                                 device_empty_nest=0.0, extra_ambulances=4)).runs

@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.config import CountyConfig
-from sim.config.services import Dist, ResponderSpec
+from sim.config.services import Dist, HelperSpec
 from sim.model.emergency import ANSWERED, QUEUED
 from sim.model.emergency_calls import CALLS_DTYPE, FALL, ILLNESS
 from sim.world import generate_county
@@ -36,7 +36,7 @@ def _rules(**kw):
 
 def test_nearest_available_then_next_nearest_when_busy():
     county = _county()
-    specs = [ResponderSpec("u", "", "every_village", 1, "car", 0.0, 24.0, False)]
+    specs = [HelperSpec("u", "", "every_village", 1, "car", 0.0, 24.0, can_transport=False)]
     rec, service = run_service(county, _rules(), specs, _calls([0.5, 0.5001], [3, 3]), 2.0)
     minutes = county.travel["car"][:, 3]                  # unit u is based in village u
     order = np.argsort(minutes)
@@ -47,8 +47,8 @@ def test_nearest_available_then_next_nearest_when_busy():
 
 def test_off_shift_units_are_skipped():
     county = _county()
-    specs = [ResponderSpec("day", "", "every_village", 1, "car", 8.0, 18.0, False),
-             ResponderSpec("night", "", "health_centre", 1, "car", 0.0, 24.0, False)]
+    specs = [HelperSpec("day", "", "every_village", 1, "car", 8.0, 18.0, can_transport=False),
+             HelperSpec("night", "", "health_centre", 1, "car", 0.0, 24.0, can_transport=False)]
     night = 2 / 24                                         # 02:00: day units are off shift
     rec, service = run_service(county, _rules(), specs, _calls([night, 0.5], [4, 4]), 2.0)
     types = service.units.kind[rec["responder"]]
@@ -58,7 +58,7 @@ def test_off_shift_units_are_skipped():
 
 def test_queue_waits_for_shift_start():
     county = _county()
-    specs = [ResponderSpec("day", "", "every_village", 1, "car", 8.0, 18.0, False)]
+    specs = [HelperSpec("day", "", "every_village", 1, "car", 8.0, 18.0, can_transport=False)]
     rec, _ = run_service(county, _rules(), specs, _calls([2 / 24], [1]), 2.0)
     assert rec["status"][0] == QUEUED
     assert np.isclose(rec["wait_min"][0], (8 - 2) * 60)     # waits from 02:00 until 08:00
@@ -66,8 +66,8 @@ def test_queue_waits_for_shift_start():
 
 def test_type_order_prefers_first_type_even_if_farther():
     county = _county()
-    specs = [ResponderSpec("coordinator", "", "health_centre", 1, "ebike", 0.0, 24.0, False),
-             ResponderSpec("doctor", "", "every_village", 1, "car", 0.0, 24.0, False)]
+    specs = [HelperSpec("coordinator", "", "health_centre", 1, "ebike", 0.0, 24.0, can_transport=False),
+             HelperSpec("doctor", "", "every_village", 1, "car", 0.0, 24.0, can_transport=False)]
     far = 5
     calls = _calls([0.5], [far])
     nearest, _ = run_service(county, _rules(), specs, calls, 2.0)
@@ -78,7 +78,7 @@ def test_type_order_prefers_first_type_even_if_farther():
 
 def test_severity_queue_serves_illness_first():
     county = _county()
-    specs = [ResponderSpec("u", "", "ems_station", 1, "car", 0.0, 24.0, False)]
+    specs = [HelperSpec("u", "", "ems_station", 1, "car", 0.0, 24.0, can_transport=False)]
     calls = _calls([0.5, 0.501, 0.502], [2, 2, 2], kinds=[FALL, FALL, ILLNESS])
     fifo, _ = run_service(county, _rules(), specs, calls, 3.0)
     sev, _ = run_service(county, _rules(queue_discipline="severity"), specs, calls, 3.0)
@@ -92,8 +92,8 @@ def test_waiting_transport_request_does_not_block_calls_behind_it():
 
     county = generate_county(CountyConfig(townships=1, villages=1, service_points=0, canteens=0,
                                           travel=TravelConfig(intra_village_km=0.0)))
-    specs = [ResponderSpec("first", "", "every_village", 2, "car", 0.0, 24.0, False),
-             ResponderSpec("amb", "", "every_village", 1, "car", 0.0, 24.0, True)]
+    specs = [HelperSpec("first", "", "every_village", 2, "car", 0.0, 24.0, can_transport=False),
+             HelperSpec("amb", "", "every_village", 1, "car", 0.0, 24.0, can_transport=True)]
     # (call minute, on-scene minutes, escalate): A escalates while the ambulance is busy
     spec = [(0, 10, True), (1, 100, False), (2, 100, False), (11, 100, False), (20, 10, False),
             (105, 10, False)]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.config.services import ResponderSpec
+from sim.config.services import HelperSpec
 from sim.kernels.reference import mmc_mean_wait, mmc_wait_exceeds
 from sim.model.emergency import ANSWERED, EN_ROUTE, NOT_CALLED, QUEUED, STATUSES, WAITING
 from tests.emergency_setup import one_village_county, poisson_calls, run_service, theory_rules
@@ -24,7 +24,7 @@ def _mmc_replications(c: int, rho: float, reps: int, days: float, t_wait: float)
     lam = rho * c * mu                               # per minute
     rules = theory_rules(on_scene)
     county = one_village_county()
-    specs = [ResponderSpec("unit", "", "every_village", c, "car", 0.0, 24.0, False)]
+    specs = [HelperSpec("unit", "", "every_village", c, "car", 0.0, 24.0, can_transport=False)]
     means, tails = [], []
     for r in range(reps):
         rng = np.random.default_rng(1000 + r)
@@ -65,7 +65,7 @@ def test_never_busy_response_is_the_sum_of_its_parts():
 
     county = generate_county(CountyConfig(townships=3, villages=12, service_points=4, canteens=2))
     rules = EmergencyConfig()
-    specs = [ResponderSpec("team", "", "health_centre", 50, "car", 0.0, 24.0, True)]
+    specs = [HelperSpec("team", "", "health_centre", 50, "car", 0.0, 24.0, can_transport=True)]
     rng = np.random.default_rng(3)
     calls = poisson_calls(rng, 5.0, 60, rules, n_villages=12)
     calls["detection_min"] = rng.exponential(20.0, len(calls))
@@ -87,7 +87,7 @@ def test_every_call_is_accounted_for():
     """Scarce responders: answered, queued-then-answered, still waiting or en route at the end."""
     county = one_village_county()
     rules = theory_rules(120.0)
-    specs = [ResponderSpec("unit", "", "every_village", 1, "car", 0.0, 24.0, False)]
+    specs = [HelperSpec("unit", "", "every_village", 1, "car", 0.0, 24.0, can_transport=False)]
     rng = np.random.default_rng(5)
     calls = poisson_calls(rng, 14.0, 10, rules)          # load 14 x 2 h / 24 h > 1: the queue grows
     horizon = 10.0

@@ -1,0 +1,168 @@
+"""Home care (上门服务) for dependent elders living at home: weekly needs and routes.
+
+What is modelled: at the start of every week, each partially or fully
+dependent elder who is alive and not in a nursing home needs
+``hours_per_week[adl]`` hours of care (ADL state at the start of the month),
+given as sessions of about ``session_hours``.  Elders are assigned to the
+home-care helper serving their village (based in it, else the nearest; shared
+in proportion to hours).  Each helper's week is a route: everyone's first
+session, then everyone's second, ... (so scarce hours reach as many elders as
+possible), villages in nearest-neighbour order from the base; helpers walk it
+within ``homecare_hours_per_week`` (`sim.model.helpers`).
+
+At the week's end every session is settled: delivered, lapsed (the elder died
+or entered a nursing home first) or unmet.  Needed hours = delivered + unmet
+(+ lapsed, reported apart).  Only weeks that end within the horizon are
+planned.  Clock in days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config.services import HomeCareConfig
+from sim.model.records import Records
+from sim.model.responders import Responders, share_elders, village_helpers, village_rank
+from sim.population.demography import MONTH_DAYS
+from sim.population.elders import Elders
+
+HOMECARE_DTYPE = np.dtype([
+    ("week", np.int32), ("village", np.int32), ("elders", np.int32), ("elders_unserved", np.int32),
+    ("hours_needed", np.float64), ("hours_delivered", np.float64), ("hours_unmet", np.float64),
+    ("hours_lapsed", np.float64),
+])
+
+
+class HomeCareDemand:
+    """A monthly hook recording the dependent elders and their ADL state (NumPy)."""
+
+    def __init__(self, rules: HomeCareConfig):
+        self.rules = rules
+        self.dependent: list[np.ndarray] = []
+        self.adl: list[np.ndarray] = []
+
+    def __call__(self, month: int, alive: np.ndarray, exposure_days: np.ndarray, elders: Elders) -> None:
+        hours = np.asarray(self.rules.hours_per_week)[elders.adl[alive]]
+        need = alive[hours > 0]
+        self.dependent.append(need.astype(np.int64))
+        self.adl.append(elders.adl[need].astype(np.int8))
+
+
+class HomeCareRoutes:
+    """The weekly home-care needs and routes of one replication (a task source)."""
+
+    def __init__(self, env, rules: HomeCareConfig, units: Responders, minutes: list[np.ndarray],
+                 demand: HomeCareDemand, elder_village: np.ndarray, death_day: np.ndarray,
+                 in_home, n_villages: int, records: Records, horizon_days: float):
+        self.env, self.rules, self.units, self.minutes = env, rules, units, minutes
+        self.demand, self.village, self.death, self.in_home = demand, elder_village, death_day, in_home
+        self.horizon, self.n_villages = horizon_days, n_villages
+        self.workers = np.flatnonzero(units.homecare_hours > 0)
+        self.helper_of = village_helpers(units, self.workers)
+        self.records = records.table("homecare", HOMECARE_DTYPE)
+        self.route: dict[int, np.ndarray] = {}      # helper -> session indices of this week
+        self.pos: dict[int, int] = {}
+        self.week = -1
+        self._session_elder = np.zeros(0, np.int64)
+        self._session_min = np.zeros(0)
+        self._delivered = np.zeros(0, dtype=bool)
+        if len(demand.dependent):
+            env.process(self._weeks())
+
+    def _weeks(self):
+        week = 0
+        while (week + 1) * 7 <= self.horizon + 1e-9:
+            if week * 7 > self.env.now:
+                yield self.env.timeout(week * 7 - self.env.now)
+            self._settle()
+            self._plan(week)
+            week += 1
+        if week * 7 > self.env.now and week * 7 <= self.horizon:
+            yield self.env.timeout(week * 7 - self.env.now)
+        self._settle()
+
+    def _plan(self, week: int) -> None:
+        now = self.env.now
+        month = min(int(now // MONTH_DAYS), len(self.demand.dependent) - 1)
+        elders, adl = self.demand.dependent[month], self.demand.adl[month]
+        here = (self.death[elders] > now) & ~self.in_home(elders)
+        elders, adl = elders[here], adl[here]
+        hours = np.asarray(self.rules.hours_per_week)[adl]
+        sessions = np.maximum(np.ceil(hours / self.rules.session_hours - 1e-9), 1).astype(np.int64)
+        idx = np.repeat(np.arange(len(elders)), sessions)
+        first = np.cumsum(sessions) - sessions
+        rnd = np.arange(len(idx)) - np.repeat(first, sessions)          # 0 for a first session
+        self.week = week
+        self._session_elder = elders[idx]
+        self._session_min = np.repeat(hours * 60.0 / sessions, sessions)
+        self._session_round = rnd
+        self._delivered = np.zeros(len(idx), dtype=bool)
+        pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
+        self.route, self.pos = {}, {}
+        order = np.argsort(pick, kind="stable")
+        bounds = np.searchsorted(pick[order], np.unique(pick[pick >= 0]))
+        for h, b in zip(np.unique(pick[pick >= 0]), bounds):  # a loop over home-care helpers
+            mine = order[b: b + int((pick == h).sum())]
+            e = self._session_elder[mine]
+            rank = village_rank(self.minutes[h], int(self.units.base[h]), self.village[e])
+            self.route[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
+            self.pos[int(h)] = 0
+
+    def _settle(self) -> None:
+        if self.week < 0 or not len(self._session_elder):
+            self.week = -1
+            return
+        e = self._session_elder
+        end = self.env.now
+        lapsed = ~self._delivered & ((self.death[e] <= end) | self.in_home(e))
+        unmet = ~self._delivered & ~lapsed
+        v = self.village[e]
+        hours = self._session_min / 60.0
+        count = lambda w: np.bincount(v, weights=w, minlength=self.n_villages)  # noqa: E731
+        first = self._session_round == 0
+        got = np.bincount(e[self._delivered], minlength=int(e.max()) + 1)[e] > 0
+        rows = np.flatnonzero(np.bincount(v, minlength=self.n_villages))
+        self.records.append(
+            week=self.week, village=rows, elders=count(first.astype(float))[rows].astype(np.int32),
+            elders_unserved=count((first & ~got & ~lapsed).astype(float))[rows].astype(np.int32),
+            hours_needed=count(hours * ~lapsed)[rows], hours_delivered=count(hours * self._delivered)[rows],
+            hours_unmet=count(hours * unmet)[rows], hours_lapsed=count(hours * lapsed)[rows])
+        self.week = -1
+        self.route, self.pos = {}, {}
+        self._session_elder = np.zeros(0, np.int64)
+
+    def finish(self) -> None:
+        self._settle()
+
+    # ------------------------------------------------------------------ the task-source interface
+    def has_work(self, u: int) -> bool:
+        return self.pos.get(u, 0) < len(self.route.get(u, ()))
+
+    def next_work_day(self, u: int) -> float:
+        return (np.floor(self.env.now / 7) + 1) * 7
+
+    def next_jobs(self, u: int, now: float, k: int):
+        """Up to ``k`` next sessions, skipping elders who died or entered a nursing home."""
+        route, pos = self.route.get(u, np.zeros(0, np.int64)), self.pos.get(u, 0)
+        while pos < len(route):
+            stretch = np.arange(pos, min(pos + k, len(route)))
+            e = self._session_elder[route[stretch]]
+            keep = (self.death[e] > now) & ~self.in_home(e)
+            if keep.any():
+                break
+            pos = int(stretch[-1]) + 1
+        self.pos[u] = pos
+        if pos >= len(route):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
+        sessions = route[stretch[keep]]
+        elders = self._session_elder[sessions]
+        return elders, self.village[elders], self._session_min[sessions].copy(), \
+            (self.week, stretch[keep], sessions)
+
+    def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
+        week, positions, sessions = token
+        n = len(elders)
+        if n == 0 or week != self.week:
+            return
+        self._delivered[sessions[:n]] = True
+        self.pos[u] = int(positions[n - 1]) + 1

@@ -1,0 +1,254 @@
+"""Lunch at village canteens (老年食堂, 助餐点) and delivery (送餐上门).
+
+What is modelled: every month, the eligible elders alive at its start (80+,
+dependent, solitary, special hardship: configurable) each want lunch on a day
+with ``daily_probability`` (drawn for the whole month at once from the meals
+stream, so every scenario sees the same wishes).  Each morning, in NumPy over
+the day's wishes (no SimPy process per elder):
+
+- elders who died or live in a nursing home no longer want a canteen lunch;
+- on a day canteens are closed every wish is unmet (``closed``);
+- an elder who walks (ADL state up to ``walk_max_adl``) and lives within
+  ``walk_threshold_min`` of a canteen dines in at the nearest one, in random
+  order up to seats x sittings and the kitchen's meals a day (else ``full``);
+- the others, if the policy offers delivery, order from the nearest canteen
+  with couriers within ``delivery_radius_min`` (ebike), up to what its kitchen
+  has left and ``delivery_max_per_canteen`` (else ``full``); with no canteen in
+  reach the wish is unmet (``no_service``);
+- the orders are shared among the canteen's couriers, who deliver them in SimPy
+  (`sim.model.helpers`): a meal handed over after ``delivery_deadline_hour`` is
+  not delivered (``late``).
+
+Every wish ends in exactly one outcome: demanded = dine-in + delivered + unmet,
+recorded per village and day.  Clock in days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config.services import MealsConfig
+from sim.model.distributions import sample
+from sim.model.records import Records
+from sim.model.responders import Responders
+from sim.population.demography import MONTH_DAYS
+from sim.population.elders import Elders
+from sim.world.county import County
+
+MEAL_OUTCOMES = ("dine_in", "delivered", "closed", "full", "no_service", "late")
+DINE_IN, DELIVERED, CLOSED, FULL, NO_SERVICE, LATE = range(6)
+MEALS_DTYPE = np.dtype([("day", np.int32), ("village", np.int32), ("demanded", np.int32)]
+                       + [(o, np.int32) for o in MEAL_OUTCOMES])
+ALLOCATE_HOUR = 9.0      # orders are taken in the morning, before the lunch round
+AGE_80 = 80 * 12
+
+
+def month_days(month: int) -> np.ndarray:
+    """The whole days that start in month ``month`` (months of 365.25/12 days)."""
+    return np.arange(int(np.ceil(month * MONTH_DAYS - 1e-9)), int(np.ceil((month + 1) * MONTH_DAYS - 1e-9)))
+
+
+class MealDemand:
+    """A monthly hook recording the eligible elders and their ADL state (NumPy)."""
+
+    def __init__(self, rules: MealsConfig):
+        self.rules = rules
+        self.eligible: list[np.ndarray] = []
+        self.adl: list[np.ndarray] = []
+
+    def __call__(self, month: int, alive: np.ndarray, exposure_days: np.ndarray, elders: Elders) -> None:
+        r = self.rules
+        ok = ((r.age_80_plus & (elders.age_months[alive] >= AGE_80))
+              | (r.dependent & (elders.adl[alive] > 0))
+              | (r.solitary & (elders.living[alive] == 0))
+              | (r.special_hardship & (elders.economic[alive] == 0)))
+        self.eligible.append(alive[ok].astype(np.int64))
+        self.adl.append(elders.adl[alive[ok]].astype(np.int8))
+
+
+def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules: MealsConfig):
+    """Per village: nearest canteen by walking and its minutes; nearest canteen with couriers by
+    ebike within the delivery radius (-1: none).  Per courier: its canteen."""
+    f = county.facilities
+    canteens = f.of_kind("canteen")
+    cv = f.village[canteens]
+    walk, ebike = county.travel["walk"], county.travel["ebike"]
+    n_v = len(county.villages)
+    if len(canteens) == 0:
+        none = np.full(n_v, -1, dtype=np.int64)
+        return canteens, none, np.full(n_v, np.inf), none, np.full(len(couriers), -1, dtype=np.int64)
+    w = walk[:, cv]                                             # (villages, canteens)
+    walk_to = np.argmin(w, axis=1)
+    walk_min = w[np.arange(n_v), walk_to]
+    # each courier serves the canteen in its base village, else the nearest by its own mode
+    own = units.minutes_to[couriers][:, cv] if len(couriers) else np.zeros((0, len(cv)))
+    courier_canteen = np.argmin(own, axis=1) if len(couriers) else np.zeros(0, dtype=np.int64)
+    staffed = np.zeros(len(canteens), dtype=bool)
+    staffed[courier_canteen] = True
+    e = np.where(staffed[None, :] & (ebike[:, cv] <= rules.delivery_radius_min), ebike[:, cv], np.inf)
+    deliver_to = np.where(np.isfinite(e).any(axis=1), np.argmin(e, axis=1), -1)
+    return canteens, walk_to, walk_min, deliver_to, courier_canteen
+
+
+class MealService:
+    """The daily lunch allocation of one replication; couriers deliver in `sim.model.helpers`."""
+
+    def __init__(self, env, rules: MealsConfig, county: County, units: Responders, demand: MealDemand,
+                 elder_village: np.ndarray, death_day: np.ndarray, in_home, rng: np.random.Generator,
+                 handoff_rng: np.random.Generator, records: Records, horizon_days: float):
+        self.env, self.rules, self.demand = env, rules, demand
+        self.village, self.death, self.in_home = elder_village, death_day, in_home
+        self.rng, self.handoff_rng, self.horizon = rng, handoff_rng, horizon_days
+        self.n_villages = len(county.villages)
+        self.couriers = np.flatnonzero(units.delivers_meals) if rules.delivery else np.zeros(0, np.int64)
+        (self.canteens, self.walk_to, self.walk_min, self.deliver_to,
+         courier_canteen) = canteen_table(county, self.couriers, units, rules)
+        self.canteen_village = county.facilities.village[self.canteens]
+        self.courier_canteen = np.full(len(units), -1, dtype=np.int64)
+        self.courier_canteen[self.couriers] = courier_canteen
+        self.n_couriers = np.bincount(courier_canteen, minlength=len(self.canteens))
+        seats = county.facilities.seats[self.canteens].astype(np.int64)
+        self.dine_capacity = np.minimum(seats * rules.sittings, rules.kitchen_meals_per_day)
+        self.open_days = np.zeros(7, dtype=bool)
+        self.open_days[list(rules.operating_days)] = True
+        self.records = records.table("meals", MEALS_DTYPE)
+        self._orders: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._day = -1
+        self._outcome = np.zeros(0, np.int8)
+        self._elders = np.zeros(0, np.int64)
+        self._order_index: dict[int, np.ndarray] = {}
+        self._buf, self._buf_pos = np.zeros(0), 0
+        self.served = 0
+        if len(demand.eligible):
+            env.process(self._days())
+
+    # ------------------------------------------------------------------ the daily allocation
+    def _days(self):
+        r = self.rules
+        for month, eligible in enumerate(self.demand.eligible):
+            days = month_days(month)
+            days = days[days < self.horizon]
+            if not len(days):
+                return
+            u = self.rng.random((len(eligible), len(days)))       # the whole month's wishes at once
+            wish = u < r.daily_probability
+            key = u / max(r.daily_probability, 1e-300)            # uniform order among those who wish
+            adl = self.demand.adl[month]
+            for j, day in enumerate(days):                        # a loop over days, NumPy within
+                t = day + ALLOCATE_HOUR / 24.0
+                if t >= self.horizon:
+                    return
+                if t > self.env.now:
+                    yield self.env.timeout(t - self.env.now)
+                self._settle()
+                mine = np.flatnonzero(wish[:, j])
+                self._allocate(int(day), eligible[mine], adl[mine], key[mine, j])
+
+    def _allocate(self, day: int, elders: np.ndarray, adl: np.ndarray, key: np.ndarray) -> None:
+        r, now = self.rules, self.env.now
+        here = (self.death[elders] > now) & ~self.in_home(elders)
+        elders, adl, key = elders[here], adl[here], key[here]
+        v = self.village[elders]
+        out = np.full(len(elders), NO_SERVICE, dtype=np.int8)
+        self._day, self._elders, self._outcome = day, elders, out
+        self._orders, self._order_index = {}, {}
+        if not self.open_days[day % 7]:
+            out[:] = CLOSED
+            return
+        if not len(self.canteens):
+            return
+        dine = (adl <= r.walk_max_adl) & (self.walk_min[v] <= r.walk_threshold_min)
+        canteen = np.where(dine, self.walk_to[v], -1)
+        seated = _within_capacity(canteen, key, self.dine_capacity)
+        out[dine & seated] = DINE_IN
+        out[dine & ~seated] = FULL
+        if not (r.delivery and len(self.couriers)):
+            return
+        cooked = np.bincount(canteen[dine & seated], minlength=len(self.canteens))
+        left = np.minimum(r.kitchen_meals_per_day - cooked, r.delivery_max_per_canteen)
+        want = ~dine & (self.deliver_to[v] >= 0)
+        shop = np.where(want, self.deliver_to[v], -1)
+        taken = _within_capacity(shop, key, np.maximum(left, 0))
+        out[want & ~taken] = FULL
+        orders = np.flatnonzero(want & taken)
+        # share each canteen's orders among its couriers, in turn by their order of taking
+        c = shop[orders]
+        rank = _rank_within(c, key[orders])
+        for cid in np.unique(c):  # a loop over canteens with orders
+            mine = orders[c == cid]
+            couriers = np.flatnonzero(self.courier_canteen == cid)
+            turn = rank[c == cid] % len(couriers)
+            for j, u in enumerate(couriers):
+                self._order_index[int(u)] = mine[turn == j]
+                self._orders[int(u)] = (elders[mine[turn == j]], v[mine[turn == j]])
+        out[orders] = LATE                        # until a courier hands the meal over
+
+    def _settle(self) -> None:
+        if self._day < 0:
+            return
+        v = self.village[self._elders]
+        counts = np.zeros((len(MEAL_OUTCOMES), self.n_villages), dtype=np.int64)
+        np.add.at(counts, (self._outcome.astype(np.int64), v), 1)
+        demanded = counts.sum(axis=0)
+        rows = np.flatnonzero(demanded)
+        self.records.append(day=self._day, village=rows, demanded=demanded[rows],
+                            **{o: counts[i, rows] for i, o in enumerate(MEAL_OUTCOMES)})
+        self.served += int(counts[DINE_IN].sum() + counts[DELIVERED].sum())
+        self._day = -1
+        self._orders, self._order_index = {}, {}
+
+    def finish(self) -> None:
+        self._settle()
+
+    # ------------------------------------------------------------------ the couriers' side
+    def round_start(self, day: int) -> float | None:
+        """When the lunch round starts on ``day`` (None: canteens closed)."""
+        if not self.open_days[day % 7]:
+            return None
+        return day + self.rules.delivery_start_hour / 24.0
+
+    def deadline(self, day: int) -> float:
+        return day + self.rules.delivery_deadline_hour / 24.0
+
+    def orders(self, u: int, day: int):
+        """The courier's orders for ``day``: elders, their villages, and the canteen's village."""
+        if self._day != day or u not in self._orders:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), -1, np.zeros(0, np.int64)
+        elders, villages = self._orders.pop(u)
+        idx = self._order_index.pop(u)
+        return elders, villages, int(self.canteen_village[self.courier_canteen[u]]), idx
+
+    def delivered(self, u: int, day: int, done: np.ndarray, idx: np.ndarray) -> None:
+        """The first ``len(done)`` of the courier's orders (``idx``, in its route order) were handed over;
+        the rest stay ``late``."""
+        if self._day == day:
+            self._outcome[idx[: len(done)]] = DELIVERED
+
+    def handoffs(self, n: int) -> np.ndarray:
+        """The next ``n`` hand-over minutes from a buffer drawn in blocks."""
+        if self._buf_pos + n > len(self._buf):
+            self._buf = sample(self.rules.handoff, self.handoff_rng, max(4096, n))
+            self._buf_pos = 0
+        out = self._buf[self._buf_pos: self._buf_pos + n].copy()
+        self._buf_pos += n
+        return out
+
+
+def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Each item's 0-based rank by ``key`` among the items of its group."""
+    order = np.lexsort((key, group))
+    g = group[order]
+    first = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    starts = np.repeat(first, np.diff(np.r_[first, len(g)]))
+    rank = np.empty(len(group), dtype=np.int64)
+    rank[order] = np.arange(len(group)) - starts
+    return rank
+
+
+def _within_capacity(group: np.ndarray, key: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Whether each item (group -1: none) is among the first ``capacity[group]`` by ``key``."""
+    ok = np.zeros(len(group), dtype=bool)
+    has = group >= 0
+    if has.any():
+        ok[has] = _rank_within(group[has], key[has]) < capacity[group[has]]
+    return ok
