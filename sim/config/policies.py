@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.config.fields import choice, nonneg, prob
+from sim.config.fields import choice, nonneg, prob, ranged, ranged_list
 from sim.config.services import DISPATCH_RULES, WEEKDAYS, HelperSpec
 
 UPGRADE_TARGETS = ("central", "kept", "regional")
@@ -96,3 +96,38 @@ class CanteenPolicy:
     courier: HelperSpec = field(default_factory=lambda: HelperSpec(
         "meal_courier", "送餐员", "canteen", 1, "ebike", 10.5, 13.5, list(WEEKDAYS), emergency=False,
         delivers_meals=True, wage_yuan_per_month=800.0))
+
+
+CLOSE_RULES = ("forfeit", "refund_goods", "keep")
+TIMEBANK_TASKS = ("visits", "homecare")
+
+
+@dataclass(frozen=True)
+class TimeBankPolicy:
+    """Time bank mutual aid 时间银行 (policy-docs/001 §(二)4; CALIBRATION §7)."""
+
+    enabled: bool = False
+    join_share: float = prob(0.05, doc="share of eligible elders registered at the start")
+    join_per_year: float = prob(0.01, doc="eligible non-members registering a year")
+    join_age_min: int = ranged(60, 0, 130)
+    join_age_max: int = ranged(74, 0, 130)
+    join_max_adl: int = ranged(0, 0, 2, doc="highest ADL state that may join and serve")
+    younger_per_village: float = nonneg(2.0, doc="left-behind women, party members (under 60) per village")
+    transfer_to_parent: float = prob(0.5, doc="younger members who assign their hours to a parent")
+    active_share: float = prob(0.4, doc="members active in a month")
+    hours_per_active_month: float = nonneg(6.0)
+    dropout_per_year: float = prob(0.1)
+    lapse_per_year: float = prob(0.0, doc="chance a year that the scheme lapses (balances forfeited)")
+    tasks: list[str] = field(default_factory=lambda: list(TIMEBANK_TASKS),
+                             metadata={"choices": TIMEBANK_TASKS, "doc": "tasks that earn hours"})
+    exchange_share: float = prob(0.2, doc="share of hours earned exchanged for goods 积分超市")
+    goods_yuan_per_hour: float = nonneg(12.0)
+    min_balance_hours: float = nonneg(20.0, doc="balance needed before withdrawing")
+    withdraw_hours_per_month: list[float] = ranged_list([0.0, 8.0, 16.0], 0.0,
+                                                        doc="independent, partial, full")
+    backstop: bool = False
+    backstop_yuan_per_hour: float = nonneg(20.0)
+    death_rule: str = choice("refund_goods", CLOSE_RULES, doc="keep = inherited: the balance stays owed")
+    dropout_rule: str = choice("keep", CLOSE_RULES)
+    volunteer: HelperSpec = field(default_factory=lambda: HelperSpec(
+        "timebank_volunteer", "时间银行志愿者", "every_village", 1, "walk", 8.0, 18.0, emergency=False))

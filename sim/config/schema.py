@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
-from sim.config.policies import CanteenPolicy, ConsolidationPolicy, EmergencyPolicy
+from sim.config.policies import CanteenPolicy, ConsolidationPolicy, EmergencyPolicy, TimeBankPolicy
 from sim.config.services import ServicesConfig
 
 TERRAINS = ("plain", "hill", "mountain")
@@ -121,10 +121,12 @@ class PolicyConfig:
     emergency: EmergencyPolicy = field(default_factory=EmergencyPolicy)
     consolidation: ConsolidationPolicy = field(default_factory=ConsolidationPolicy)
     canteens: CanteenPolicy = field(default_factory=CanteenPolicy)
+    time_bank: TimeBankPolicy = field(default_factory=TimeBankPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
-        on = [name for name in ("emergency", "consolidation", "canteens") if getattr(self, name).enabled]
+        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank")
+              if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 
 

@@ -223,6 +223,19 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
     if ca.enabled and ca.delivery and ca.courier.name in names:
         out.append(Problem(f"{p}.canteens.courier.name", ca.courier.name,
                            "a name not already used by services.helpers or the coordinator"))
+    tb = c.time_bank
+    if tb.enabled:
+        if tb.join_age_max < tb.join_age_min:
+            out.append(Problem(f"{p}.time_bank.join_age_max", tb.join_age_max,
+                               f">= join_age_min ({tb.join_age_min})"))
+        if len(tb.withdraw_hours_per_month) != 3:
+            out.append(Problem(f"{p}.time_bank.withdraw_hours_per_month", list(tb.withdraw_hours_per_month),
+                               "3 values: independent, partial, full"))
+        if len(set(tb.tasks)) != len(tb.tasks):
+            out.append(Problem(f"{p}.time_bank.tasks", list(tb.tasks), "tasks must not repeat"))
+        if tb.volunteer.name in names + [ca.courier.name]:
+            out.append(Problem(f"{p}.time_bank.volunteer.name", tb.volunteer.name,
+                               "a name not already used by another helper"))
     if ca.enabled and ca.delivery and not ca.courier.delivers_meals:
         out.append(Problem(f"{p}.canteens.courier.delivers_meals", False, "true (couriers deliver meals)"))
     return out

@@ -11,6 +11,7 @@ from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
 from sim.kernels.services import by_township, helper_utilisation, homecare_kpis, meal_kpis, service_costs
 from sim.kernels.stats import prob_meeting, quantiles
+from sim.kernels.timebank import timebank_kpis
 from sim.kernels.visits import visit_kpis
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
@@ -75,6 +76,15 @@ def runs_frame(scenario: Scenario, replications: list[int],
     units_ = scenario.responders
     services_cost = service_costs(meals, len(scenario.plan.county.facilities.of_kind("canteen")),
                                   float(units_.wage.sum()), services.meals.costs, scenario.horizon_days)
+    bank = {}
+    tb = scenario.config.policy.time_bank
+    if tb.enabled:
+        volunteer = units_.kind == names.index(tb.volunteer.name)
+        bank = timebank_kpis(*stack(per_rep, "timebank_accounts"), *stack(per_rep, "timebank_monthly"),
+                             *stack(per_rep, "helper_jobs"), volunteer, n, scenario.months,
+                             tb.goods_yuan_per_hour, tb.backstop_yuan_per_hour)
+        services_cost["timebank_backstop_cost_yuan"] = bank.pop("timebank_backstop_cost_yuan")
+        services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
     cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
         + beds["home_capital_cost_yuan"] + sum(services_cost.values())
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -90,6 +100,7 @@ def runs_frame(scenario: Scenario, replications: list[int],
         **visit_kpis(vrep, visits, n),
         **meals,
         **homecare_kpis(*stack(per_rep, "homecare"), n),
+        **bank,
         **costs,
         **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)
            if scenario.responders.emergency[scenario.responders.kind == k].any()},

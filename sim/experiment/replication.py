@@ -18,6 +18,7 @@ from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draw
 from sim.model.emergency_calls import EmergencyDemand
 from sim.model.homecare import HomeCareDemand
 from sim.model.meals import MealDemand
+from sim.model.timebank import TimeBankDemand
 from sim.model.visits import VisitDemand
 from sim.population import initial_elders, simulate
 from sim.streams import Streams
@@ -39,10 +40,12 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     visits = VisitDemand(services.visits)
     meals = MealDemand(services.meals)
     homecare = HomeCareDemand(services.homecare)
+    timebank = TimeBankDemand(cfg.policy.time_bank, len(county.villages), streams, scenario.months)
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
-                          streams("population.timing"), hooks=[emergencies, beds, visits, meals, homecare])
+                          streams("population.timing"),
+                          hooks=[emergencies, beds, visits, meals, homecare, timebank])
     resident, home, nursing = residents
     leave = np.minimum(death_days(trajectory)[resident],
                        discharge_draws(services.beds, streams("beds.initial_discharge"), len(resident)))
@@ -51,7 +54,8 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
                         resident_leave_day=leave)
     return Demand(trajectory=trajectory, emergency_calls=emergencies.calls(),
                   bed_applications=beds.applications(trajectory), homes=homes_now,
-                  visits_due=visits.due, meals=meals, homecare=homecare, replication=replication)
+                  visits_due=visits.due, meals=meals, homecare=homecare, timebank=timebank,
+                  replication=replication)
 
 
 def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
@@ -59,7 +63,8 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
     records = simulate_contention(demand, scenario.plan.county, scenario.plan.services,
                                   scenario.responders, scenario.horizon_days,
                                   Streams(scenario.config.run.seed, demand.replication),
-                                  consolidation=scenario.plan.consolidation)
+                                  consolidation=scenario.plan.consolidation,
+                                  timebank=scenario.plan.policy.time_bank)
     records["population_monthly"] = demand.trajectory.monthly
     return records
 

@@ -32,8 +32,9 @@ from sim.model.records import Records
 from sim.model.responders import Responders, village_rank
 
 MIN_PER_DAY = 1440.0
-JOB_TASKS = ("homecare", "meals", "visits", "return")
-HOMECARE, MEALS, VISITS, RETURN = range(4)
+JOB_TASKS = ("homecare", "meals", "visits", "return", "timebank_care")
+HOMECARE, MEALS, VISITS, RETURN, TIMEBANK_CARE = range(5)
+TASK_CODES = {"homecare": HOMECARE, "visits": VISITS, "timebank": TIMEBANK_CARE}
 JOB_DTYPE = np.dtype([
     ("helper", np.int32), ("task", np.int8), ("elder", np.int32), ("village", np.int32),
     ("start_day", np.float64), ("end_day", np.float64), ("travel_min", np.float64),
@@ -77,7 +78,7 @@ class HelperService:
 
     def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, busy: np.ndarray,
                  on_release, wanted, minutes: list[np.ndarray], sources: dict, meals, records: Records,
-                 horizon_days: float):
+                 horizon_days: float, timebank=None, timebank_tasks=()):
         self.env, self.units, self.busy = env, units, busy
         self.on_release, self.wanted = on_release, wanted
         self.minutes, self.sources, self.meals = minutes, sources, meals
@@ -87,13 +88,21 @@ class HelperService:
         self.home_tasks = sorted(sources, key=rank.__getitem__)          # highest first
         self.below_meals = {t: rank[t] > rank["meals"] for t in sources}
         self.interruptible = {t: rank[t] > rank["emergency"] for t in (*sources, "meals")}
+        # time-bank volunteers: one pool of hours a week (their members'), care for withdrawals first
+        self.timebank = timebank
+        self.pooled = np.zeros(len(units), dtype=bool)
+        self.pool_used = np.zeros(len(units))
+        if timebank is not None:
+            self.pooled[timebank.volunteers] = True
+            self.sources = {**sources, "timebank": timebank}
+            self.volunteer_tasks = ["timebank"] + [t for t in self.home_tasks if t in timebank_tasks]
         self.jobs = records.table("helper_jobs", JOB_DTYPE)
         self._rows: list[tuple] = []
-        self.minutes_used = {t: np.zeros(len(units)) for t in ("homecare", "meals", "visits")}
+        self.minutes_used = {t: np.zeros(len(units)) for t in ("homecare", "meals", "visits", "timebank")}
         delivers = units.delivers_meals if meals is not None else np.zeros(len(units), dtype=bool)
         self.delivers = delivers
         workers = np.flatnonzero(delivers | (units.visit_hours > 0) & ("visits" in sources)
-                                 | (units.homecare_hours > 0) & ("homecare" in sources))
+                                 | (units.homecare_hours > 0) & ("homecare" in sources) | self.pooled)
         for u in workers:
             env.process(self._helper(int(u)))
 
@@ -112,6 +121,8 @@ class HelperService:
 
     # ------------------------------------------------------------------ a helper's days
     def _budget(self, u: int, task: str) -> float:
+        if self.pooled[u]:
+            return self.timebank.week_minutes.get(u, 0.0)
         hours = self.units.visit_hours[u] if task == "visits" else self.units.homecare_hours[u]
         return float(hours) * 60.0
 
@@ -119,9 +130,14 @@ class HelperService:
         units, env = self.units, self.env
         start_h = units.shift_start[u]
         shift_len = units.shift_minutes()[u]
-        tasks = [t for t in self.home_tasks if self._budget(u, t) > 0]
+        if self.pooled[u]:
+            tasks = list(self.volunteer_tasks)
+            key = dict.fromkeys(tasks, "pool")        # one pool of hours for every task
+        else:
+            tasks = [t for t in self.home_tasks if self._budget(u, t) > 0]
+            key = {t: t for t in tasks}
         delivers = bool(self.delivers[u])
-        used = dict.fromkeys(tasks, 0.0)
+        used = dict.fromkeys(key.values(), 0.0)
         week, day = -1, 0
         while True:
             begin = day + start_h / 24.0
@@ -135,7 +151,7 @@ class HelperService:
                 yield env.timeout(begin - env.now)
             if int(begin // 7) != week:                   # a new week: new hours for every task
                 week = int(begin // 7)
-                used = dict.fromkeys(tasks, 0.0)
+                used = dict.fromkeys(key.values(), 0.0)
             shift_end = begin + shift_len / MIN_PER_DAY
             lunch = self.meals.round_start(today) if delivers else None
             if lunch is not None and not (begin <= lunch < shift_end):
@@ -153,25 +169,26 @@ class HelperService:
                     idle = set()                          # the afternoon is a new block
                     continue
                 task = next((t for t in tasks if t not in idle and self.sources[t].has_work(u)
-                             and self._budget(u, t) - used[t] >= MIN_STRETCH), None)
+                             and self._budget(u, t) - used[key[t]] >= MIN_STRETCH), None)
                 if task is None:
                     if not lunch_done:
                         yield env.timeout(lunch - env.now)
                         continue
                     break
                 block_end = shift_end
-                if not lunch_done and self.below_meals[task]:
+                if not lunch_done and self.below_meals.get(task, False):
                     block_end = min(shift_end, lunch)
                 spent, planned, by_budget = yield from self._stretch(u, task, block_end,
-                                                                     self._budget(u, task) - used[task])
-                used[task] += spent
-                if by_budget:                             # the next job does not fit this week's hours
-                    used[task] = self._budget(u, task)
+                                                                     self._budget(u, task) - used[key[task]])
+                used[key[task]] += spent
+                if by_budget and not self.pooled[u]:      # the next job does not fit this week's hours
+                    used[key[task]] = self._budget(u, task)
                 elif not planned:
                     idle.add(task)
             if not delivers and tasks:                    # nothing more this week or month: sleep
                 waits = [self.sources[t].next_work_day(u) if not self.sources[t].has_work(u)
-                         else ((week + 1) * 7 if self._budget(u, t) - used[t] < MIN_STRETCH else today + 1)
+                         else ((week + 1) * 7 if self._budget(u, t) - used[key[t]] < MIN_STRETCH
+                               else today + 1)
                          for t in tasks]
                 day = max(day, int(np.ceil(min(waits) - 1e-9)))
 
@@ -204,9 +221,10 @@ class HelperService:
         n, starts, ends, travel, back, by_budget = plan_stretch(self.minutes[u], int(self.units.base[u]),
                                                                 villages, work, t0, block_end, budget)
         if n == 0:
+            src.done(u, token, elders[:0], starts, ends, travel, work[:0])    # releases what it held
             return 0.0, False, by_budget
-        done = yield from self._run(u, ends[:n], back, self.interruptible[task])
-        code = HOMECARE if task == "homecare" else VISITS
+        done = yield from self._run(u, ends[:n], back, self.interruptible.get(task, False))
+        code = TASK_CODES[task]
         self.log(u, code, elders[:done], villages[:done], starts[:done], ends[:done], travel[:done],
                  work[:done])
         if done == n and back > ends[n - 1]:
@@ -214,6 +232,8 @@ class HelperService:
                      np.array([back]), np.array([(back - ends[n - 1]) * MIN_PER_DAY]), np.zeros(1))
         src.done(u, token, elders[:done], starts[:done], ends[:done], travel[:done], work[:done])
         spent = (env.now - t0) * MIN_PER_DAY
+        if self.pooled[u]:
+            self.pool_used[u] += spent
         self.minutes_used[task][u] += spent
         return spent, True, by_budget and done == n
 

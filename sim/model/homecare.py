@@ -53,11 +53,16 @@ class HomeCareRoutes:
 
     def __init__(self, env, rules: HomeCareConfig, units: Responders, minutes: list[np.ndarray],
                  demand: HomeCareDemand, elder_village: np.ndarray, death_day: np.ndarray,
-                 in_home, n_villages: int, records: Records, horizon_days: float):
+                 in_home, n_villages: int, records: Records, horizon_days: float,
+                 volunteers: np.ndarray | None = None):
         self.env, self.rules, self.units, self.minutes = env, rules, units, minutes
         self.demand, self.village, self.death, self.in_home = demand, elder_village, death_day, in_home
         self.horizon, self.n_villages = horizon_days, n_villages
         self.workers = np.flatnonzero(units.homecare_hours > 0)
+        # time-bank volunteers: they take, from the end, the sessions of their village nobody has taken
+        self.volunteers = np.zeros(0, np.int64) if volunteers is None else np.asarray(volunteers, np.int64)
+        self.volunteer_of = np.full(n_villages, -1, dtype=np.int64)
+        self.volunteer_of[units.base[self.volunteers]] = self.volunteers
         self.helper_of = village_helpers(units, self.workers)
         self.records = records.table("homecare", HOMECARE_DTYPE)
         self.route: dict[int, np.ndarray] = {}      # helper -> session indices of this week
@@ -66,6 +71,7 @@ class HomeCareRoutes:
         self._session_elder = np.zeros(0, np.int64)
         self._session_min = np.zeros(0)
         self._delivered = np.zeros(0, dtype=bool)
+        self._claimed = np.zeros(0, dtype=bool)
         if len(demand.dependent):
             env.process(self._weeks())
 
@@ -97,6 +103,7 @@ class HomeCareRoutes:
         self._session_min = np.repeat(hours * 60.0 / sessions, sessions)
         self._session_round = rnd
         self._delivered = np.zeros(len(idx), dtype=bool)
+        self._claimed = np.zeros(len(idx), dtype=bool)
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
         self.route, self.pos = {}, {}
         order = np.argsort(pick, kind="stable")
@@ -107,6 +114,16 @@ class HomeCareRoutes:
             rank = village_rank(self.minutes[h], int(self.units.base[h]), self.village[e])
             self.route[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
             self.pos[int(h)] = 0
+        if len(self.volunteers):
+            vol = self.volunteer_of[self.village[self._session_elder]]
+            order = np.argsort(vol, kind="stable")
+            units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
+            for h, b, c in zip(units, first, count):     # a loop over volunteers: their village, from the end
+                if h >= 0:
+                    mine = order[b: b + c]
+                    # first sessions first, from the village's last elders (paid helpers start at the first)
+                    self.route[int(h)] = mine[np.lexsort((-self._session_elder[mine], rnd[mine]))]
+                    self.pos[int(h)] = 0
 
     def _settle(self) -> None:
         if self.week < 0 or not len(self._session_elder):
@@ -146,8 +163,10 @@ class HomeCareRoutes:
         route, pos = self.route.get(u, np.zeros(0, np.int64)), self.pos.get(u, 0)
         while pos < len(route):
             stretch = np.arange(pos, min(pos + k, len(route)))
-            e = self._session_elder[route[stretch]]
-            keep = (self.death[e] > now) & ~self.in_home(e)
+            sessions = route[stretch]
+            e = self._session_elder[sessions]
+            keep = (self.death[e] > now) & ~self.in_home(e) & ~self._delivered[sessions] \
+                & ~self._claimed[sessions]
             if keep.any():
                 break
             pos = int(stretch[-1]) + 1
@@ -156,13 +175,19 @@ class HomeCareRoutes:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
         sessions = route[stretch[keep]]
         elders = self._session_elder[sessions]
+        self._claimed[sessions] = True
         return elders, self.village[elders], self._session_min[sessions].copy(), \
             (self.week, stretch[keep], sessions)
 
     def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
+        if token is None:
+            return
         week, positions, sessions = token
         n = len(elders)
-        if n == 0 or week != self.week:
+        if week != self.week:
+            return
+        self._claimed[sessions] = False
+        if n == 0:
             return
         self._delivered[sessions[:n]] = True
         self.pos[u] = int(positions[n - 1]) + 1

@@ -21,6 +21,7 @@ from sim.model.meals import MealDemand, MealService
 from sim.model.population_clock import PopulationClock
 from sim.model.records import Records
 from sim.model.responders import RESPONDER_DTYPE, Responders, hospital_village
+from sim.model.timebank import TimeBankDemand, TimeBankService
 from sim.model.visits import VisitRoutes
 from sim.population.dynamics import Trajectory
 from sim.streams import Streams
@@ -38,12 +39,13 @@ class Demand:
     visits_due: list[np.ndarray]
     meals: MealDemand
     homecare: HomeCareDemand
+    timebank: TimeBankDemand
     replication: int = 0
 
 
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
                         responders: Responders, horizon_days: float, streams: Streams,
-                        consolidation=None) -> dict[str, np.ndarray]:
+                        consolidation=None, timebank=None) -> dict[str, np.ndarray]:
     """Run the SimPy stage over ``horizon_days`` and return its record arrays."""
     env = simpy.Environment()
     records = Records()
@@ -59,15 +61,28 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     in_home = lambda e: beds.home_of[e] >= 0  # noqa: E731
     modes = [s.mode for s in services.helpers]
     minutes = [county.travel.minutes[modes[k]] for k in responders.kind]   # per unit: its mode's matrix
+    volunteers = np.zeros(0, np.int64)
+    if timebank is not None and timebank.enabled:
+        volunteers = np.flatnonzero(responders.kind == responders.names.index(timebank.volunteer.name))
+    tasks = timebank.tasks if timebank is not None else ()
     visits = VisitRoutes(env, services.visits, responders, minutes, demand.visits_due, elders.village,
-                         death, streams("visits.durations"), records, horizon_days)
+                         death, streams("visits.durations"), records, horizon_days,
+                         volunteers=volunteers if "visits" in tasks else None)
     homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
-                              death, in_home, len(county.villages), records, horizon_days)
+                              death, in_home, len(county.villages), records, horizon_days,
+                              volunteers=volunteers if "homecare" in tasks else None)
     meals = MealService(env, services.meals, county, responders, demand.meals, elders.village, death,
                         in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days)
+    bank = None
+    if len(volunteers):
+        bank = TimeBankService(env, timebank, demand.timebank, volunteers, responders.base[volunteers],
+                               elders.village, death, in_home, services.homecare.session_hours, records,
+                               horizon_days)
     helpers = HelperService(env, services.tasks, responders, emergency.busy, emergency.assign_waiting,
                             emergency.wanted, minutes, {"visits": visits, "homecare": homecare}, meals,
-                            records, horizon_days)
+                            records, horizon_days, timebank=bank, timebank_tasks=tasks)
+    if bank is not None:
+        bank.helpers = helpers
     env.run(until=horizon_days)
     emergency.finish()
     beds.finish()
@@ -75,10 +90,12 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     homecare.finish()
     meals.finish()
     helpers.finish()
+    if bank is not None:
+        bank.finish()
     used = helpers.minutes_used
     records.table("responders", RESPONDER_DTYPE).append(
         unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,
         busy_minutes=emergency.busy_minutes, visit_minutes=used["visits"],
-        homecare_minutes=used["homecare"], delivery_minutes=used["meals"],
+        homecare_minutes=used["homecare"] + used["timebank"], delivery_minutes=used["meals"],
         shift_minutes=responders.shift_minutes_until(horizon_days))
     return records.arrays()

@@ -54,7 +54,7 @@ MONTHLY_DTYPE = np.dtype([
     ("month", np.int32), ("members", np.int32), ("active", np.int32), ("deposited", np.float64),
     ("withdrawn", np.float64), ("exchanged", np.float64), ("forfeited", np.float64),
     ("requested", np.float64), ("delivered", np.float64), ("backstop", np.float64),
-    ("balance", np.float64),
+    ("balance", np.float64), ("carried", np.float64),
 ])
 YEARS = 365.25
 
@@ -113,7 +113,8 @@ class TimeBankDemand:
             order = np.argsort(village, kind="stable")
             first = np.searchsorted(village[order], young_village)
             size = np.searchsorted(village[order], young_village, side="right") - first
-            pick = first + np.floor(self.rng_young.random(len(young_village)) * np.maximum(size, 1)).astype(int)
+            u = self.rng_young.random(len(young_village))
+            pick = first + np.floor(u * np.maximum(size, 1)).astype(int)
             has = (size > 0) & (self.rng_young.random(len(young_village)) < p.transfer_to_parent)
             parent = np.where(has, alive[order][np.minimum(pick, len(order) - 1)], -1)
             self._add(np.full(len(young_village), -1), young_village, parent, 0)
@@ -186,7 +187,7 @@ class TimeBankService:
         self.accounts = records.table("timebank_accounts", ACCOUNT_DTYPE)
         self.monthly = records.table("timebank_monthly", MONTHLY_DTYPE)
         self.week_minutes: dict[int, float] = {}        # volunteer unit -> minutes a week this month
-        self.used_minutes = np.zeros(0)
+        self.carry = np.zeros(demand.n_villages)          # hours worked not yet deposited
         self._snapshot = None
         self.helpers = None                              # set by the helper service
         # this month's care requests, one route per volunteer unit
@@ -228,11 +229,12 @@ class TimeBankService:
             self._snapshot = self.helpers.pool_used[self.volunteers].copy()
         # withdrawals asked this month, within each account's balance
         acc, elder, adl = d.requests[m] if m < len(d.requests) else (np.zeros(0, np.int64),) * 3
-        ok = ((L.closed[acc] > m) | (d.elder[acc] < 0) | (p.dropout_rule == "keep")) if len(acc) else acc > 0
+        # open accounts ask; so do those kept after a dropout (the requester must be alive and at home)
+        ok = (L.closed[acc] > m) | (p.dropout_rule == "keep")
         ok &= (self.death[elder] > self.env.now) & ~self.in_home(elder)
         balance = L.balance[acc]
         want = np.minimum(np.asarray(p.withdraw_hours_per_month, dtype=float)[adl], balance)
-        ok &= (balance >= p.min_balance_hours) & (want > 0) & ~lapsed
+        ok &= (balance >= p.min_balance_hours) & (want > 0) & (not lapsed)
         acc, elder, want = acc[ok], elder[ok], want[ok]
         self._req_acc, self._req_elder, self._req_hours = acc, elder, want
         sessions = np.maximum(np.ceil(want * 60.0 / self.session - 1e-9), 1).astype(np.int64) if len(want) \
@@ -256,17 +258,20 @@ class TimeBankService:
             return
         d, p, L = self.d, self.p, self.ledger
         self._month = -1
+        before = (L.exchanged.sum(), L.forfeited.sum())
         # deposits: the volunteer's minutes this month, shared among the village's active members
         used = np.zeros(len(self.volunteers))
         if self.helpers is not None and self._snapshot is not None:
             used = self.helpers.pool_used[self.volunteers] - self._snapshot
-        hours_v = np.zeros(d.n_villages)
+        hours_v = self.carry.copy()
         np.add.at(hours_v, self.volunteer_village, used / 60.0)
         active = self._active
         count = np.bincount(d.village[active], minlength=d.n_villages)
+        # a stretch that ends in a month with nobody active in its village is carried to the next
+        self.carry = np.where(count == 0, hours_v, 0.0)
         dep = np.zeros(len(L.deposited))
         if len(active):
-            dep_each = hours_v[d.village[active]] / np.maximum(count[d.village[active]], 1)
+            dep_each = hours_v[d.village[active]] / count[d.village[active]]
             np.add.at(dep, active, dep_each)
         exch = dep * p.exchange_share
         # withdrawals: what volunteers delivered; the shortfall by the backstop, if there is one
@@ -302,9 +307,10 @@ class TimeBankService:
         if m == d.lapse_month:                             # the scheme lapses: nothing more is owed
             L.forfeited += L.balance
         self.monthly.append(month=m, members=int((L.closed > m + 1).sum() if m < d.lapse_month else 0),
-                            active=len(active), deposited=dep.sum(), withdrawn=wd.sum(), exchanged=exch.sum(),
-                            forfeited=0.0, requested=req.sum(), delivered=delivered.sum(),
-                            backstop=backstop.sum(), balance=L.balance.sum())
+                            active=len(active), deposited=dep.sum(), withdrawn=wd.sum(),
+                            exchanged=L.exchanged.sum() - before[0], forfeited=L.forfeited.sum() - before[1],
+                            requested=req.sum(), delivered=delivered.sum(),
+                            backstop=backstop.sum(), balance=L.balance.sum(), carried=self.carry.sum())
 
     def finish(self) -> None:
         if self._month >= 0:
@@ -341,6 +347,8 @@ class TimeBankService:
             (self._month, stretch[keep], sessions)
 
     def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
+        if token is None:
+            return
         month, positions, sessions = token
         n = len(elders)
         if n == 0 or month != self._month:

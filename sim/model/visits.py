@@ -60,8 +60,13 @@ class VisitRoutes:
 
     def __init__(self, env, rules: VisitsConfig, units: Responders, minutes: list[np.ndarray],
                  due: list[np.ndarray], elder_village: np.ndarray, death_day: np.ndarray,
-                 rng: np.random.Generator, records: Records, horizon_days: float):
+                 rng: np.random.Generator, records: Records, horizon_days: float,
+                 volunteers: np.ndarray | None = None):
         self.env, self.rules, self.units = env, rules, units
+        # time-bank volunteers: they take, from the end, the visits of their village nobody has taken
+        self.volunteers = np.zeros(0, np.int64) if volunteers is None else np.asarray(volunteers, np.int64)
+        self.volunteer_of = np.full(units.minutes_to.shape[1], -1, dtype=np.int64)
+        self.volunteer_of[units.base[self.volunteers]] = self.volunteers
         self.due, self.village, self.death = due, elder_village, death_day
         self.rng, self.horizon = rng, horizon_days
         self.minutes = minutes
@@ -72,11 +77,12 @@ class VisitRoutes:
         self.route_pos: dict[int, int] = {}
         self.route_month: dict[int, int] = {}
         self.visited = np.zeros(len(elder_village), dtype=bool)
+        self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
         self._rows: list[tuple] = []
         self._on_time: list[tuple] = []
         self._late: list[tuple] = []
         self._buf, self._buf_pos = np.zeros(0), 0
-        if len(self.visitors):
+        if len(self.visitors) or len(self.volunteers):
             env.process(self._months())
 
     # ------------------------------------------------------------------ monthly requirements
@@ -100,6 +106,17 @@ class VisitRoutes:
                 self.route_pos[int(h)] = 0
                 self.route_month[int(h)] = m
                 routed.add(int(h))
+            if len(self.volunteers):
+                vol = self.volunteer_of[self.village[due]]
+                order = np.argsort(vol, kind="stable")
+                units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
+                for h, b, c in zip(units, first, count):  # a loop over volunteers: their village, last first
+                    if h >= 0:
+                        self.route[int(h)] = due[order[b: b + c]][::-1]
+                        self.route_pos[int(h)] = 0
+                        self.route_month[int(h)] = m
+                        routed.add(int(h))
+                served |= vol >= 0
             for h in set(self.route) - routed:
                 self.route[h] = np.zeros(0, dtype=np.int64)
             unserved = due[~served]
@@ -123,15 +140,17 @@ class VisitRoutes:
         if month < 0:
             return
         end = min((month + 1) * MONTH_DAYS, self.horizon)
-        for h, route in self.route.items():
-            if self.route_month.get(h) != month:
-                continue
-            left = route[~self.visited[route]]        # includes those skipped because they died
+        routes = [h for h in self.route if self.route_month.get(h) == month]
+        if routes:
+            pending = np.unique(np.concatenate([self.route[h] for h in routes]))
+            left = pending[~self.visited[pending]]    # includes those skipped because they died
             died = self.death[left] < end
             self._log(month, left[died], -1, np.nan, np.nan, np.nan, np.nan, DIED_FIRST)
             self._log(month, left[~died], -1, np.nan, np.nan, np.nan, np.nan, MISSED if complete else OPEN)
+        for h in routes:
             self.route[h] = np.zeros(0, dtype=np.int64)
         self.visited[:] = False
+        self.claimed[:] = False
 
     def finish(self) -> None:
         """Settle the last month (open if it is incomplete) and write the records."""
@@ -181,20 +200,25 @@ class VisitRoutes:
         route, pos = self.route.get(u, np.zeros(0, np.int64)), self.route_pos.get(u, 0)
         while pos < len(route):
             stretch = np.arange(pos, min(pos + k, len(route)))
-            keep = self.death[route[stretch]] > now
+            e = route[stretch]
+            keep = (self.death[e] > now) & ~self.visited[e] & ~self.claimed[e]
             if keep.any():
                 break
-            pos = int(stretch[-1]) + 1                 # the whole stretch died: move past it
+            pos = int(stretch[-1]) + 1                 # the whole stretch died or was taken: move past it
         self.route_pos[u] = pos
         if pos >= len(route):
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
         stretch = stretch[keep]
         elders = route[stretch]
+        self.claimed[elders] = True
         return elders, self.village[elders], self._durations(len(elders)).copy(), \
-            (self.route_month[u], stretch)
+            (self.route_month[u], stretch, elders)
 
     def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
-        month, positions = token
+        if token is None:
+            return
+        month, positions, held = token
+        self.claimed[held] = False
         n = len(elders)
         if n == 0:
             return

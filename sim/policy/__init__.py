@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
-from sim.policy import canteens, emergency
+from sim.policy import canteens, emergency, time_bank
 from sim.policy.consolidation import ConsolidationPlan, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -38,5 +38,6 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County) -> Poli
     """Apply the enabled policy sections to the county and the service rules."""
     county = canteens.open_canteens(policy.canteens, county)
     services = canteens.apply_rules(policy.canteens, emergency.apply_rules(policy.emergency, services))
+    services = time_bank.apply_rules(policy.time_bank, services)
     return PolicyPlan(policy=policy, county=county, services=services,
                       consolidation=plan_consolidation(policy.consolidation, county))

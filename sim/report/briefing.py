@@ -40,6 +40,8 @@ from sim.report.charts import (
     save,
     style,
     target_minutes,
+    timebank_by_year,
+    timebank_years,
     township_shares,
 )
 from sim.report.labels import LANGS, county_label, scenario_labels
@@ -76,6 +78,11 @@ _TEXT = {
     "cost": ("总成本与目标时限内响应率：每点为一个方案的均值，误差线为{level:.0%}置信区间。",
              "Total cost against the share reached within target: one point per scenario (mean), "
              "error bars are {level:.0%} intervals."),
+    "timebank": ("时间银行：左为各年末尚欠会员的服务时数（右轴按兜底价{price:g}元/小时折算），"
+                 "右为当年提取申请的兑现率；阴影为{level:.0%}置信区间，虚线为90%参考线（假设）。",
+                 "Time bank: left, hours owed to members at each year's end (right axis valued at the "
+                 "backstop price, {price:g} yuan an hour); right, the share of withdrawals honoured that "
+                 "year; bands are {level:.0%} intervals, the dashed line a 90% reference (an assumption)."),
     "skip_kpis": ("关键指标柱状图：运行结果中没有标题指标",
                   "KPI bars: the runs have none of the headline KPIs"),
     "skip_events": ("{chart}：{scenario}没有 {table} 事件表（需 run.save_events=true）",
@@ -246,6 +253,11 @@ def make_charts(results: list[Results], table: pd.DataFrame, lang: str,
     else:
         charts.append(Chart("cost_vs_outcome", _t("cost", lang, level=level),
                             cost_vs_outcome(table, COST_KPI, OUTCOME_KPI, lang, level=level)))
+    banks = {names[i]: res for i, res in enumerate(results) if timebank_years(res)}
+    if banks:
+        price = next(iter(banks.values())).config.policy.time_bank.backstop_yuan_per_hour
+        charts.append(Chart("timebank_by_year", _t("timebank", lang, level=level, price=price),
+                            timebank_by_year(banks, lang, level=level, yuan_per_hour=price)))
     return charts, skipped
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -31,9 +32,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from sim.experiment.results import Results
+from sim.kernels.stats import t_interval
 from sim.report.fonts import missing_glyphs, register_cjk_font
 from sim.report.labels import LANGS, axis_label, is_share, label, scenario_labels, township_label, unit
 from sim.report.tables import township_summary
@@ -64,6 +66,13 @@ _TEXT = {
     "township_ok": ("达到目标", "meets target"),
     "cost_title": ("成本与成效（均值与{level:.0%}置信区间）",
                    "Cost and outcome (mean and {level:.0%} interval)"),
+    "tb_title": ("时间银行：负债与兑现（均值与{level:.0%}置信区间）",
+                 "Time bank: liability and withdrawals honoured (mean and {level:.0%} interval)"),
+    "tb_year": ("年份", "Year"),
+    "tb_liability": ("年末负债（小时）", "Hours owed at year end"),
+    "tb_yuan": ("按兜底价折算（{unit}）", "Valued at the backstop price ({unit})"),
+    "tb_honoured": ("当年兑现率（%）", "Withdrawals honoured in the year (%)"),
+    "tb_target": ("{share:.0%} 参考线", "{share:.0%} reference"),
 }
 
 # Figure -> language, so that `save` draws late-created ticks with the same fonts.
@@ -399,6 +408,63 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
         return _finish(fig)
 
 
+TIMEBANK_YEAR = re.compile(r"^timebank_liability_hours_year_(\d+)$")
+
+
+def timebank_years(results: Results) -> list[int]:
+    """The whole years with a time-bank liability column in the runs (empty: no time bank)."""
+    return sorted(int(m.group(1)) for c in results.runs.columns if (m := TIMEBANK_YEAR.match(c)))
+
+
+def timebank_by_year(results_by_scenario: Mapping[str, Results], lang: str = "zh", level: float = 0.95,
+                     yuan_per_hour: float | None = None) -> Figure:
+    """Per scenario with a time bank: hours owed at each year's end and the share of withdrawals
+    honoured that year, means with t-intervals over replications.  ``yuan_per_hour`` adds an axis
+    valuing the liability at that price (the backstop's)."""
+    _check_lang(lang)
+    series = {name: res for name, res in results_by_scenario.items() if timebank_years(res)}
+    if not series:
+        raise ValueError("no scenario has time-bank results (policy time_bank; yearly KPIs "
+                         "timebank_liability_hours_year_<k>)")
+    with style(lang):
+        fig = _new_figure(lang, figsize=(10.0, 4.4))
+        ax, bx = fig.subplots(1, 2)
+        names = scenario_labels(list(series), lang)
+        for i, (res, name) in enumerate(zip(series.values(), names)):
+            years = np.asarray(timebank_years(res))
+            color = COLORS[i % len(COLORS)]
+            for axis, prefix in ((ax, "timebank_liability_hours_year_"),
+                                 (bx, "timebank_honoured_share_year_")):
+                x = res.runs[[f"{prefix}{y}" for y in years]].to_numpy(float)
+                st = t_interval(x, level)
+                low, high = st["ci_low"], st["ci_high"]
+                if axis is bx:
+                    low, high = np.clip(low, 0, 1), np.clip(high, 0, 1)
+                axis.plot(years, st["mean"], marker="o", color=color, label=name)
+                axis.fill_between(years, low, high, color=color, alpha=0.2, linewidth=0)
+        ax.set_xlabel(_t("tb_year", lang))
+        ax.set_ylabel(_t("tb_liability", lang))
+        ax.grid(alpha=0.3)
+        if yuan_per_hour:
+            divisor, money = MONEY_SCALES[lang][0], MONEY_SCALES[lang][1]
+            sec = ax.secondary_yaxis("right", functions=(lambda h: h * yuan_per_hour / divisor,
+                                                         lambda v: v * divisor / yuan_per_hour))
+            sec.set_ylabel(_t("tb_yuan", lang, unit=money))
+        bx.axhline(TARGET_SHARE, ls="--", color="grey", lw=1, label=_t("tb_target", lang, share=TARGET_SHARE))
+        bx.set_xlabel(_t("tb_year", lang))
+        bx.set_ylabel(_t("tb_honoured", lang))
+        bx.set_ylim(0, 1.05)
+        _percent_axis(bx.yaxis)
+        bx.grid(alpha=0.3)
+        bx.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=8, loc="upper left")
+        for axis in (ax, bx):
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        fig.suptitle(_t("tb_title", lang, level=level))
+        return _finish(fig)
+
+
 __all__ = ["MONEY_SCALES", "TARGET_SHARE", "check_figure_glyphs", "cost_vs_outcome", "font_families",
            "kpi_bars", "money_unit", "response_distribution", "response_times", "save", "style",
-           "target_minutes", "township_shares"]
+           "target_minutes", "timebank_by_year", "timebank_years", "township_shares"]

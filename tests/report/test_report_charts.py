@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,9 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from sim.experiment.execute import execute
 from sim.report import charts, fonts, labels
+from tests.conftest import small_config
 
 KPIS = ["emergency_within_target_share", "emergency_response_p90_min",
         "responder_busy_share_village_doctor"]
@@ -123,3 +126,29 @@ def test_scenarios_without_paths_stay_apart(comparison):
     fig = charts.kpi_bars(comparison.assign(path="None"), KPIS[:1], "en")
     assert len(fig.axes[0].patches) == 2
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Baseline", "15-minute emergency response"]
+
+
+@pytest.fixture(scope="module")
+def time_bank():
+    cfg = small_config(horizon_days=1095, replications=3)
+    tb = replace(cfg.policy.time_bank, enabled=True, join_share=0.2, min_balance_hours=5.0)
+    return execute(replace(cfg, policy=replace(cfg.policy, time_bank=tb)))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_timebank_by_year(time_bank, lang):
+    assert charts.timebank_years(time_bank) == [1, 2, 3]
+    fig = charts.timebank_by_year({"time_bank": time_bank}, lang, yuan_per_hour=20.0)
+    left, right = fig.axes[0], fig.axes[1]
+    liability = time_bank.runs[[f"timebank_liability_hours_year_{y}" for y in (1, 2, 3)]].mean().to_numpy()
+    np.testing.assert_allclose(left.lines[0].get_ydata(), liability)
+    assert liability[-1] > liability[0] > 0                     # members bank more than they withdraw
+    assert right.get_ylim()[1] == pytest.approx(1.05)
+    charts.check_figure_glyphs(fig)
+    if lang == "zh":
+        assert "时间银行" in fig._suptitle.get_text()
+
+
+def test_timebank_chart_without_a_time_bank_says_so(baseline):
+    with pytest.raises(ValueError, match="time-bank"):
+        charts.timebank_by_year({"baseline": baseline})
