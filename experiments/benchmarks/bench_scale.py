@@ -4,7 +4,7 @@
         [--repeats 3] [--timeout 600]
 
 Counties of about 20,000, 100,000 and 500,000 elders with every current
-service on (``policy=[emergency_15min,consolidation]``): the hill county
+service on (``policy=[emergency_15min,consolidation,canteens,time_bank]``): the hill county
 (84 villages, ~21,700 elders) scaled by ``county.villages`` at the same
 residents per village, with ``county.area_km2``, ``county.townships``,
 ``county.service_points`` and ``county.canteens`` scaled in proportion (so
@@ -43,7 +43,7 @@ import time
 # Preset sizes: name -> villages.  84 villages = the hill county (~21,700 elders).
 PRESETS = {"20k": 84, "100k": 400, "500k": 2000}
 BASE = {"villages": 84, "area_km2": 700.0, "townships": 8, "service_points": 40, "canteens": 10}
-POLICY = "policy=[emergency_15min,consolidation]"
+POLICY = "policy=[emergency_15min,consolidation,canteens,time_bank]"
 RSS_LIMIT = 4 * 1024**3          # bytes: the budget of the largest county
 LIMIT_FROM_ELDERS = 450_000      # sizes with at least this many elders are checked against it
 

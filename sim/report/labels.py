@@ -108,6 +108,22 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "timebank_liability_hours": _k("时间银行负债时数", "Time bank: hours owed", _HOURS),
     "timebank_withdrawals_honoured_share": _k("时间银行兑现率", "Time bank: withdrawals honoured",
                                               _SHARE),
+    "timebank_honoured_by_members_share": _k("时间银行会员自兑现率", "Time bank: honoured by members",
+                                             _SHARE),
+    "timebank_members": _k("时间银行期末会员数", "Time bank: members at end", _PEOPLE),
+    "timebank_members_joined": _k("时间银行累计注册人数", "Time bank: members registered", _PEOPLE),
+    "timebank_hours_exchanged": _k("时间银行积分兑换物品时数", "Time bank: hours exchanged for goods",
+                                   _HOURS),
+    "timebank_hours_forfeited": _k("时间银行作废时数", "Time bank: hours forfeited", _HOURS),
+    "timebank_hours_requested": _k("时间银行申请提取时数", "Time bank: hours asked for", _HOURS),
+    "timebank_liability_yuan": _k("时间银行负债（按兜底价）", "Time bank: hours owed, at backstop price",
+                                  _YUAN),
+    "timebank_backstop_hours": _k("政府兜底服务时数", "Time bank: backstop hours", _HOURS),
+    "timebank_backstop_cost_yuan": _k("政府兜底成本", "Time bank: backstop cost", _YUAN),
+    "timebank_goods_cost_yuan": _k("积分兑换物品成本", "Time bank: goods exchanged", _YUAN),
+    "timebank_visits": _k("志愿者探访人次", "Time bank: visits by volunteers", _VISITS),
+    "timebank_homecare_hours": _k("志愿者上门服务时数", "Time bank: home care by volunteers", _HOURS),
+    "timebank_care_hours": _k("会员互助照料时数", "Time bank: care given to withdrawing members", _HOURS),
     # cost 成本 (CALIBRATION §9)
     "home_fixed_cost_yuan": _k("敬老院固定成本", "Homes: fixed cost", _YUAN),
     "home_variable_cost_yuan": _k("敬老院床日成本", "Homes: bed-day cost", _YUAN),
@@ -135,6 +151,7 @@ RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "village_cadre": ("村干部", "Village cadre"),
     "homecare_worker": ("居家护理员", "Home-care worker"),
     "meal_courier": ("送餐员", "Meal courier"),
+    "timebank_volunteer": ("时间银行志愿者", "Time-bank volunteer"),
 }
 
 POLICY_LABELS: dict[str, tuple[str, str]] = {
@@ -163,6 +180,8 @@ PERIOD_SUFFIXES: dict[str, tuple[str, str]] = {
     "_first_year": ("（首年）", ", first year"),
     "_last_year": ("（末年）", ", last year"),
 }
+_YEAR_K = re.compile(r"^(?P<base>.+)_year_(?P<k>\d+)$")
+_YEARLY_BASE = {"timebank_honoured_share": "timebank_withdrawals_honoured_share"}
 
 _TOWNSHIP = re.compile(r"Township (\d+)")
 
@@ -181,6 +200,12 @@ def kpi_label(kpi: str) -> KpiLabel | None:
         base = KPI_LABELS.get(kpi.removesuffix(suffix)) if kpi.endswith(suffix) else None
         if base is not None:
             return base._replace(zh=base.zh + zh, en=base.en + en)
+    year = _YEAR_K.match(kpi)
+    if year is not None:
+        base = KPI_LABELS.get(_YEARLY_BASE.get(year["base"], year["base"]))
+        if base is not None:
+            k = int(year["k"])
+            return base._replace(zh=f"{base.zh}（第{k}年）", en=f"{base.en}, year {k}")
     if kpi.startswith(RESPONDER_PREFIX):
         name = kpi[len(RESPONDER_PREFIX):]
         if name in RESPONDER_LABELS:

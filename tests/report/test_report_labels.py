@@ -98,3 +98,13 @@ def test_period_kpis_take_the_base_label():
     assert labels.label("bed_waitlist_mean_last_year", "en") == "Waiting list, mean, last year"
     assert labels.is_share("bed_occupancy_last_year")
     assert not labels.has_label("no_such_kpi_first_year")
+
+
+def test_time_bank_and_daily_service_kpis_have_labels():
+    from sim.report.labels import label
+    for kpi in ("timebank_liability_hours_year_7", "timebank_honoured_share_year_10", "timebank_members",
+                "helper_utilisation_meal_courier", "meals_unmet_full_share", "homecare_unmet_share",
+                "helper_wage_cost_yuan", "visits_late"):
+        assert labels.has_label(kpi), kpi
+    assert label("timebank_liability_hours_year_7", "zh").endswith("（第7年）")
+    assert label("timebank_honoured_share_year_10", "en") == "Time bank: withdrawals honoured, year 10"
