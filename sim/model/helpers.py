@@ -76,6 +76,8 @@ def plan_stretch(matrix: np.ndarray, base: int, villages: np.ndarray, work: np.n
 class HelperService:
     """The working days of every helper with home tasks or meal rounds."""
 
+    plan_ahead = True   # False: every helper's days run as SimPy processes (for benchmarks)
+
     def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, busy: np.ndarray,
                  on_release, wanted, minutes: list[np.ndarray], sources: dict, meals, records: Records,
                  horizon_days: float, timebank=None, timebank_tasks=()):
@@ -103,8 +105,20 @@ class HelperService:
         self.delivers = delivers
         workers = np.flatnonzero(delivers | (units.visit_hours > 0) & ("visits" in sources)
                                  | (units.homecare_hours > 0) & ("homecare" in sources) | self.pooled)
+        # helpers that only visit and that nothing can interrupt (no emergencies, no lunch round)
+        # are planned a month at a time, in NumPy stretches without SimPy events: their days depend
+        # on nothing that happens meanwhile (time-bank volunteers take what they leave)
+        visits = sources.get("visits")
+        self.ahead = np.zeros(len(units), dtype=bool)
+        if visits is not None and self.plan_ahead:
+            self.ahead = ((units.visit_hours > 0) & ~units.emergency & ~delivers & ~self.pooled
+                          & ((units.homecare_hours == 0) | ("homecare" not in sources)))
+            visits.on_routes = self.plan_month
+        self._ahead_week = np.full(len(units), -1, dtype=np.int64)
+        self._ahead_used = np.zeros(len(units))
         for u in workers:
-            env.process(self._helper(int(u)))
+            if not self.ahead[u]:
+                env.process(self._helper(int(u)))
 
     # ------------------------------------------------------------------ records
     def log(self, u: int, task: int, elders, villages, starts, ends, travel, work) -> None:
@@ -191,6 +205,46 @@ class HelperService:
                                else today + 1)
                          for t in tasks]
                 day = max(day, int(np.ceil(min(waits) - 1e-9)))
+
+    def plan_month(self, helpers: np.ndarray, start: float, end: float) -> None:
+        """The visits of ``helpers`` (those planned ahead) from ``start`` to ``end``, day by day,
+        exactly as their SimPy days would go: stretches within the shift, the week's hours and
+        the month (a stretch never runs past ``end``)."""
+        src, units = self.sources["visits"], self.units
+        for u in (int(h) for h in helpers if self.ahead[h]):  # a loop over the month's visiting helpers
+            start_h, shift = units.shift_start[u] / 24.0, units.shift_minutes()[u] / MIN_PER_DAY
+            budget = self._budget(u, "visits")
+            for day in range(int(np.floor(start)), int(np.ceil(end))):
+                begin = day + start_h
+                if begin < start or begin >= end or not units.workdays[u, day % 7]:
+                    continue
+                if not src.has_work(u):
+                    break
+                week = int(begin // 7)
+                if self._ahead_week[u] != week:
+                    self._ahead_week[u], self._ahead_used[u] = week, 0.0
+                now, block_end = begin, min(begin + shift, end)
+                while now < block_end and budget - self._ahead_used[u] >= MIN_STRETCH and src.has_work(u):
+                    elders, villages, work, token = src.next_jobs(u, now, 32)
+                    n, starts, ends, travel, back, by_budget = plan_stretch(
+                        self.minutes[u], int(units.base[u]), villages, work, now, block_end,
+                        budget - self._ahead_used[u])
+                    src.done(u, token, elders[:n], starts, ends, travel, work[:n])
+                    if n == 0:
+                        if by_budget:
+                            self._ahead_used[u] = budget
+                        break
+                    self.log(u, VISITS, elders[:n], villages[:n], starts, ends, travel, work[:n])
+                    if back > ends[n - 1]:
+                        self.log(u, RETURN, np.array([-1]), np.array([units.base[u]]), ends[n - 1:n],
+                                 np.array([back]), np.array([(back - ends[n - 1]) * MIN_PER_DAY]),
+                                 np.zeros(1))
+                    spent = (back - now) * MIN_PER_DAY
+                    self._ahead_used[u] += spent
+                    self.minutes_used["visits"][u] += spent
+                    now = back
+                    if by_budget:
+                        self._ahead_used[u] = budget
 
     def _run(self, u: int, ends: np.ndarray, back: float, interruptible: bool):
         """Be busy until ``back``; return how many jobs were done and when the helper is free."""

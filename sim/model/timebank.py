@@ -199,7 +199,6 @@ class TimeBankService:
         self._session_req = np.zeros(0, np.int64)
         self._session_done = np.zeros(0, dtype=bool)
         self._month = -1
-        self.volunteer_visits = 0
         if demand.enabled:
             env.process(self._months())
 

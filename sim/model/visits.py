@@ -82,6 +82,7 @@ class VisitRoutes:
         self._on_time: list[tuple] = []
         self._late: list[tuple] = []
         self._buf, self._buf_pos = np.zeros(0), 0
+        self.on_routes = None                          # called with (helpers, month start, end)
         if len(self.visitors) or len(self.volunteers):
             env.process(self._months())
 
@@ -121,6 +122,9 @@ class VisitRoutes:
                 self.route[h] = np.zeros(0, dtype=np.int64)
             unserved = due[~served]
             self._log(m, unserved, -1, np.nan, np.nan, np.nan, np.nan, MISSED)
+            if self.on_routes is not None:
+                self.on_routes(np.asarray(sorted(routed), dtype=np.int64), self.env.now,
+                               min((m + 1) * MONTH_DAYS, self.horizon))
 
     def _route(self, h: int, elders: np.ndarray) -> np.ndarray:
         """Nearest-neighbour tour over the helper's villages from its base; elders in index order."""

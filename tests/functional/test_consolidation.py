@@ -11,7 +11,7 @@ from sim.model.beds import ADMITTED, CLOSED, DIED, DISCHARGED, DISPLACED, START,
 
 @pytest.fixture(scope="module")
 def qinshui():
-    over = ["county=qinshui", "run.replications=3", "run.horizon_days=1095"]
+    over = ["county=qinshui", "run.replications=2", "run.horizon_days=1095"]
     return sim.run(over + ["policy=baseline"]), sim.run(over + ["policy=consolidation"])
 
 
@@ -46,7 +46,7 @@ def test_stages_close_only_homes_below_their_threshold(qinshui):
 def test_residents_conserved_and_capacity_respected(qinshui):
     for res in qinshui:
         ev, homes = res.events("beds"), res.events("homes")
-        for r in range(3):
+        for r in range(2):
             e = ev[ev["replication"] == r]
             n = e["kind"].value_counts()
             end = homes[homes["replication"] == r]["occupied_end"].sum()
