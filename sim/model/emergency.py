@@ -216,7 +216,8 @@ class EmergencyService:
         status[arrived] = np.where(wait[arrived] > 0, QUEUED, ANSWERED)
         out["status"] = status
         out["responder"] = self.unit_of
-        out["responder_type"] = np.where(self.unit_of >= 0, self.units.kind[self.unit_of], -1)
+        kinds = self.units.kind if len(self.units) else np.zeros(1, dtype=np.int64)
+        out["responder_type"] = np.where(self.unit_of >= 0, kinds[np.maximum(self.unit_of, 0)], -1)
         out["arrival_day"] = self.arrived
         out["released_day"] = self.released
         out["wait_min"] = wait

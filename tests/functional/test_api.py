@@ -42,7 +42,9 @@ def test_invalid_override_raises_config_error():
 
 
 def test_auto_replications_reach_precision_and_equal_a_fixed_run():
-    short = ["county=plain", "run=quick", "run.horizon_days=120", "report=none"]
+    # the mechanics of auto replications, on a KPI of the demand stage: no helpers, no lunches
+    short = ["county=plain", "run=quick", "run.horizon_days=120", "report=none", "services.helpers=[]",
+             "services.meals.daily_probability=0.0"]
     auto = sim.run([*short, "run.replications=auto", "run.auto_kpi=deaths",
                     "run.auto_half_width=6.0", "run.auto_batch=3", "run.auto_max=30"])
     n = auto.manifest["replications"]
