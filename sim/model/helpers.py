@@ -73,6 +73,19 @@ def plan_stretch(matrix: np.ndarray, base: int, villages: np.ndarray, work: np.n
     return n, starts, ends, trip[:n], now + home[n - 1] / MIN_PER_DAY, by_budget
 
 
+def next_usable(route: np.ndarray, pos: int, k: int, usable) -> tuple[int, np.ndarray]:
+    """From position ``pos``, the first window of up to ``k`` route entries with any usable one:
+    (its start, positions in the route of its usable entries); (len(route), empty) when none is left.
+    ``usable(entries)`` says which route entries can still be served (NumPy)."""
+    while pos < len(route):
+        stretch = np.arange(pos, min(pos + k, len(route)))
+        keep = usable(route[stretch])
+        if keep.any():
+            return pos, stretch[keep]
+        pos = int(stretch[-1]) + 1               # the whole window is gone: move past it
+    return pos, np.zeros(0, np.int64)
+
+
 class HelperService:
     """The working days of every helper with home tasks or meal rounds."""
 

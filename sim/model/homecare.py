@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.services import HomeCareConfig
+from sim.model.helpers import next_usable
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
 from sim.population.demography import MONTH_DAYS
@@ -160,24 +161,20 @@ class HomeCareRoutes:
 
     def next_jobs(self, u: int, now: float, k: int):
         """Up to ``k`` next sessions, skipping elders who died or entered a nursing home."""
-        route, pos = self.route.get(u, np.zeros(0, np.int64)), self.pos.get(u, 0)
-        while pos < len(route):
-            stretch = np.arange(pos, min(pos + k, len(route)))
-            sessions = route[stretch]
+        def usable(sessions):
             e = self._session_elder[sessions]
-            keep = (self.death[e] > now) & ~self.in_home(e) & ~self._delivered[sessions] \
+            return (self.death[e] > now) & ~self.in_home(e) & ~self._delivered[sessions] \
                 & ~self._claimed[sessions]
-            if keep.any():
-                break
-            pos = int(stretch[-1]) + 1
-        self.pos[u] = pos
-        if pos >= len(route):
+
+        route = self.route.get(u, np.zeros(0, np.int64))
+        self.pos[u], positions = next_usable(route, self.pos.get(u, 0), k, usable)
+        if not len(positions):
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-        sessions = route[stretch[keep]]
+        sessions = route[positions]
         elders = self._session_elder[sessions]
         self._claimed[sessions] = True
         return elders, self.village[elders], self._session_min[sessions].copy(), \
-            (self.week, stretch[keep], sessions)
+            (self.week, positions, sessions)
 
     def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
         if token is None:

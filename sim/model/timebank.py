@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.policies import TimeBankPolicy
+from sim.model.helpers import next_usable
 from sim.model.records import Records
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
@@ -329,21 +330,18 @@ class TimeBankService:
         return (np.floor(self.env.now / MONTH_DAYS) + 1) * MONTH_DAYS
 
     def next_jobs(self, u: int, now: float, k: int):
-        route, pos = self.route.get(u, np.zeros(0, np.int64)), self.pos.get(u, 0)
-        while pos < len(route):
-            stretch = np.arange(pos, min(pos + k, len(route)))
-            e = self._req_elder[self._session_req[route[stretch]]]
-            keep = (self.death[e] > now) & ~self.in_home(e)
-            if keep.any():
-                break
-            pos = int(stretch[-1]) + 1
-        self.pos[u] = pos
-        if pos >= len(route):
+        def usable(sessions):
+            e = self._req_elder[self._session_req[sessions]]
+            return (self.death[e] > now) & ~self.in_home(e)
+
+        route = self.route.get(u, np.zeros(0, np.int64))
+        self.pos[u], positions = next_usable(route, self.pos.get(u, 0), k, usable)
+        if not len(positions):
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-        sessions = route[stretch[keep]]
+        sessions = route[positions]
         elders = self._req_elder[self._session_req[sessions]]
         return elders, self._village[elders], self._session_min[sessions].copy(), \
-            (self._month, stretch[keep], sessions)
+            (self._month, positions, sessions)
 
     def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
         if token is None:

@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
+from sim.model.helpers import next_usable
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
 from sim.population.demography import MONTH_DAYS
@@ -201,18 +202,12 @@ class VisitRoutes:
 
     def next_jobs(self, u: int, now: float, k: int):
         """Up to ``k`` next visits of the route, skipping elders who have died."""
-        route, pos = self.route.get(u, np.zeros(0, np.int64)), self.route_pos.get(u, 0)
-        while pos < len(route):
-            stretch = np.arange(pos, min(pos + k, len(route)))
-            e = route[stretch]
-            keep = (self.death[e] > now) & ~self.visited[e] & ~self.claimed[e]
-            if keep.any():
-                break
-            pos = int(stretch[-1]) + 1                 # the whole stretch died or was taken: move past it
-        self.route_pos[u] = pos
-        if pos >= len(route):
+        route = self.route.get(u, np.zeros(0, np.int64))
+        self.route_pos[u], stretch = next_usable(
+            route, self.route_pos.get(u, 0), k,
+            lambda e: (self.death[e] > now) & ~self.visited[e] & ~self.claimed[e])
+        if not len(stretch):
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-        stretch = stretch[keep]
         elders = route[stretch]
         self.claimed[elders] = True
         return elders, self.village[elders], self._durations(len(elders)).copy(), \
