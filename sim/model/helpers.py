@@ -30,17 +30,25 @@ import simpy
 from sim.config.services import TasksConfig
 from sim.model.records import Records
 from sim.model.responders import Responders, village_rank
+from sim.model.routes import (  # noqa: F401 - the job codes are part of this module's interface
+    HOMECARE,
+    JOB_TASKS,
+    MEALS,
+    MIN_PER_DAY,
+    MIN_STRETCH,
+    RETURN,
+    TASK_CODES,
+    TIMEBANK_CARE,
+    VISITS,
+    first_n,
+)
+from sim.model.routine import RoutineDays
 
-MIN_PER_DAY = 1440.0
-JOB_TASKS = ("homecare", "meals", "visits", "return", "timebank_care")
-HOMECARE, MEALS, VISITS, RETURN, TIMEBANK_CARE = range(5)
-TASK_CODES = {"homecare": HOMECARE, "visits": VISITS, "timebank": TIMEBANK_CARE}
 JOB_DTYPE = np.dtype([
     ("helper", np.int32), ("task", np.int8), ("elder", np.int32), ("village", np.int32),
     ("start_day", np.float64), ("end_day", np.float64), ("travel_min", np.float64),
     ("work_min", np.float64),
 ])
-MIN_STRETCH = 30.0   # minutes: less than this left of a week's hours ends the task's week
 
 
 def plan_stretch(matrix: np.ndarray, base: int, villages: np.ndarray, work: np.ndarray, now: float,
@@ -73,23 +81,10 @@ def plan_stretch(matrix: np.ndarray, base: int, villages: np.ndarray, work: np.n
     return n, starts, ends, trip[:n], now + home[n - 1] / MIN_PER_DAY, by_budget
 
 
-def next_usable(route: np.ndarray, pos: int, k: int, usable) -> tuple[int, np.ndarray]:
-    """From position ``pos``, the first window of up to ``k`` route entries with any usable one:
-    (its start, positions in the route of its usable entries); (len(route), empty) when none is left.
-    ``usable(entries)`` says which route entries can still be served (NumPy)."""
-    while pos < len(route):
-        stretch = np.arange(pos, min(pos + k, len(route)))
-        keep = usable(route[stretch])
-        if keep.any():
-            return pos, stretch[keep]
-        pos = int(stretch[-1]) + 1               # the whole window is gone: move past it
-    return pos, np.zeros(0, np.int64)
-
-
 class HelperService:
     """The working days of every helper with home tasks or meal rounds."""
 
-    plan_ahead = True   # False: every helper's days run as SimPy processes (for benchmarks)
+    plan_ahead = True   # False: every helper's days run as SimPy processes (the reference for tests)
 
     def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, busy: np.ndarray,
                  on_release, wanted, minutes: list[np.ndarray], sources: dict, meals, records: Records,
@@ -118,31 +113,32 @@ class HelperService:
         self.delivers = delivers
         workers = np.flatnonzero(delivers | (units.visit_hours > 0) & ("visits" in sources)
                                  | (units.homecare_hours > 0) & ("homecare" in sources) | self.pooled)
-        # helpers that only visit and that nothing can interrupt (no emergencies, no lunch round)
-        # are planned a month at a time, in NumPy stretches without SimPy events: their days depend
-        # on nothing that happens meanwhile (time-bank volunteers take what they leave)
-        visits = sources.get("visits")
-        self.ahead = np.zeros(len(units), dtype=bool)
-        if visits is not None and self.plan_ahead:
-            self.ahead = ((units.visit_hours > 0) & ~units.emergency & ~delivers & ~self.pooled
-                          & ((units.homecare_hours == 0) | ("homecare" not in sources)))
-            visits.on_routes = self.plan_month
-        self._ahead_week = np.full(len(units), -1, dtype=np.int64)
-        self._ahead_used = np.zeros(len(units))
-        for u in workers:
-            if not self.ahead[u]:
-                env.process(self._helper(int(u)))
+        # helpers that nothing can interrupt (no emergencies, no lunch round) are planned together in
+        # NumPy (`sim.model.routine`): their days depend on nothing that happens meanwhile
+        routine = ~units.emergency & ~delivers if self.plan_ahead else np.zeros(len(units), dtype=bool)
+        self.routine = RoutineDays(self, workers[routine[workers]])
+        for u in workers[~routine[workers]]:
+            env.process(self._helper(int(u)))
 
     # ------------------------------------------------------------------ records
     def log(self, u: int, task: int, elders, villages, starts, ends, travel, work) -> None:
         if len(starts):
             self._rows.append((u, task, elders, villages, starts, ends, travel, work))
 
+    def log_many(self, units: np.ndarray, task: int, did: np.ndarray, elders, villages, starts, ends,
+                 travel, work) -> None:
+        """Jobs of many helpers at once: the cells ``did`` of ``(len(units), k)`` arrays."""
+        if did.any():
+            helper = np.broadcast_to(units[:, None], did.shape)[did]
+            self._rows.append((helper, task, elders[did], villages[did], starts[did], ends[did], travel[did],
+                               work[did]))
+
     def finish(self) -> None:
         if self._rows:
             u, task, *arrays = zip(*self._rows)
             sizes = [len(a) for a in arrays[2]]
-            cols = [np.repeat(np.asarray(u), sizes), np.repeat(np.asarray(task), sizes)]
+            cols = [np.concatenate([np.broadcast_to(h, n) for h, n in zip(u, sizes)]),
+                    np.repeat(np.asarray(task), sizes)]
             cols += [np.concatenate(c) for c in arrays]
             self.jobs.append(**dict(zip(JOB_DTYPE.names, cols)))
 
@@ -218,46 +214,6 @@ class HelperService:
                                else today + 1)
                          for t in tasks]
                 day = max(day, int(np.ceil(min(waits) - 1e-9)))
-
-    def plan_month(self, helpers: np.ndarray, start: float, end: float) -> None:
-        """The visits of ``helpers`` (those planned ahead) from ``start`` to ``end``, day by day,
-        exactly as their SimPy days would go: stretches within the shift, the week's hours and
-        the month (a stretch never runs past ``end``)."""
-        src, units = self.sources["visits"], self.units
-        for u in (int(h) for h in helpers if self.ahead[h]):  # a loop over the month's visiting helpers
-            start_h, shift = units.shift_start[u] / 24.0, units.shift_minutes()[u] / MIN_PER_DAY
-            budget = self._budget(u, "visits")
-            for day in range(int(np.floor(start)), int(np.ceil(end))):
-                begin = day + start_h
-                if begin < start or begin >= end or not units.workdays[u, day % 7]:
-                    continue
-                if not src.has_work(u):
-                    break
-                week = int(begin // 7)
-                if self._ahead_week[u] != week:
-                    self._ahead_week[u], self._ahead_used[u] = week, 0.0
-                now, block_end = begin, min(begin + shift, end)
-                while now < block_end and budget - self._ahead_used[u] >= MIN_STRETCH and src.has_work(u):
-                    elders, villages, work, token = src.next_jobs(u, now, 32)
-                    n, starts, ends, travel, back, by_budget = plan_stretch(
-                        self.minutes[u], int(units.base[u]), villages, work, now, block_end,
-                        budget - self._ahead_used[u])
-                    src.done(u, token, elders[:n], starts, ends, travel, work[:n])
-                    if n == 0:
-                        if by_budget:
-                            self._ahead_used[u] = budget
-                        break
-                    self.log(u, VISITS, elders[:n], villages[:n], starts, ends, travel, work[:n])
-                    if back > ends[n - 1]:
-                        self.log(u, RETURN, np.array([-1]), np.array([units.base[u]]), ends[n - 1:n],
-                                 np.array([back]), np.array([(back - ends[n - 1]) * MIN_PER_DAY]),
-                                 np.zeros(1))
-                    spent = (back - now) * MIN_PER_DAY
-                    self._ahead_used[u] += spent
-                    self.minutes_used["visits"][u] += spent
-                    now = back
-                    if by_budget:
-                        self._ahead_used[u] = budget
 
     def _run(self, u: int, ends: np.ndarray, back: float, interruptible: bool):
         """Be busy until ``back``; return how many jobs were done and when the helper is free."""

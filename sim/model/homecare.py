@@ -21,9 +21,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.services import HomeCareConfig
-from sim.model.helpers import next_usable
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
+from sim.model.routes import Routes, TaskSource, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -49,7 +49,7 @@ class HomeCareDemand:
         self.adl.append(elders.adl[need].astype(np.int8))
 
 
-class HomeCareRoutes:
+class HomeCareRoutes(TaskSource):
     """The weekly home-care needs and routes of one replication (a task source)."""
 
     def __init__(self, env, rules: HomeCareConfig, units: Responders, minutes: list[np.ndarray],
@@ -66,8 +66,7 @@ class HomeCareRoutes:
         self.volunteer_of[units.base[self.volunteers]] = self.volunteers
         self.helper_of = village_helpers(units, self.workers)
         self.records = records.table("homecare", HOMECARE_DTYPE)
-        self.route: dict[int, np.ndarray] = {}      # helper -> session indices of this week
-        self.pos: dict[int, int] = {}
+        self.routes = Routes(len(units))             # each helper's session indices this week
         self.week = -1
         self._session_elder = np.zeros(0, np.int64)
         self._session_min = np.zeros(0)
@@ -106,15 +105,14 @@ class HomeCareRoutes:
         self._delivered = np.zeros(len(idx), dtype=bool)
         self._claimed = np.zeros(len(idx), dtype=bool)
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
-        self.route, self.pos = {}, {}
+        routes = {}
         order = np.argsort(pick, kind="stable")
         bounds = np.searchsorted(pick[order], np.unique(pick[pick >= 0]))
         for h, b in zip(np.unique(pick[pick >= 0]), bounds):  # a loop over home-care helpers
             mine = order[b: b + int((pick == h).sum())]
             e = self._session_elder[mine]
             rank = village_rank(self.minutes[h], int(self.units.base[h]), self.village[e])
-            self.route[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
-            self.pos[int(h)] = 0
+            routes[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
         if len(self.volunteers):
             vol = self.volunteer_of[self.village[self._session_elder]]
             order = np.argsort(vol, kind="stable")
@@ -123,8 +121,8 @@ class HomeCareRoutes:
                 if h >= 0:
                     mine = order[b: b + c]
                     # first sessions first, from the village's last elders (paid helpers start at the first)
-                    self.route[int(h)] = mine[np.lexsort((-self._session_elder[mine], rnd[mine]))]
-                    self.pos[int(h)] = 0
+                    routes[int(h)] = mine[np.lexsort((-self._session_elder[mine], rnd[mine]))]
+        self.routes.assign(routes, week)
 
     def _settle(self) -> None:
         if self.week < 0 or not len(self._session_elder):
@@ -146,45 +144,42 @@ class HomeCareRoutes:
             hours_needed=count(hours * ~lapsed)[rows], hours_delivered=count(hours * self._delivered)[rows],
             hours_unmet=count(hours * unmet)[rows], hours_lapsed=count(hours * lapsed)[rows])
         self.week = -1
-        self.route, self.pos = {}, {}
+        self.routes.clear()
         self._session_elder = np.zeros(0, np.int64)
 
     def finish(self) -> None:
         self._settle()
 
     # ------------------------------------------------------------------ the task-source interface
-    def has_work(self, u: int) -> bool:
-        return self.pos.get(u, 0) < len(self.route.get(u, ()))
-
     def next_work_day(self, u: int) -> float:
         return (np.floor(self.env.now / 7) + 1) * 7
 
-    def next_jobs(self, u: int, now: float, k: int):
-        """Up to ``k`` next sessions, skipping elders who died or entered a nursing home."""
-        def usable(sessions):
-            e = self._session_elder[sessions]
-            return (self.death[e] > now) & ~self.in_home(e) & ~self._delivered[sessions] \
-                & ~self._claimed[sessions]
+    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
+        """Each helper's next sessions (up to ``k``), skipping elders who died or entered a home."""
+        def usable(sessions, rows):
+            at = np.maximum(sessions, 0)
+            e = self._session_elder[at]
+            return (sessions >= 0) & (self.death[e] > now[rows, None]) & ~self.in_home(e) \
+                & ~self._delivered[at] & ~self._claimed[at]
 
-        route = self.route.get(u, np.zeros(0, np.int64))
-        self.pos[u], positions = next_usable(route, self.pos.get(u, 0), k, usable)
-        if not len(positions):
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-        sessions = route[positions]
-        elders = self._session_elder[sessions]
-        self._claimed[sessions] = True
-        return elders, self.village[elders], self._session_min[sessions].copy(), \
-            (self.week, positions, sessions)
+        if not len(self._session_elder):
+            sessions, positions, count = self.routes.window(units, k, lambda s, r: s >= 0)
+        else:
+            sessions, positions, count = self.routes.window(units, k, usable)
+        held = sessions >= 0
+        self._claimed[sessions[held]] = True
+        at = np.maximum(sessions, 0)
+        elders = np.where(held, self._session_elder[at], -1) if len(self._session_elder) else sessions.copy()
+        villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
+        work = np.where(held, self._session_min[at], 0.0) if len(self._session_min) else np.zeros(held.shape)
+        return elders, villages, work, count, (np.full(len(units), self.week), positions, sessions)
 
-    def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
-        if token is None:
-            return
+    def done_many(self, units, token, n, starts, ends, travel, work) -> None:
         week, positions, sessions = token
-        n = len(elders)
-        if week != self.week:
+        now = week == self.week
+        if not now.any():
             return
-        self._claimed[sessions] = False
-        if n == 0:
-            return
-        self._delivered[sessions[:n]] = True
-        self.pos[u] = int(positions[n - 1]) + 1
+        self._claimed[sessions[(sessions >= 0) & now[:, None]]] = False
+        did = first_n(n, sessions.shape[1]) & now[:, None]
+        self._delivered[sessions[did]] = True
+        self.routes.advance(units[now], positions[now], n[now])

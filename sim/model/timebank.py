@@ -39,8 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.policies import TimeBankPolicy
-from sim.model.helpers import next_usable
 from sim.model.records import Records
+from sim.model.routes import Routes, TaskSource, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 from sim.streams import Streams
@@ -170,7 +170,7 @@ class Ledger:
         return self.deposited - self.withdrawn - self.exchanged - self.forfeited
 
 
-class TimeBankService:
+class TimeBankService(TaskSource):
     """The volunteers' hours, the care members withdraw, and the ledger of one replication."""
 
     def __init__(self, env, policy: TimeBankPolicy, demand: TimeBankDemand, volunteers: np.ndarray,
@@ -192,8 +192,7 @@ class TimeBankService:
         self._snapshot = None
         self.helpers = None                              # set by the helper service
         # this month's care requests, one route per volunteer unit
-        self.route: dict[int, np.ndarray] = {}
-        self.pos: dict[int, int] = {}
+        self.routes = Routes(int(volunteers.max()) + 1 if len(volunteers) else 0)
         self._req_acc = np.zeros(0, np.int64)
         self._req_elder = np.zeros(0, np.int64)
         self._req_hours = np.zeros(0)
@@ -244,13 +243,9 @@ class TimeBankService:
         self._session_min = np.repeat(want * 60.0 / np.maximum(sessions, 1), sessions)
         self._session_done = np.zeros(len(req), dtype=bool)
         unit = self.unit_of_village[d.village[acc]][req] if len(req) else np.zeros(0, np.int64)
-        self.route, self.pos = {}, {}
         order = np.argsort(unit, kind="stable")
         units, first, count = np.unique(unit[order], return_index=True, return_counts=True)
-        for u, b, c in zip(units, first, count):      # a loop over volunteer units with requests
-            if u >= 0:
-                self.route[int(u)] = order[b: b + c]
-                self.pos[int(u)] = 0
+        self.routes.assign({int(u): order[b: b + c] for u, b, c in zip(units, first, count) if u >= 0}, m)
 
     def _settle(self, m: int) -> None:
         """Close month ``m``: deposits, exchanges, withdrawals, closures; one monthly row."""
@@ -324,31 +319,29 @@ class TimeBankService:
 
     # ------------------------------------------------------------------ the task-source interface
     def has_work(self, u: int) -> bool:
-        return self.pos.get(u, 0) < len(self.route.get(u, ()))
+        return u < len(self.routes.pos) and super().has_work(u)
 
     def next_work_day(self, u: int) -> float:
         return (np.floor(self.env.now / MONTH_DAYS) + 1) * MONTH_DAYS
 
-    def next_jobs(self, u: int, now: float, k: int):
-        def usable(sessions):
-            e = self._req_elder[self._session_req[sessions]]
-            return (self.death[e] > now) & ~self.in_home(e)
+    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
+        """Each volunteer's next care sessions for withdrawing members who are alive and at home."""
+        def usable(sessions, rows):
+            e = self._req_elder[self._session_req[np.maximum(sessions, 0)]]
+            return (sessions >= 0) & (self.death[e] > now[rows, None]) & ~self.in_home(e)
 
-        route = self.route.get(u, np.zeros(0, np.int64))
-        self.pos[u], positions = next_usable(route, self.pos.get(u, 0), k, usable)
-        if not len(positions):
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-        sessions = route[positions]
-        elders = self._req_elder[self._session_req[sessions]]
-        return elders, self._village[elders], self._session_min[sessions].copy(), \
-            (self._month, positions, sessions)
+        sessions, positions, count = self.routes.window(units, k, usable)
+        held = sessions >= 0
+        at = np.maximum(sessions, 0)
+        elders = np.where(held, self._req_elder[self._session_req[at]], -1) if len(self._session_req) \
+            else sessions.copy()
+        villages = np.where(held, self._village[np.maximum(elders, 0)], -1)
+        work = np.where(held, self._session_min[at], 0.0) if len(self._session_req) else np.zeros(held.shape)
+        return elders, villages, work, count, (np.full(len(units), self._month), positions, sessions)
 
-    def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
-        if token is None:
-            return
+    def done_many(self, units, token, n, starts, ends, travel, work) -> None:
         month, positions, sessions = token
-        n = len(elders)
-        if n == 0 or month != self._month:
-            return
-        self._session_done[sessions[:n]] = True
-        self.pos[u] = int(positions[n - 1]) + 1
+        now = (month == self._month) & (n > 0)
+        did = first_n(n, sessions.shape[1]) & now[:, None]
+        self._session_done[sessions[did]] = True
+        self.routes.advance(units[now], positions[now], n[now])

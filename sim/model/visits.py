@@ -23,9 +23,9 @@ import numpy as np
 
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
-from sim.model.helpers import next_usable
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
+from sim.model.routes import Routes, TaskSource, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -56,7 +56,7 @@ class VisitDemand:
         self.due.append(alive[target].astype(np.int64))
 
 
-class VisitRoutes:
+class VisitRoutes(TaskSource):
     """The monthly visiting requirements and routes of one replication (a task source)."""
 
     def __init__(self, env, rules: VisitsConfig, units: Responders, minutes: list[np.ndarray],
@@ -74,16 +74,13 @@ class VisitRoutes:
         self.visitors = np.flatnonzero(units.visit_hours > 0)
         self.records = records.table("visits", VISIT_DTYPE)
         self.helper_of = village_helpers(units, self.visitors)
-        self.route: dict[int, np.ndarray] = {}        # helper -> this month's elders, in visiting order
-        self.route_pos: dict[int, int] = {}
-        self.route_month: dict[int, int] = {}
+        self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
         self._rows: list[tuple] = []
         self._on_time: list[tuple] = []
         self._late: list[tuple] = []
         self._buf, self._buf_pos = np.zeros(0), 0
-        self.on_routes = None                          # called with (helpers, month start, end)
         if len(self.visitors) or len(self.volunteers):
             env.process(self._months())
 
@@ -100,32 +97,21 @@ class VisitRoutes:
             served = pick >= 0
             order = np.argsort(pick, kind="stable")
             helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
-            routed = set()
+            routes = {}
             for h, b, c in zip(helpers, first, count):   # a loop over helpers: each gets its month's route
-                if h < 0:
-                    continue
-                self.route[int(h)] = self._route(int(h), due[order[b: b + c]])
-                self.route_pos[int(h)] = 0
-                self.route_month[int(h)] = m
-                routed.add(int(h))
+                if h >= 0:
+                    routes[int(h)] = self._route(int(h), due[order[b: b + c]])
             if len(self.volunteers):
                 vol = self.volunteer_of[self.village[due]]
                 order = np.argsort(vol, kind="stable")
                 units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
                 for h, b, c in zip(units, first, count):  # a loop over volunteers: their village, last first
                     if h >= 0:
-                        self.route[int(h)] = due[order[b: b + c]][::-1]
-                        self.route_pos[int(h)] = 0
-                        self.route_month[int(h)] = m
-                        routed.add(int(h))
+                        routes[int(h)] = due[order[b: b + c]][::-1]
                 served |= vol >= 0
-            for h in set(self.route) - routed:
-                self.route[h] = np.zeros(0, dtype=np.int64)
+            self.routes.assign(routes, m)
             unserved = due[~served]
             self._log(m, unserved, -1, np.nan, np.nan, np.nan, np.nan, MISSED)
-            if self.on_routes is not None:
-                self.on_routes(np.asarray(sorted(routed), dtype=np.int64), self.env.now,
-                               min((m + 1) * MONTH_DAYS, self.horizon))
 
     def _route(self, h: int, elders: np.ndarray) -> np.ndarray:
         """Nearest-neighbour tour over the helper's villages from its base; elders in index order."""
@@ -145,22 +131,20 @@ class VisitRoutes:
         if month < 0:
             return
         end = min((month + 1) * MONTH_DAYS, self.horizon)
-        routes = [h for h in self.route if self.route_month.get(h) == month]
-        if routes:
-            pending = np.unique(np.concatenate([self.route[h] for h in routes]))
+        routes = np.flatnonzero((self.routes.period == month) & (self.routes.length > 0))
+        if len(routes):
+            pending = np.unique(np.concatenate([self.routes.route(h) for h in routes]))
             left = pending[~self.visited[pending]]    # includes those skipped because they died
             died = self.death[left] < end
             self._log(month, left[died], -1, np.nan, np.nan, np.nan, np.nan, DIED_FIRST)
             self._log(month, left[~died], -1, np.nan, np.nan, np.nan, np.nan, MISSED if complete else OPEN)
-        for h in routes:
-            self.route[h] = np.zeros(0, dtype=np.int64)
+        self.routes.length[routes] = 0
         self.visited[:] = False
         self.claimed[:] = False
 
     def finish(self) -> None:
         """Settle the last month (open if it is incomplete) and write the records."""
-        months = {m for h, m in self.route_month.items() if len(self.route.get(h, ())) }
-        for m in sorted(months):
+        for m in np.unique(self.routes.period[self.routes.length > 0]):
             complete = (m + 1) * MONTH_DAYS <= self.horizon + 1e-9
             self._settle(m, complete)
         if self._on_time:
@@ -193,37 +177,35 @@ class VisitRoutes:
         return out
 
     # ------------------------------------------------------------------ the task-source interface
-    def has_work(self, u: int) -> bool:
-        return self.route_pos.get(u, 0) < len(self.route.get(u, ()))
-
     def next_work_day(self, u: int) -> float:
         """When the helper's next month of visits starts."""
-        return (self.route_month.get(u, -1) + 1) * MONTH_DAYS
+        return (self.routes.period[u] + 1) * MONTH_DAYS
 
-    def next_jobs(self, u: int, now: float, k: int):
-        """Up to ``k`` next visits of the route, skipping elders who have died."""
-        route = self.route.get(u, np.zeros(0, np.int64))
-        self.route_pos[u], stretch = next_usable(
-            route, self.route_pos.get(u, 0), k,
-            lambda e: (self.death[e] > now) & ~self.visited[e] & ~self.claimed[e])
-        if not len(stretch):
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), None
-        elders = route[stretch]
-        self.claimed[elders] = True
-        return elders, self.village[elders], self._durations(len(elders)).copy(), \
-            (self.route_month[u], stretch, elders)
+    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
+        """Each helper's next visits of its route (up to ``k``), skipping elders who have died."""
+        def usable(e, rows):
+            at = np.maximum(e, 0)
+            return (e >= 0) & (self.death[at] > now[rows, None]) & ~self.visited[at] & ~self.claimed[at]
 
-    def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
-        if token is None:
-            return
+        elders, positions, count = self.routes.window(units, k, usable)
+        held = elders >= 0
+        self.claimed[elders[held]] = True
+        work = np.zeros(elders.shape)
+        work[held] = self._durations(int(held.sum()))
+        villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
+        return elders, villages, work, count, (self.routes.period[units].copy(), positions, elders)
+
+    def done_many(self, units, token, n, starts, ends, travel, work) -> None:
         month, positions, held = token
-        self.claimed[held] = False
-        n = len(elders)
-        if n == 0:
-            return
-        if self.route_month.get(u) != month:          # the month closed while the stretch went on
-            self._late.append((np.full(n, month), elders, np.full(n, u), starts, ends, travel, work))
-            return
-        self.visited[elders] = True
-        self._on_time.append((np.full(n, month), elders, np.full(n, u), starts, ends, travel, work))
-        self.route_pos[u] = int(positions[n - 1]) + 1
+        self.claimed[held[held >= 0]] = False
+        did = first_n(n, held.shape[1])
+        late = month != self.routes.period[units]          # the month closed while the stretch went on
+        for rows, out in ((~late, self._on_time), (late, self._late)):
+            mask = did & rows[:, None]
+            if mask.any():
+                out.append((np.broadcast_to(month[:, None], mask.shape)[mask], held[mask],
+                            np.broadcast_to(units[:, None], mask.shape)[mask], starts[mask], ends[mask],
+                            travel[mask], work[mask]))
+        on_time = did & ~late[:, None]
+        self.visited[held[on_time]] = True
+        self.routes.advance(units[~late], positions[~late], n[~late])

@@ -1,0 +1,195 @@
+"""Routes of routine work and the NumPy kernels that walk them, for many helpers at once.
+
+A task source (visits, home care, time-bank care) gives every helper a route for
+its period (a month of visits, a week of home-care sessions, a month of care
+requests): an ordered list of entries, the helper's position in it, and which
+entries can still be served.  `Routes` keeps every helper's route as one flat
+array (CSR: where each helper's part starts and how long it is), so that the
+next jobs of many helpers are found in one step (`Routes.window`), and
+`plan_stretches` plans their stretches together: a stretch is the longest
+prefix of those jobs that fits in the helper's block and the week's hours for
+the task, with the way back to base.  One helper is the case of one row.
+
+Clock in days, durations in minutes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MIN_PER_DAY = 1440.0
+WINDOW = 32          # jobs looked at per stretch
+MIN_STRETCH = 30.0   # minutes: less than this left of a week's hours ends the task's week
+JOB_TASKS = ("homecare", "meals", "visits", "return", "timebank_care")   # helper_jobs.task codes
+HOMECARE, MEALS, VISITS, RETURN, TIMEBANK_CARE = range(5)
+TASK_CODES = {"homecare": HOMECARE, "visits": VISITS, "timebank": TIMEBANK_CARE}
+
+
+class Routes:
+    """Every helper's route of the current period, its position in it, and the period it belongs to."""
+
+    def __init__(self, n_units: int):
+        self.entries = np.zeros(0, np.int64)
+        self.start = np.zeros(n_units, np.int64)
+        self.length = np.zeros(n_units, np.int64)
+        self.pos = np.zeros(n_units, np.int64)
+        self.period = np.full(n_units, -1, np.int64)
+
+    def assign(self, routes: dict[int, np.ndarray], period: int, keep: bool = False) -> None:
+        """New routes for the units in ``routes`` (period ``period``); with ``keep`` the other
+        units keep theirs, otherwise they get none."""
+        n = len(self.start)
+        length = np.zeros(n, np.int64) if not keep else self.length.copy()
+        old = {u: self.entries[self.start[u]: self.start[u] + self.length[u]]
+               for u in np.flatnonzero(length) if u not in routes} if keep else {}
+        parts = {**old, **{int(u): np.asarray(r, np.int64) for u, r in routes.items()}}
+        units = np.array(sorted(parts), dtype=np.int64)
+        length[:] = 0
+        for u in units:                                   # a loop over helpers with a route
+            length[u] = len(parts[int(u)])
+        self.entries = np.concatenate([parts[int(u)] for u in units]) if len(units) else np.zeros(0, np.int64)
+        start = np.zeros(n, np.int64)
+        start[units] = np.cumsum(length[units]) - length[units]
+        self.start, self.length = start, length
+        fresh = np.array(sorted(routes), dtype=np.int64)
+        self.pos[fresh] = 0
+        self.period[fresh] = period
+        if not keep:
+            others = np.setdiff1d(np.arange(n), fresh)
+            self.pos[others] = 0
+
+    def clear(self) -> None:
+        self.entries = np.zeros(0, np.int64)
+        self.length[:] = 0
+        self.pos[:] = 0
+
+    def route(self, u: int) -> np.ndarray:
+        return self.entries[self.start[u]: self.start[u] + self.length[u]]
+
+    def has_work(self, units: np.ndarray) -> np.ndarray:
+        return self.pos[units] < self.length[units]
+
+    def window(self, units: np.ndarray, k: int, usable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each unit, from its position the first window of up to ``k`` entries with any usable
+        one, its usable entries moved to the front: (entries, positions, count), entries and
+        positions ``(len(units), k)`` padded with -1.  A unit's position moves past windows with
+        nothing usable.  ``usable(entries, rows)`` says which entries of the given rows (indices
+        into ``units``) can still be served."""
+        r = len(units)
+        pos = self.pos[units].copy()
+        length, start = self.length[units], self.start[units]
+        found = np.full((r, k), -1, np.int64)
+        todo = np.flatnonzero(pos < length)
+        offsets = np.arange(k)
+        while len(todo):
+            p = pos[todo, None] + offsets
+            inside = p < length[todo, None]
+            entries = np.where(inside, self.entries[np.where(inside, start[todo, None] + p, 0)], -1) \
+                if len(self.entries) else np.full(p.shape, -1, np.int64)
+            ok = inside & usable(entries, todo)
+            hit = ok.any(axis=1)
+            found[todo[hit]] = np.where(ok[hit], p[hit], -1)
+            rest = todo[~hit]                              # the whole window is gone: move past it
+            pos[rest] = np.minimum(pos[rest] + k, length[rest])
+            todo = rest[pos[rest] < length[rest]]
+        self.pos[units] = pos                              # the start of each row's window
+        found = np.take_along_axis(found, np.argsort(found < 0, axis=1, kind="stable"), axis=1)
+        count = (found >= 0).sum(axis=1)
+        entries = np.where(found >= 0, self.entries[np.where(found >= 0, start[:, None] + found, 0)], -1) \
+            if len(self.entries) else found.copy()
+        return entries, found, count
+
+    def advance(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray) -> None:
+        """Past the last of the first ``n`` jobs of each row (rows with ``n == 0`` stay)."""
+        did = n > 0
+        rows = np.flatnonzero(did)
+        self.pos[units[rows]] = positions[rows, n[rows] - 1] + 1
+
+
+def first_n(n: np.ndarray, k: int) -> np.ndarray:
+    """Mask ``(len(n), k)``: the first ``n[r]`` columns of each row."""
+    return np.arange(k) < n[:, None]
+
+
+def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarray, villages: np.ndarray,
+                   work: np.ndarray, count: np.ndarray, now: np.ndarray, block_end: np.ndarray,
+                   budget: np.ndarray):
+    """The longest prefix of each row's jobs that fits (NumPy, all rows at once).
+
+    Row r's jobs are done in order: travel from the previous place (its base for the
+    first) by ``matrices[mode[r]]``, ``work`` minutes at the elder's home; the helper
+    must be back at base by ``block_end[r]`` with at most ``budget[r]`` minutes used.
+    Only the first ``count[r]`` columns are jobs.  Returns (n, starts, ends, travel,
+    back-at-base day, whether the budget, not the clock, stopped the stretch).
+    """
+    r, k = villages.shape
+    valid = first_n(count, k)
+    v = np.where(valid, villages, base[:, None])
+    prev = np.concatenate([base[:, None], v[:, :-1]], axis=1)
+    trip = np.zeros((r, k))
+    back_trip = np.zeros((r, k))
+    for m in np.unique(mode):                      # a loop over the (at most three) travel modes
+        rows = mode == m
+        matrix = matrices[int(m)]
+        trip[rows] = matrix[prev[rows], v[rows]]
+        back_trip[rows] = matrix[v[rows], base[rows, None]]
+    trip = np.where(valid, trip, 0.0)
+    w = np.where(valid, work, 0.0)
+    done = np.cumsum(trip + w, axis=1)
+    home = done + back_trip
+    in_budget = home <= budget[:, None] + 1e-9
+    fits = (now[:, None] + home / MIN_PER_DAY <= block_end[:, None] + 1e-12) & in_budget & valid
+    n = np.where(fits.all(axis=1), k, np.argmin(fits, axis=1)) if k else np.zeros(r, np.int64)
+    at = np.minimum(n, max(k - 1, 0))
+    rows = np.arange(r)
+    by_budget = (n < count) & ~in_budget[rows, at] if k else np.zeros(r, bool)
+    ends = now[:, None] + done / MIN_PER_DAY
+    starts = ends - (trip + w) / MIN_PER_DAY
+    back = np.where(n > 0, now + home[rows, np.maximum(n - 1, 0)] / MIN_PER_DAY, now) if k else now.copy()
+    return n, starts, ends, trip, back, by_budget
+
+
+def pad(values: np.ndarray, k: int) -> np.ndarray:
+    """One row of ``k`` columns holding ``values`` first."""
+    out = np.zeros((1, k))
+    out[0, :len(values)] = values
+    return out
+
+
+class TaskSource:
+    """The task-source protocol: each helper's route, its position, the jobs claimed while a
+    stretch is under way, and what is done.  A source implements ``next_jobs_many`` and
+    ``done_many`` for many helpers at once; one helper is the case of one row."""
+
+    routes: Routes
+
+    def has_work(self, u: int) -> bool:
+        return bool(self.routes.pos[u] < self.routes.length[u])
+
+    def has_work_many(self, units: np.ndarray) -> np.ndarray:
+        return self.routes.has_work(units)
+
+    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
+        """(elders, villages, work minutes, count, token): each row's next jobs, ``(len(units), k)``."""
+        raise NotImplementedError
+
+    def done_many(self, units: np.ndarray, token, n: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                  travel: np.ndarray, work: np.ndarray) -> None:
+        """The first ``n[r]`` jobs of row r were done (starts, ends, travel, work by row); the rest
+        of what ``token`` held is released."""
+        raise NotImplementedError
+
+    def next_jobs(self, u: int, now: float, k: int):
+        elders, villages, work, count, token = self.next_jobs_many(np.array([u]), np.array([now]), k)
+        c = int(count[0])
+        return elders[0, :c], villages[0, :c], work[0, :c], token
+
+    def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
+        k = token[1].shape[1]
+        self.done_many(np.array([u]), token, np.array([len(elders)]), pad(starts, k), pad(ends, k),
+                       pad(travel, k), pad(work, k))
+
+
+def take(token: tuple, rows: np.ndarray) -> tuple:
+    """The part of a token that belongs to ``rows``."""
+    return tuple(part[rows] for part in token)
