@@ -23,7 +23,7 @@ import numpy as np
 from sim.config.services import HomeCareConfig
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
-from sim.model.routes import Routes, TaskSource, first_n
+from sim.model.routes import Routes, TaskSource, between, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -174,12 +174,20 @@ class HomeCareRoutes(TaskSource):
         work = np.where(held, self._session_min[at], 0.0) if len(self._session_min) else np.zeros(held.shape)
         return elders, villages, work, count, (np.full(len(units), self.week), positions, sessions)
 
-    def done_many(self, units, token, n, starts, ends, travel, work) -> None:
+    def hold_many(self, units, token, n) -> None:
         week, positions, sessions = token
         now = week == self.week
-        if not now.any():
-            return
-        self._claimed[sessions[(sessions >= 0) & now[:, None]]] = False
-        did = first_n(n, sessions.shape[1]) & now[:, None]
-        self._delivered[sessions[did]] = True
+        self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1]) & now[:, None]]] = False
         self.routes.advance(units[now], positions[now], n[now])
+
+    def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
+        week, positions, sessions = token
+        did = first_n(n, sessions.shape[1]) & (week == self.week)[:, None]
+        self._claimed[sessions[did]] = False
+        self._delivered[sessions[did]] = True
+
+    def rewind_many(self, units, token, n, keep) -> None:
+        week, positions, sessions = token
+        now = week == self.week
+        self._claimed[sessions[between(keep, n, sessions.shape[1]) & now[:, None]]] = False
+        self.routes.rewind(units[now], positions[now], n[now], keep[now])

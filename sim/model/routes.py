@@ -101,9 +101,19 @@ class Routes:
 
     def advance(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray) -> None:
         """Past the last of the first ``n`` jobs of each row (rows with ``n == 0`` stay)."""
-        did = n > 0
-        rows = np.flatnonzero(did)
+        rows = np.flatnonzero(n > 0)
         self.pos[units[rows]] = positions[rows, n[rows] - 1] + 1
+
+    def rewind(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray, keep: np.ndarray) -> None:
+        """Back to the first job after the first ``keep`` of the ``n`` planned (rows with keep >= n stay)."""
+        rows = np.flatnonzero(keep < n)
+        self.pos[units[rows]] = positions[rows, keep[rows]]
+
+
+def between(keep: np.ndarray, n: np.ndarray, k: int) -> np.ndarray:
+    """Mask ``(len(n), k)``: columns ``keep[r] <= c < n[r]`` of each row."""
+    c = np.arange(k)
+    return (c >= keep[:, None]) & (c < n[:, None])
 
 
 def first_n(n: np.ndarray, k: int) -> np.ndarray:
@@ -173,11 +183,26 @@ class TaskSource:
         """(elders, villages, work minutes, count, token): each row's next jobs, ``(len(units), k)``."""
         raise NotImplementedError
 
+    def hold_many(self, units: np.ndarray, token, n: np.ndarray) -> None:
+        """The first ``n[r]`` jobs of row r are planned: the route moves past them, they stay claimed,
+        the rest of what ``token`` held is released."""
+        raise NotImplementedError
+
+    def commit_many(self, units: np.ndarray, token, n: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    travel: np.ndarray, work: np.ndarray) -> None:
+        """The first ``n[r]`` held jobs of row r were done (starts, ends, travel, work by row)."""
+        raise NotImplementedError
+
+    def rewind_many(self, units: np.ndarray, token, n: np.ndarray, keep: np.ndarray) -> None:
+        """Of the ``n[r]`` held jobs only the first ``keep[r]`` will be done: release the others and
+        move the route back to the first of them."""
+        raise NotImplementedError
+
     def done_many(self, units: np.ndarray, token, n: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                   travel: np.ndarray, work: np.ndarray) -> None:
-        """The first ``n[r]`` jobs of row r were done (starts, ends, travel, work by row); the rest
-        of what ``token`` held is released."""
-        raise NotImplementedError
+        """The first ``n[r]`` jobs of row r were done; the rest of what ``token`` held is released."""
+        self.hold_many(units, token, n)
+        self.commit_many(units, token, n, starts, ends, travel, work)
 
     def next_jobs(self, u: int, now: float, k: int):
         elders, villages, work, count, token = self.next_jobs_many(np.array([u]), np.array([now]), k)

@@ -339,9 +339,17 @@ class TimeBankService(TaskSource):
         work = np.where(held, self._session_min[at], 0.0) if len(self._session_req) else np.zeros(held.shape)
         return elders, villages, work, count, (np.full(len(units), self._month), positions, sessions)
 
-    def done_many(self, units, token, n, starts, ends, travel, work) -> None:
+    def hold_many(self, units, token, n) -> None:
         month, positions, sessions = token
-        now = (month == self._month) & (n > 0)
-        did = first_n(n, sessions.shape[1]) & now[:, None]
-        self._session_done[sessions[did]] = True
+        now = month == self._month
         self.routes.advance(units[now], positions[now], n[now])
+
+    def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
+        month, positions, sessions = token
+        did = first_n(n, sessions.shape[1]) & (month == self._month)[:, None]
+        self._session_done[sessions[did]] = True
+
+    def rewind_many(self, units, token, n, keep) -> None:
+        month, positions, sessions = token
+        now = month == self._month
+        self.routes.rewind(units[now], positions[now], n[now], keep[now])

@@ -25,7 +25,7 @@ from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
-from sim.model.routes import Routes, TaskSource, first_n
+from sim.model.routes import Routes, TaskSource, between, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -195,10 +195,17 @@ class VisitRoutes(TaskSource):
         villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
         return elders, villages, work, count, (self.routes.period[units].copy(), positions, elders)
 
-    def done_many(self, units, token, n, starts, ends, travel, work) -> None:
+    def hold_many(self, units, token, n) -> None:
         month, positions, held = token
-        self.claimed[held[held >= 0]] = False
+        k = held.shape[1]
+        now = month == self.routes.period[units]
+        self.claimed[held[(held >= 0) & ~first_n(n, k)]] = False
+        self.routes.advance(units[now], positions[now], n[now])
+
+    def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
+        month, positions, held = token
         did = first_n(n, held.shape[1])
+        self.claimed[held[did]] = False
         late = month != self.routes.period[units]          # the month closed while the stretch went on
         for rows, out in ((~late, self._on_time), (late, self._late)):
             mask = did & rows[:, None]
@@ -206,6 +213,10 @@ class VisitRoutes(TaskSource):
                 out.append((np.broadcast_to(month[:, None], mask.shape)[mask], held[mask],
                             np.broadcast_to(units[:, None], mask.shape)[mask], starts[mask], ends[mask],
                             travel[mask], work[mask]))
-        on_time = did & ~late[:, None]
-        self.visited[held[on_time]] = True
-        self.routes.advance(units[~late], positions[~late], n[~late])
+        self.visited[held[did & ~late[:, None]]] = True
+
+    def rewind_many(self, units, token, n, keep) -> None:
+        month, positions, held = token
+        now = month == self.routes.period[units]
+        self.claimed[held[between(keep, n, held.shape[1]) & now[:, None]]] = False
+        self.routes.rewind(units[now], positions[now], n[now], keep[now])
