@@ -72,6 +72,7 @@ class EmergencyService:
         self.queue: list[tuple[int, bool, simpy.Event]] = []      # calls waiting for a first responder
         self.transport_queue: list[tuple[int, bool, simpy.Event]] = []  # patients waiting for a 120 transport
         self._wanted = env.event()
+        self.planned = None        # helpers held to a plan (`sim.model.routine`): occupied, assigned, freed
         env.process(self._arrivals())
         part_time = (responders.shift_start != responders.shift_end) | ~responders.workdays.all(axis=1)
         for hour in np.unique(responders.shift_start[part_time]):
@@ -141,12 +142,12 @@ class EmergencyService:
                 self._wanted = self.env.event()
             unit = yield event
         else:
-            self.busy[unit] = True
+            self._take(unit)
         return unit
 
     def _choose(self, i: int, transport_only: bool, free: np.ndarray | None = None) -> int:
         if free is None:
-            free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
+            free = self._free()
         if transport_only:
             free = free & self.units.can_transport   # a new array: the caller's mask stays whole
         candidates = np.flatnonzero(free)
@@ -158,10 +159,28 @@ class EmergencyService:
         eta = self.units.minutes_to[candidates, self.calls["village"][i]]
         return int(candidates[np.argmin(eta)])
 
+    def _free(self) -> np.ndarray:
+        """Units free now: on shift, not on a call, not on planned work."""
+        free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
+        if self.planned is not None:
+            free &= ~self.planned.occupied(self.env.now)
+        return free
+
+    def _take(self, unit: int) -> None:
+        self.busy[unit] = True
+        if self.planned is not None:
+            self.planned.assigned(unit)
+
+    def attach(self, planned) -> None:
+        """Read the availability of planned helpers from ``planned`` (see `sim.model.routine`)."""
+        self.planned = planned
+
     def _release(self, unit: int, started: float) -> None:
         self.busy[unit] = False
         self.busy_minutes[unit] += (self.env.now - started) * MIN_PER_DAY
         self._assign()
+        if self.planned is not None and not self.busy[unit]:
+            self.planned.freed(unit)
 
     def wanted(self) -> simpy.Event:
         """An event that fires when the next call has to wait for a helper."""
@@ -177,7 +196,7 @@ class EmergencyService:
         before a stabilised patient waiting for transport."""
         if not self.queue and not self.transport_queue:
             return
-        free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
+        free = self._free()
         if self.queue and free.any():
             if self.rules.queue_discipline == "severity":
                 kinds = self.calls["kind"]
@@ -193,7 +212,7 @@ class EmergencyService:
             if not usable.any():             # nothing left to give: the rest keep their places
                 return queue[k:]
             unit = self._choose(i, transport_only, free)
-            self.busy[unit] = True
+            self._take(unit)
             free[unit] = False
             event.succeed(unit)
         return []

@@ -86,11 +86,11 @@ class HelperService:
 
     plan_ahead = True   # False: every helper's days run as SimPy processes (the reference for tests)
 
-    def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, busy: np.ndarray,
-                 on_release, wanted, minutes: list[np.ndarray], sources: dict, meals, records: Records,
+    def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, dispatcher,
+                 minutes: list[np.ndarray], sources: dict, meals, records: Records,
                  horizon_days: float, timebank=None, timebank_tasks=()):
-        self.env, self.units, self.busy = env, units, busy
-        self.on_release, self.wanted = on_release, wanted
+        self.env, self.units, self.busy = env, units, dispatcher.busy
+        self.on_release, self.wanted = dispatcher.assign_waiting, dispatcher.wanted
         self.minutes, self.sources, self.meals = minutes, sources, meals
         self.horizon = horizon_days
         self.preempt = tasks.preempt
@@ -115,8 +115,10 @@ class HelperService:
                                  | (units.homecare_hours > 0) & ("homecare" in sources) | self.pooled)
         # helpers that nothing can interrupt (no emergencies, no lunch round) are planned together in
         # NumPy (`sim.model.routine`): their days depend on nothing that happens meanwhile
-        routine = ~units.emergency & ~delivers if self.plan_ahead else np.zeros(len(units), dtype=bool)
+        routine = np.full(len(units), self.plan_ahead)
         self.routine = RoutineDays(self, workers[routine[workers]])
+        if self.routine.contend.any():
+            dispatcher.attach(self.routine)
         for u in workers[~routine[workers]]:
             env.process(self._helper(int(u)))
 

@@ -30,7 +30,7 @@ import numpy as np
 from sim.config.services import MealsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
-from sim.model.responders import Responders
+from sim.model.responders import Responders, village_rank
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -223,6 +223,41 @@ class MealService:
         the rest stay ``late``."""
         if self._day == day:
             self._outcome[idx[: len(done)]] = DELIVERED
+
+    def rounds_many(self, units: np.ndarray, day: int, matrices: list[np.ndarray], mode: np.ndarray):
+        """The lunch rounds of couriers ``units`` on ``day``, each in its route order (nearest-first
+        from the canteen): (elders, villages, hand-over minutes, count, canteen village, token),
+        padded ``(len(units), k)``."""
+        rounds = [self.orders(int(u), day) for u in units]     # a loop over the day's couriers
+        k = max([len(r[0]) for r in rounds] + [0])
+        shape = (len(units), k)
+        elders, villages, idx = (np.full(shape, -1, np.int64) for _ in range(3))
+        canteen = np.zeros(len(units), np.int64)
+        count = np.zeros(len(units), np.int64)
+        for r, (e, v, c, ix) in enumerate(rounds):
+            if len(e):
+                order = np.lexsort((e, village_rank(matrices[mode[r]], c, v)))
+                elders[r, :len(e)], villages[r, :len(e)], idx[r, :len(e)] = e[order], v[order], ix[order]
+                canteen[r], count[r] = c, len(e)
+        work = np.zeros(shape)
+        has = elders >= 0
+        work[has] = self.handoffs(int(has.sum()))
+        token = (np.full(len(units), day), np.zeros(shape, np.int64), idx)
+        return elders, villages, work, count, canteen, token
+
+    def hold_many(self, units, token, n) -> None:
+        """Nothing to hold: a courier's orders are its own."""
+
+    def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
+        """The first ``n[r]`` orders of each round were handed over; the rest stay late."""
+        day, _, idx = token
+        did = (np.arange(idx.shape[1]) < n[:, None]) & (day == self._day)[:, None]
+        self._outcome[idx[did]] = DELIVERED
+
+    def rewind_many(self, units, token, n, keep) -> None:
+        """A round cut short leaves its other orders late."""
+
+    done_many = commit_many
 
     def handoffs(self, n: int) -> np.ndarray:
         """The next ``n`` hand-over minutes from a buffer drawn in blocks."""

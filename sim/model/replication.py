@@ -78,9 +78,9 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
         bank = TimeBankService(env, timebank, demand.timebank, volunteers, responders.base[volunteers],
                                elders.village, death, in_home, services.homecare.session_hours, records,
                                horizon_days)
-    helpers = HelperService(env, services.tasks, responders, emergency.busy, emergency.assign_waiting,
-                            emergency.wanted, minutes, {"visits": visits, "homecare": homecare}, meals,
-                            records, horizon_days, timebank=bank, timebank_tasks=tasks)
+    helpers = HelperService(env, services.tasks, responders, emergency, minutes,
+                            {"visits": visits, "homecare": homecare}, meals, records, horizon_days,
+                            timebank=bank, timebank_tasks=tasks)
     if bank is not None:
         bank.helpers = helpers
     env.run(until=horizon_days)

@@ -22,7 +22,7 @@ WINDOW = 32          # jobs looked at per stretch
 MIN_STRETCH = 30.0   # minutes: less than this left of a week's hours ends the task's week
 JOB_TASKS = ("homecare", "meals", "visits", "return", "timebank_care")   # helper_jobs.task codes
 HOMECARE, MEALS, VISITS, RETURN, TIMEBANK_CARE = range(5)
-TASK_CODES = {"homecare": HOMECARE, "visits": VISITS, "timebank": TIMEBANK_CARE}
+TASK_CODES = {"homecare": HOMECARE, "meals": MEALS, "visits": VISITS, "timebank": TIMEBANK_CARE}
 
 
 class Routes:
@@ -123,19 +123,22 @@ def first_n(n: np.ndarray, k: int) -> np.ndarray:
 
 def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarray, villages: np.ndarray,
                    work: np.ndarray, count: np.ndarray, now: np.ndarray, block_end: np.ndarray,
-                   budget: np.ndarray):
+                   budget: np.ndarray, origin: np.ndarray | None = None):
     """The longest prefix of each row's jobs that fits (NumPy, all rows at once).
 
     Row r's jobs are done in order: travel from the previous place (its base for the
     first) by ``matrices[mode[r]]``, ``work`` minutes at the elder's home; the helper
     must be back at base by ``block_end[r]`` with at most ``budget[r]`` minutes used.
-    Only the first ``count[r]`` columns are jobs.  Returns (n, starts, ends, travel,
-    back-at-base day, whether the budget, not the clock, stopped the stretch).
+    Only the first ``count[r]`` columns are jobs.  With ``origin`` the helper first goes
+    from its base to ``origin[r]`` (a canteen, to collect the lunches) and starts there.
+    Returns (n, starts, ends, travel, back-at-base day, whether the budget, not the clock,
+    stopped the stretch).
     """
     r, k = villages.shape
     valid = first_n(count, k)
     v = np.where(valid, villages, base[:, None])
-    prev = np.concatenate([base[:, None], v[:, :-1]], axis=1)
+    first = base if origin is None else origin
+    prev = np.concatenate([first[:, None], v[:, :-1]], axis=1)
     trip = np.zeros((r, k))
     back_trip = np.zeros((r, k))
     for m in np.unique(mode):                      # a loop over the (at most three) travel modes
@@ -143,6 +146,8 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
         matrix = matrices[int(m)]
         trip[rows] = matrix[prev[rows], v[rows]]
         back_trip[rows] = matrix[v[rows], base[rows, None]]
+        if origin is not None and k:
+            trip[rows, 0] += matrix[base[rows], origin[rows]]
     trip = np.where(valid, trip, 0.0)
     w = np.where(valid, work, 0.0)
     done = np.cumsum(trip + w, axis=1)

@@ -1,12 +1,18 @@
-"""Routine working days planned in NumPy: helpers whom nothing can interrupt.
+"""Routine working days planned in NumPy; SimPy only where a call takes a helper away.
 
-A helper that answers no emergencies and delivers no lunches (home-care
-workers, village cadres, time-bank volunteers by default) has days that depend
-on nothing that happens meanwhile, so its days need no SimPy process: one
-process for all of them wakes at each day's start and at each month's start
-within a day (when visits and time-bank requests change), and plans every such
-helper's stretches up to that moment, all helpers at once
-(`sim.model.routes.plan_stretches`).  The rules are those of the helpers' SimPy
+Every helper without a lunch round (home-care workers, village cadres,
+coordinators, time-bank volunteers by default) has its days planned here, all
+helpers at once (`sim.model.routes.plan_stretches`): one process wakes at each
+day's start and at each month's start within a day (when visits and time-bank
+requests change) and plans every helper's stretches up to that moment.
+Helpers who also answer emergencies are *held* to their plan, not bound by it:
+the dispatcher reads them as busy during their planned stretches
+(``occupied``); when a call has to wait, each one on an interruptible task is
+cut at the end of the job under way (at once with ``preempt``) and is free
+from then; when the dispatcher takes a helper, the rest of its plan is dropped
+and its day is planned again, in NumPy, from the moment it is back.  Their
+stretches are handed to the task sources when done, so a cut job is never
+counted.  The rules are those of the helpers' SimPy
 days (`sim.model.helpers`): a helper works on its workdays within its shift,
 takes the highest-ranked task that has work and at least ``MIN_STRETCH``
 minutes of the week's hours left, and a task whose next job does not fit the
@@ -16,10 +22,13 @@ what no paid helper does.  A stretch is handed to its task source when the helpe
 base, or, if that is after the next month's (or day's) start, just after it, as
 a helper's own process would (a visit that ends after its month closed is
 late).  Elders' deaths are exact at each stretch's start; entries into nursing
-homes are those known at the wake-up.
+homes are those known at the wake-up.  Assumed, as before: a helper is at its
+base between stretches and when a call takes it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,6 +45,28 @@ from sim.model.routes import (
 from sim.population.demography import MONTH_DAYS
 
 EPS = 1e-9       # days: wake just after the task sources' own changes at the same instant
+
+
+@dataclass(eq=False)
+class Stretch:
+    """Stretches of several helpers planned together (row r belongs to planner row ``rows[r]``)."""
+
+    task: str
+    j: int
+    rows: np.ndarray
+    token: tuple
+    n: np.ndarray
+    t0: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    travel: np.ndarray
+    work: np.ndarray
+    elders: np.ndarray
+    villages: np.ndarray
+    back: np.ndarray
+    used_before: np.ndarray
+    open: np.ndarray          # held rows not handed to the source yet
+    cut: np.ndarray           # rows cut short by a call (no way back recorded)
 
 
 class RoutineDays:
@@ -72,8 +103,25 @@ class RoutineDays:
         self.idle = np.zeros((len(u), len(self.tasks)), dtype=bool)
         self.working = np.zeros(len(u), dtype=bool)
         self.deferred: list[tuple] = []
-        if len(u) and self.allowed.any():
+        # couriers: the lunch round of each canteen day, collected at the canteen
+        self.meals = s.meals
+        self.delivers = s.delivers[u].copy()
+        self.lunch_at = np.full(len(u), np.nan)
+        self.lunch_done = np.ones(len(u), dtype=bool)
+        self.below_meals = np.array([s.below_meals.get(t, False) for t in self.tasks], dtype=bool)
+        # helpers who answer calls: held to their plan, cut when a call needs them
+        self.contend = units.emergency[u].copy()
+        self.row_of = np.full(len(units), -1, np.int64)
+        self.row_of[u] = np.arange(len(u))
+        self.away = np.zeros(len(u), dtype=bool)            # taken by the dispatcher
+        self.busy_from = np.zeros(len(u))
+        self.busy_to = np.zeros(len(u))
+        self.pending: list[Stretch] = []
+        self.until = 0.0
+        if len(u) and (self.allowed.any() or self.delivers.any()):
             s.env.process(self._days())
+            if self.contend.any():
+                s.env.process(self._listen())
 
     # ------------------------------------------------------------------ the clock
     def _days(self):
@@ -82,6 +130,9 @@ class RoutineDays:
         while day < horizon:
             first, last = int(np.floor(day / MONTH_DAYS)) + 1, int(np.floor((day + 1) / MONTH_DAYS))
             rolls = [m * MONTH_DAYS for m in range(first, last + 1) if m * MONTH_DAYS < day + 1]
+            lunch = self.meals.round_start(day) if self.delivers.any() else None
+            if lunch is not None and day < lunch < day + 1:
+                rolls = sorted({*rolls, lunch})               # the lunch round waits for the orders
             edges = [float(day), *rolls, float(day + 1)]
             for i, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
                 if a >= horizon:
@@ -89,21 +140,31 @@ class RoutineDays:
                 if a + EPS > env.now:
                     yield env.timeout(a + EPS - env.now)
                 self._commit_deferred()
+                self._commit_due(env.now)
                 if i == 0:
                     self._start_day(day)
-                self._plan(min(b, horizon))
+                self.until = min(b, horizon)
+                self._plan(self.until)
+                if self.pending and min(b, horizon) - EPS > env.now:
+                    yield env.timeout(min(b, horizon) - EPS - env.now)
+                    self._commit_due(env.now)     # stretches done before the month (or day) closes
             day += 1
 
     def _start_day(self, day: int) -> None:
         begin = day + self.start
-        self.working = self.workdays[:, day % 7] & (begin < self.s.horizon) & self.allowed.any(axis=1)
+        self.working = self.workdays[:, day % 7] & (begin < self.s.horizon) \
+            & (self.allowed.any(axis=1) | self.delivers)
         week = np.floor(begin / 7).astype(np.int64)
         new = self.working & (week != self.week)               # a new week: new hours for every task
         self.used[new] = 0.0
         self.week[new] = week[new]
-        self.now = begin
+        self.now = np.where(self.away, np.maximum(self.now, begin), begin)
         self.shift_end = begin + self.shift
         self.idle[:] = False
+        lunch = self.meals.round_start(day) if self.delivers.any() else None
+        at = np.full(len(self.u), np.nan if lunch is None else lunch)
+        self.lunch_at = np.where(self.delivers & (begin <= at) & (at < self.shift_end), at, np.nan)
+        self.lunch_done = np.isnan(self.lunch_at)
 
     # ------------------------------------------------------------------ planning
     def _budgets(self) -> tuple[np.ndarray, np.ndarray]:
@@ -123,59 +184,129 @@ class RoutineDays:
             self._plan_rows(until, members)
 
     def _plan_rows(self, until: float, members: np.ndarray) -> None:
-        active = members & self.working & (self.now < self.shift_end) & (self.now < until)
+        active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
         while active.any():
             rows = np.flatnonzero(active)
+            lunch = ~self.lunch_done[rows] & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
+            if lunch.any():                                # the lunch round first, then a new block
+                self._lunch(rows[lunch], until)
+                self.lunch_done[rows[lunch]] = True
+                self.idle[rows[lunch]] = False
+                rows = rows[~lunch]
             budget, used = self._budgets()
             can = self.allowed[rows] & ~self.idle[rows] & (budget[rows] - used[rows] >= MIN_STRETCH)
             for j, t in enumerate(self.tasks):
                 can[:, j] &= self.s.sources[t].has_work_many(self.u[rows])
             has = can.any(axis=1)
-            self.working[rows[~has]] = False                   # nothing more to do today
+            wait = rows[~has & ~self.lunch_done[rows]]
+            self.now[wait] = self.lunch_at[wait]              # nothing before lunch: wait for it
+            self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
             choice = np.argmax(can, axis=1)
             for j in range(len(self.tasks)):
                 chosen = rows[has & (choice == j)]
                 if len(chosen):
-                    self._stretch(chosen, j, budget[chosen, j] - used[chosen, j], until)
-            active = members & self.working & (self.now < self.shift_end) & (self.now < until)
+                    end = self.shift_end[chosen]
+                    if self.below_meals[j]:                    # stop before the lunch round
+                        end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
+                    self._stretch(chosen, j, budget[chosen, j] - used[chosen, j], end, until)
+            active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
 
-    def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, until: float) -> None:
+    def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, block_end: np.ndarray,
+                 until: float) -> None:
         task = self.tasks[j]
         src, units = self.s.sources[task], self.u[rows]
-        elders, villages, work, count, token = src.next_jobs_many(units, self.now[rows], WINDOW)
+        t0 = self.now[rows].copy()
+        elders, villages, work, count, token = src.next_jobs_many(units, t0, WINDOW)
         n, starts, ends, travel, back, by_budget = plan_stretches(
-            self.matrices, self.mode[rows], self.base[rows], villages, work, count, self.now[rows],
-            self.shift_end[rows], budget)
+            self.matrices, self.mode[rows], self.base[rows], villages, work, count, t0, block_end, budget)
         planned = n > 0
-        spent = (back - self.now[rows]) * MIN_PER_DAY
-        self.used[rows, j] += spent
+        used_before = self.used[rows, j].copy()
+        self.used[rows, j] += (back - t0) * MIN_PER_DAY
         exhausted = by_budget & ~self.pooled[rows]               # the next job does not fit this week
         self.used[rows[exhausted], j] = self.hours[rows[exhausted], j]
         self.idle[rows[~planned & ~exhausted], j] = True
         self.now[rows] = back
-        stretch = (task, units, token, n, starts, ends, travel, work, elders, villages, back, spent)
-        later = planned & (back > until)
-        if (~later).any():
-            self._commit(stretch, np.flatnonzero(~later))
+        self._hand_over(Stretch(task, j, rows, token, n, t0, starts, ends, travel, work, elders, villages,
+                                back, used_before, n > 0, np.zeros(len(rows), dtype=bool)), until)
+
+    def _lunch(self, rows: np.ndarray, until: float) -> None:
+        """The lunch rounds of ``rows``: collect at the canteen, hand over nearest first until the
+        deadline (or the shift's end), back to base."""
+        units, today = self.u[rows], int(np.floor(self.now[rows[0]]))
+        elders, villages, work, count, canteen, token = self.meals.rounds_many(
+            units, today, self.matrices, self.mode[rows])
+        t0 = self.now[rows].copy()
+        inf = np.full(len(rows), np.inf)
+        _, starts, ends, travel, _, _ = plan_stretches(self.matrices, self.mode[rows], self.base[rows],
+                                                       villages, work, count, t0, inf, inf, origin=canteen)
+        deadline = np.minimum(self.meals.deadline(today), self.shift_end[rows])
+        n = ((ends <= deadline[:, None]) & first_n(count, ends.shape[1])).sum(axis=1)
+        back = t0.copy()
+        r = np.flatnonzero(n > 0)
+        for m in np.unique(self.mode[rows[r]]):               # a loop over the travel modes
+            on = r[self.mode[rows[r]] == m]
+            home = self.matrices[int(m)][villages[on, n[on] - 1], self.base[rows[on]]]
+            back[on] = ends[on, n[on] - 1] + home / MIN_PER_DAY
+        self.now[rows] = back
+        self._hand_over(Stretch("meals", -1, rows, token, n, t0, starts, ends, travel, work, elders, villages,
+                                back, np.zeros(len(rows)), n > 0, np.zeros(len(rows), dtype=bool)), until)
+
+    def source(self, task: str):
+        return self.meals if task == "meals" else self.s.sources[task]
+
+    def _hand_over(self, st: Stretch, until: float) -> None:
+        """Stretches of helpers who answer calls are held (handed over when done); the others' now,
+        or just after ``until`` when they end later."""
+        planned, rows, src = st.open.copy(), st.rows, self.source(st.task)
+        units, n, t0, back, token = self.u[rows], st.n, st.t0, st.back, st.token
+        held = planned & self.contend[rows]
+        st.open = held.copy()
+        later = planned & (back > until) & ~held
+        now = np.flatnonzero(~later & ~held)
+        if len(now):
+            self._commit(st, now)
         if later.any():
-            self.deferred.append((stretch, np.flatnonzero(later)))
+            self.deferred.append((st, np.flatnonzero(later)))
+        if held.any():
+            h = np.flatnonzero(held)
+            src.hold_many(units[h], take(token, h), n[h])
+            fresh = self.busy_to[rows[h]] < t0[h]
+            self.busy_from[rows[h[fresh]]] = t0[h[fresh]]
+            self.busy_to[rows[h]] = back[h]
+            self.pending.append(st)
 
     def _commit_deferred(self) -> None:
         deferred, self.deferred = self.deferred, []
         for stretch, rows in deferred:
             self._commit(stretch, rows)
 
-    def _commit(self, stretch: tuple, rows: np.ndarray) -> None:
+    def _commit_due(self, now: float) -> None:
+        """Hand over the held stretches that are done by ``now``."""
+        keep = []
+        for st in self.pending:
+            due = np.flatnonzero(st.open & (st.back <= now))
+            if len(due):
+                st.open[due] = False
+                self._commit(st, due, held=True)
+            if st.open.any():
+                keep.append(st)
+        self.pending = keep
+
+    def _commit(self, st: Stretch, rows: np.ndarray, held: bool = False) -> None:
         """Hand the stretches of ``rows`` to their task source, record the jobs and the minutes."""
-        task, units, token, n, starts, ends, travel, work, elders, villages, back, spent = stretch
-        units, n, back, spent = units[rows], n[rows], back[rows], spent[rows]
-        starts, ends, travel, work = starts[rows], ends[rows], travel[rows], work[rows]
-        elders, villages = elders[rows], villages[rows]
+        task, units, token = st.task, self.u[st.rows[rows]], take(st.token, rows)
+        n, back, spent = st.n[rows], st.back[rows], (st.back[rows] - st.t0[rows]) * MIN_PER_DAY
+        starts, ends, travel, work = st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows]
+        elders, villages = st.elders[rows], st.villages[rows]
         s = self.s
-        s.sources[task].done_many(units, take(token, rows), n, starts, ends, travel, work)
+        src = self.source(task)
+        if held:
+            src.commit_many(units, token, n, starts, ends, travel, work)
+        else:
+            src.done_many(units, token, n, starts, ends, travel, work)
         did = first_n(n, elders.shape[1])
         s.log_many(units, TASK_CODES[task], did, elders, villages, starts, ends, travel, work)
-        last = np.flatnonzero(n > 0)
+        last = np.flatnonzero((n > 0) & ~st.cut[rows])
         end = ends[last, n[last] - 1]
         home = back[last] > end
         r = last[home]
@@ -185,3 +316,93 @@ class RoutineDays:
         s.minutes_used[task][units] += spent
         pooled = s.pooled[units]
         s.pool_used[units[pooled]] += spent[pooled]
+
+    # ------------------------------------------------------------------ calls (the dispatcher's side)
+    def occupied(self, now: float) -> np.ndarray:
+        """Units on planned work at ``now`` (a stretch starting exactly now has not begun)."""
+        out = np.zeros(len(self.row_of), dtype=bool)
+        c = self.contend
+        out[self.u[c]] = (self.busy_from[c] < now) & (now < self.busy_to[c])
+        return out
+
+    def _held(self, h: int):
+        """(stretch, row) of helper row ``h``'s held stretches, in the order they were planned."""
+        for st in self.pending:
+            r = np.flatnonzero(st.open & (st.rows == h))
+            if len(r):
+                yield st, int(r[0])
+
+    def _drop(self, held: list, keep_first: int = 0) -> None:
+        """Release held stretches (latest first); the first of them keeps ``keep_first`` jobs."""
+        for k, (st, r) in reversed(list(enumerate(held))):
+            keep = keep_first if k == 0 else 0
+            rr = np.array([r])
+            self.source(st.task).rewind_many(self.u[st.rows[rr]], take(st.token, rr), st.n[rr],
+                                                np.array([keep]))
+            h = int(st.rows[r])
+            if st.j >= 0:
+                self.used[h, st.j] = st.used_before[r]
+            if k > 0 or keep_first == 0:
+                st.open[r] = False
+                st.n[r] = 0
+
+    def assigned(self, unit: int) -> None:
+        """The dispatcher took ``unit`` (free now): drop what it had planned from now on."""
+        h = int(self.row_of[unit])
+        if h < 0 or not self.contend[h]:
+            return
+        now = self.s.env.now
+        later = [(st, r) for st, r in self._held(h) if st.t0[r] >= now]
+        if later:
+            self._drop(later)
+        self.away[h] = True
+        self.busy_from[h] = self.busy_to[h] = min(self.busy_to[h], now)
+
+    def freed(self, unit: int) -> None:
+        """``unit`` is back from a call: plan the rest of its day from now."""
+        h = int(self.row_of[unit])
+        if h < 0 or not self.contend[h]:
+            return
+        self.away[h] = False
+        self.now[h] = max(self.now[h], self.s.env.now)
+        one = np.zeros(len(self.u), dtype=bool)
+        one[h] = True
+        self._plan_rows(self.until, one)
+
+    def _listen(self):
+        """When a call has to wait, helpers on interruptible tasks stop after the job under way."""
+        env = self.s.env
+        while True:
+            yield self.s.wanted()
+            now = env.now
+            busy = self.contend & ~self.away & (self.busy_from < now) & (now < self.busy_to)
+            for h in np.flatnonzero(busy):                 # a loop over the helpers a waiting call stops
+                held = list(self._held(int(h)))
+                at = [k for k, (st, r) in enumerate(held) if st.t0[r] <= now < st.back[r]]
+                if not at or not self.s.interruptible.get(held[at[0]][0].task, False):
+                    continue
+                st, r = held[at[0]]
+                ends = st.ends[r, :st.n[r]]
+                if self.s.preempt:                       # stop now; the job under way is not done
+                    keep, free = int(np.searchsorted(ends, now, side="right")), now
+                else:                                    # finish the job under way
+                    keep = min(int(np.searchsorted(ends, now, side="left")) + 1, int(st.n[r]))
+                    free = max(float(ends[keep - 1]), now)
+                self._drop(held[at[0]:], keep_first=keep)
+                st.n[r], st.back[r], st.cut[r] = keep, free, True
+                st.open[r] = True
+                if st.j >= 0:
+                    self.used[h, st.j] = st.used_before[r] + (free - st.t0[r]) * MIN_PER_DAY
+                self.now[h] = self.busy_to[h] = free
+                env.process(self._back(int(h), free))
+
+    def _back(self, h: int, at: float):
+        env = self.s.env
+        if at > env.now:
+            yield env.timeout(at - env.now)
+        self._commit_due(env.now)
+        self.s.on_release()                              # a waiting call may take this helper
+        if not self.away[h]:
+            one = np.zeros(len(self.u), dtype=bool)
+            one[h] = True
+            self._plan_rows(self.until, one)

@@ -168,9 +168,9 @@ class VisitRoutes(TaskSource):
             self.records.append(**cols)
 
     def _durations(self, n: int) -> np.ndarray:
-        """The next ``n`` visit durations from a buffer drawn in large blocks (one draw per 8,192)."""
+        """The next ``n`` visit durations from a buffer drawn in large blocks (at least 8,192 a draw)."""
         if self._buf_pos + n > len(self._buf):
-            self._buf = sample(self.rules.duration, self.rng, 8192)
+            self._buf = sample(self.rules.duration, self.rng, max(8192, n))
             self._buf_pos = 0
         out = self._buf[self._buf_pos: self._buf_pos + n]
         self._buf_pos += n
