@@ -8,7 +8,7 @@ config, ``report=none``, no output directory) with ``run.workers=1`` (A) and
 ``run.workers=2`` (B), alternately A B, B A, A B ... for ``--repeats``
 rounds, and reports the median wall time of each, the speed-up A / B and the
 parallel efficiency (speed-up / 2).  One untimed round first pays the one-off
-costs (imports, the forkserver of the process pool) and is shown apart.
+costs (imports, the loky process pool) and is shown apart.
 Every run's ``runs`` frame (one row of KPIs per replication) is checked equal
 to the first one: a replication depends only on (seed, index), so the number
 of workers must not change any result.  Figures depend on the machine (2
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
                              f"run.horizon_days={max(30, round(args.years * 365))}"]
     cfgs = {w: compose(base + [f"run.workers={w}"]) for w in (1, 2)}
 
-    # Untimed round: imports, first-call costs and the pool's forkserver (started once per process).
+    # Untimed round: imports, first-call costs and the loky pool (started once per process).
     cold, first = {}, {}
     for w in (1, 2):
         cold[w], first[w] = timed_execute(cfgs[w])
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         ("processes used", f"A: {effective_workers(1, reps)}, B: {effective_workers(2, reps)} "
                            "(run.workers=1 / 2)"),
         ("repeats", f"{args.repeats}, order alternating A B / B A (median; min-max in brackets)"),
-        ("cold run [s] A / B", f"{cold[1]:.2f} / {cold[2]:.2f}  (untimed round: imports, forkserver)"),
+        ("cold run [s] A / B", f"{cold[1]:.2f} / {cold[2]:.2f}  (untimed round: imports, pool start)"),
         ("(A) 1 worker [s]", f"{med1:.2f}  [{min(times[1]):.2f}-{max(times[1]):.2f}]"),
         ("(B) 2 workers [s]", f"{med2:.2f}  [{min(times[2]):.2f}-{max(times[2]):.2f}]"),
         ("(A) s / replication", f"{med1 / reps:.3f}"),
