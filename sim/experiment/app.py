@@ -22,12 +22,12 @@ from sim.config.store import register, to_config
 
 
 def config_dir() -> Path:
-    """The ``configs/`` directory: $SIM_CONFIG_DIR, else the one beside the package."""
+    """The ``configs/`` directory: $SIM_CONFIG_DIR, else the one shipped inside the package
+    (``sim/configs``; the checkout's top-level ``configs`` links to it)."""
     env = os.environ.get("SIM_CONFIG_DIR")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "configs"
+    path = Path(env) if env else Path(__file__).resolve().parents[1] / "configs"
     if not (path / "config.yaml").exists():
-        raise FileNotFoundError(f"no config.yaml in {path}: install the project from its source "
-                                "tree (pip install -e .) or set SIM_CONFIG_DIR")
+        raise FileNotFoundError(f"no config.yaml in {path}: reinstall the package or set SIM_CONFIG_DIR")
     return path
 
 
