@@ -117,6 +117,7 @@ class RoutineDays:
         self.busy_from = np.zeros(len(u))
         self.busy_to = np.zeros(len(u))
         self.pending: list[Stretch] = []
+        self._pool_of, self._pool = None, np.zeros(0)
         self.until = 0.0
         if len(u) and (self.allowed.any() or self.delivers.any()):
             s.env.process(self._days())
@@ -172,8 +173,11 @@ class RoutineDays:
         budget = self.hours.copy()
         used = self.used.copy()
         if self.pooled.any():
-            pool = self.s.timebank.week_minutes
-            budget[self.pooled] = np.array([pool.get(int(u), 0.0) for u in self.u[self.pooled]])[:, None]
+            pool = self.s.timebank.week_minutes                 # a new dict each month
+            if self._pool_of is not pool:
+                self._pool_of = pool
+                self._pool = np.array([pool.get(int(u), 0.0) for u in self.u[self.pooled]])
+            budget[self.pooled] = self._pool[:, None]
             used[self.pooled] = self.used[self.pooled].sum(axis=1, keepdims=True)
         return budget, used
 
