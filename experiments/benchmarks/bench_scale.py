@@ -22,9 +22,11 @@ seconds is stopped and reported without figures.
 
 The travel matrices are villages x villages per mode (walk, e-bike, car: 2,000
 villages -> 3 x 32 MB, plus one of road km), and the responders keep a units x
-villages matrix of minutes.  The nursing homes and the county 120 station (2
-ambulances) do not scale with the county: the larger counties' ambulance
-transports queue.
+villages matrix of minutes.  Services scale with the elders (k = villages / 84):
+per-village helpers by construction, township teams and home-care workers with
+the townships, couriers with the canteens, the 120 station's ambulances (2 x k,
+``policy.emergency.extra_ambulances``) and the nursing homes (one per township,
+copied from the preset's township t mod 8, and a county home k times as large).
 Figures depend on the machine: compare ratios measured within one run.
 """
 
