@@ -22,9 +22,11 @@ seconds is stopped and reported without figures.
 
 The travel matrices are villages x villages per mode (walk, e-bike, car: 2,000
 villages -> 3 x 32 MB, plus one of road km), and the responders keep a units x
-villages matrix of minutes.  The nursing homes and the county 120 station (2
-ambulances) do not scale with the county: the larger counties' ambulance
-transports queue.
+villages matrix of minutes.  Services scale with the elders (k = villages / 84):
+per-village helpers by construction, township teams and home-care workers with
+the townships, couriers with the canteens, the 120 station's ambulances (2 x k,
+``policy.emergency.extra_ambulances``) and the nursing homes (one per township,
+copied from the preset's township t mod 8, and a county home k times as large).
 Figures depend on the machine: compare ratios measured within one run.
 """
 
@@ -87,20 +89,52 @@ def villages_of(size: str) -> int:
     raise ValueError(f"size {size!r}: expected one of {', '.join(PRESETS)} or a number of villages")
 
 
+# The hill preset's nursing homes (configs/county/hill.yaml): the county home, then one home per
+# township 0-7 as (beds, nursing beds, staff).  A scaled county gets one home per township, copied
+# from township t mod 8, and a county home k times as large.
+COUNTY_HOME = (80, 80, 20)
+TOWNSHIP_HOMES = [(60, 12, 5), (50, 10, 4), (45, 8, 4), (40, 6, 3), (40, 6, 3), (35, 4, 3), (30, 4, 2),
+                  (30, 0, 2)]
+AMBULANCES = 2                   # the hill county's 120 station (configs/services/default.yaml)
+
+
+def nursing_homes(townships: int, k: float) -> str:
+    """``county.nursing_homes`` for a county ``k`` times the hill county with ``townships``."""
+    beds, nursing, staff = (max(1, round(x * k)) for x in COUNTY_HOME)
+    homes = [f"{{name:County_home,kind:county_home,township:-1,beds:{beds},nursing_beds:{nursing},"
+             f"staff:{staff}}}"]
+    for t in range(townships):
+        b, n, st = TOWNSHIP_HOMES[t % len(TOWNSHIP_HOMES)]
+        homes.append(f"{{name:Township_{t + 1}_home,kind:township_home,township:{t},beds:{b},"
+                     f"nursing_beds:{n},staff:{st}}}")
+    return "county.nursing_homes=[" + ",".join(homes) + "]"
+
+
 def overrides(villages: int, years: float) -> list[str]:
-    """The hill county scaled to ``villages``, every service on, ``years`` simulated."""
+    """The hill county scaled to ``villages``, every service on, ``years`` simulated.
+
+    Everything that serves elders scales with them: per-village helpers (village doctors
+    at clinics, cadres, coordinators) by construction, township teams and home-care
+    workers with the townships, couriers and home-care bases with the service points and
+    canteens, the county 120 station's ambulances (``policy.emergency.extra_ambulances``)
+    and the nursing homes (one per township, the county home k times as large)."""
     k = villages / BASE["villages"]
     service_points = min(villages, round(BASE["service_points"] * k))
-    return [
+    # never fewer than the preset's 8: its nursing homes name townships 0-7
+    townships = min(villages, max(BASE["townships"], round(BASE["townships"] * k)))
+    out = [
         POLICY,
         f"run.horizon_days={max(30, round(years * 365))}",
         f"county.villages={villages}",
         f"county.area_km2={BASE['area_km2'] * k:.1f}",
-        # never fewer than the preset's 8: its nursing homes name townships 0-7
-        f"county.townships={min(villages, max(BASE['townships'], round(BASE['townships'] * k)))}",
+        f"county.townships={townships}",
         f"county.service_points={service_points}",
         f"county.canteens={min(service_points, round(BASE['canteens'] * k))}",
+        f"policy.emergency.extra_ambulances={max(0, round(AMBULANCES * k) - AMBULANCES)}",
     ]
+    if villages != BASE["villages"]:
+        out.append(nursing_homes(townships, k))
+    return out
 
 
 def max_rss_bytes() -> int:

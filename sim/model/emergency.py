@@ -23,10 +23,14 @@ detection delay before the call.
 
 from __future__ import annotations
 
+import heapq
+from collections import deque
+
 import numpy as np
 import simpy
 
 from sim.config.services import EmergencyConfig
+from sim.model.dispatch_order import DispatchOrder
 from sim.model.emergency_calls import CALLS_DTYPE, FALSE_ALARM, ILLNESS
 from sim.model.records import Records
 from sim.model.responders import Responders
@@ -47,7 +51,14 @@ _SEVERITY = np.array([1, 0, 2])  # queue rank by kind: illness first, then falls
 
 
 class EmergencyService:
-    """Dispatcher, responder units and queue of one replication."""
+    """Dispatcher, responder units and queue of one replication.
+
+    SimPy carries only the moments where something can contend: a call's
+    request for a unit, a patient's request for a transport and a unit's
+    return to base (one timeout from dispatch to back at base: nothing can
+    happen to a unit on a job in between).  The arrival at the bedside and the
+    other times are computed, exactly as successive timeouts would add them.
+    """
 
     table = "emergency"
 
@@ -60,32 +71,47 @@ class EmergencyService:
         self.records = records.table(self.table, CALL_RECORD_DTYPE)
         self.horizon = horizon_days
         n, u = len(calls), len(responders)
-        self.busy = np.zeros(u, dtype=bool)
-        self.busy_minutes = np.zeros(u)
-        self.requested = np.full(n, np.nan)
-        self.assigned = np.full(n, np.nan)
-        self.arrived = np.full(n, np.nan)
-        self.released = np.full(n, np.nan)
-        self.unit_of = np.full(n, -1, dtype=np.int64)
-        self.travel = np.full(n, np.nan)
-        self.transport_wait = np.full(n, np.nan)
-        self.queue: list[tuple[int, bool, simpy.Event]] = []      # calls waiting for a first responder
-        self.transport_queue: list[tuple[int, bool, simpy.Event]] = []  # patients waiting for a 120 transport
+        self.busy = np.zeros(u, dtype=bool)        # shared with the helpers, who set it on routine work
+        self._busy = memoryview(self.busy)         # the same memory, indexed at Python speed
+        self._busy_minutes = [0.0] * u
+        nan = float("nan")
+        self._requested, self._assigned, self._arrived = [nan] * n, [nan] * n, [nan] * n
+        self._released, self._travel, self._transport_wait = [nan] * n, [nan] * n, [nan] * n
+        self._unit_of = [-1] * n
+        # per-call durations as Python floats, converted once (the dispatcher reads them per call)
+        self._village = calls["village"].tolist()
+        self._noise = calls["travel_noise"].tolist()
+        self._dispatch = calls["dispatch_min"].tolist()
+        self._access = calls["access_min"].tolist()
+        self._on_scene = (calls["on_scene_min"] / MIN_PER_DAY).tolist()
+        self._escalate = calls["escalate"].tolist()
+        self._handover = calls["handover_min"].tolist()
+        self._hospital = np.asarray(hospital_minutes, dtype=float).tolist()
+        self._to_hospital = responders.minutes_to_hospital.tolist()
+        self._transports = responders.can_transport.tolist()
+        self._minutes = responders.minutes_to
+        self._order = DispatchOrder(responders, rules.dispatch_rule == "type_order")
+        self._severity = _SEVERITY[calls["kind"]].tolist()
+        self._by_severity = rules.queue_discipline == "severity"
+        self._queue: deque[int] | list[tuple[int, int, int]] = [] if self._by_severity else deque()
+        self._seq = 0
+        self._transport_queue: deque[tuple[int, float]] = deque()
         self._wanted = env.event()
         self.planned = None        # helpers held to a plan (`sim.model.routine`): occupied, assigned, freed
-        env.process(self._arrivals())
+        # requests in time order: each call's request is at its call time plus the platform's handling
+        called = np.flatnonzero(calls["call_day"] < horizon_days)
+        request = calls["call_day"][called] + calls["handling_min"][called] / MIN_PER_DAY
+        order = np.argsort(request, kind="stable")
+        self._next_call = called[order].tolist()
+        self._next_time = request[order].tolist()
+        self._k = 0
+        if self._next_call:
+            env.timeout(self._next_time[0] - env.now).callbacks.append(self._request)
         part_time = (responders.shift_start != responders.shift_end) | ~responders.workdays.all(axis=1)
         for hour in np.unique(responders.shift_start[part_time]):
             env.process(self._shift_starts(float(hour)))
 
-    # ------------------------------------------------------------------ processes
-    def _arrivals(self):
-        for i, t in enumerate(self.calls["call_day"]):
-            if t >= self.horizon:
-                break
-            yield self.env.timeout(t - self.env.now)
-            self.env.process(self._call(i))
-
+    # ------------------------------------------------------------------ events
     def _shift_starts(self, hour: float):
         while True:
             day = np.floor(self.env.now)
@@ -93,159 +119,181 @@ class EmergencyService:
             if nxt <= self.env.now:
                 nxt += 1.0
             yield self.env.timeout(nxt - self.env.now)
-            self._assign()
+            self._assign(self.env.now)
 
-    def _call(self, i: int):
-        c = self.calls[i]
-        yield self.env.timeout(c["handling_min"] / MIN_PER_DAY)
-        self.requested[i] = self.env.now
-        unit = yield from self._obtain(i, transport_only=False)
-        self.assigned[i] = self.env.now
-        self.unit_of[i] = unit
-        village = c["village"]
-        self.travel[i] = self.units.minutes_to[unit, village] * c["travel_noise"]
-        yield self.env.timeout((c["dispatch_min"] + self.travel[i] + c["access_min"]) / MIN_PER_DAY)
-        self.arrived[i] = self.env.now
-        yield self.env.timeout(c["on_scene_min"] / MIN_PER_DAY)
-        back = self.units.minutes_to[unit, village] * c["travel_noise"]
-        if c["escalate"]:
-            if self.units.can_transport[unit]:
-                yield self.env.timeout((self.hospital_minutes[village] + c["handover_min"]) / MIN_PER_DAY)
-                back = self.units.minutes_to_hospital[unit]
-            else:
-                self.env.process(self._transport(i))
-        yield self.env.timeout(back / MIN_PER_DAY)
-        self._release(unit, started=self.assigned[i])
-        self.released[i] = self.env.now
-
-    def _transport(self, i: int):
-        """An ambulance fetches an escalated patient the first responder has stabilised."""
-        c = self.calls[i]
-        asked = self.env.now
-        unit = yield from self._obtain(i, transport_only=True)
-        start = self.env.now
-        there = self.units.minutes_to[unit, c["village"]] * c["travel_noise"] + c["dispatch_min"]
-        yield self.env.timeout(there / MIN_PER_DAY)
-        self.transport_wait[i] = (self.env.now - asked) * MIN_PER_DAY
-        yield self.env.timeout((self.hospital_minutes[c["village"]] + c["handover_min"]
-                                + self.units.minutes_to_hospital[unit]) / MIN_PER_DAY)
-        self._release(unit, started=start)
-
-    # ------------------------------------------------------------------ dispatching
-    def _obtain(self, i: int, transport_only: bool):
-        unit = self._choose(i, transport_only)
-        if unit < 0:
-            event = self.env.event()
-            (self.transport_queue if transport_only else self.queue).append((i, transport_only, event))
-            if not transport_only and not self._wanted.triggered:
-                self._wanted.succeed()              # helpers on visits: free up after this visit
-                self._wanted = self.env.event()
-            unit = yield event
+    def _request(self, event: simpy.Event) -> None:
+        """A call, handled by the platform, asks for the nearest available unit."""
+        k = self._k
+        i, now = self._next_call[k], self._next_time[k]
+        self._k = k = k + 1
+        if k < len(self._next_call):
+            self.env.timeout(max(self._next_time[k] - self.env.now, 0.0)).callbacks.append(self._request)
+        self._requested[i] = now
+        unit = self._order.first_free(self._village[i], False, now, *self._views(now))
+        if unit >= 0:
+            self._start(i, unit, now)
+            return
+        if self._by_severity:
+            heapq.heappush(self._queue, (self._severity[i], self._seq, i))
+            self._seq += 1
         else:
-            self._take(unit)
-        return unit
+            self._queue.append(i)
+        if not self._wanted.triggered:
+            self._wanted.succeed()              # helpers on visits: free up after this visit
+            self._wanted = self.env.event()
 
-    def _choose(self, i: int, transport_only: bool, free: np.ndarray | None = None) -> int:
-        if free is None:
-            free = self._free()
-        if transport_only:
-            free = free & self.units.can_transport   # a new array: the caller's mask stays whole
-        candidates = np.flatnonzero(free)
-        if len(candidates) == 0:
-            return -1
-        if self.rules.dispatch_rule == "type_order":
-            first = self.units.kind[candidates].min()
-            candidates = candidates[self.units.kind[candidates] == first]
-        eta = self.units.minutes_to[candidates, self.calls["village"][i]]
-        return int(candidates[np.argmin(eta)])
+    def _start(self, i: int, unit: int, now: float) -> None:
+        """Send ``unit`` to call ``i`` at ``now``; it is busy until back at base."""
+        self._take(unit)
+        self._assigned[i] = now
+        self._unit_of[i] = unit
+        village = self._village[i]
+        travel = self._minutes.item(unit, village) * self._noise[i]
+        self._travel[i] = travel
+        there = now + (self._dispatch[i] + travel + self._access[i]) / MIN_PER_DAY
+        if there < self.horizon:
+            self._arrived[i] = there
+        done = there + self._on_scene[i]
+        back = travel
+        if self._escalate[i]:
+            if self._transports[unit]:
+                done = done + (self._hospital[village] + self._handover[i]) / MIN_PER_DAY
+                back = self._to_hospital[unit]
+            else:                                   # an ambulance is requested when the patient is stable
+                self.env.timeout(done - self.env.now, (i, done)).callbacks.append(self._transport)
+        end = done + back / MIN_PER_DAY
+        self.env.timeout(end - self.env.now, (unit, i, now, end)).callbacks.append(self._release)
 
-    def _free(self) -> np.ndarray:
-        """Units free now: on shift, not on a call, not on planned work."""
-        free = ~self.busy & self.units.emergency & self.units.on_shift(self.env.now)
-        if self.planned is not None:
-            free &= ~self.planned.occupied(self.env.now)
-        return free
+    def _transport(self, event: simpy.Event) -> None:
+        """A stabilised patient asks for a unit that can transport."""
+        i, asked = event.value
+        unit = self._order.first_free(self._village[i], True, asked, *self._views(asked))
+        if unit >= 0:
+            self._start_transport(i, unit, asked, asked)
+        else:
+            self._transport_queue.append((i, asked))
+
+    def _start_transport(self, i: int, unit: int, asked: float, now: float) -> None:
+        """An ambulance fetches an escalated patient the first responder has stabilised."""
+        self._take(unit)
+        village = self._village[i]
+        there = now + (self._minutes.item(unit, village) * self._noise[i] + self._dispatch[i]) / MIN_PER_DAY
+        if there < self.horizon:
+            self._transport_wait[i] = (there - asked) * MIN_PER_DAY
+        end = there + (self._hospital[village] + self._handover[i] + self._to_hospital[unit]) / MIN_PER_DAY
+        self.env.timeout(end - self.env.now, (unit, -1, now, end)).callbacks.append(self._release)
+
+    def _release(self, event: simpy.Event) -> None:
+        unit, i, started, now = event.value
+        self._busy[unit] = False
+        self._busy_minutes[unit] += (now - started) * MIN_PER_DAY
+        if i >= 0:
+            self._released[i] = now
+        self._assign(now)
+        if self.planned is not None and not self._busy[unit]:
+            self.planned.freed(unit)                # back to its planned day
 
     def _take(self, unit: int) -> None:
-        self.busy[unit] = True
+        self._busy[unit] = True
         if self.planned is not None:
-            self.planned.assigned(unit)
+            self.planned.assigned(unit)             # its plan from now on is dropped
+
+    def _views(self, now: float):
+        """(memoryview, array) of the units not free now: on a call, or on planned work."""
+        if self.planned is None:
+            return self._busy, self.busy
+        taken = self.busy | self.planned.occupied(now)
+        return memoryview(taken), taken
 
     def attach(self, planned) -> None:
         """Read the availability of planned helpers from ``planned`` (see `sim.model.routine`)."""
         self.planned = planned
 
-    def _release(self, unit: int, started: float) -> None:
-        self.busy[unit] = False
-        self.busy_minutes[unit] += (self.env.now - started) * MIN_PER_DAY
-        self._assign()
-        if self.planned is not None and not self.busy[unit]:
-            self.planned.freed(unit)
-
+    # ------------------------------------------------------------------ the queues
     def wanted(self) -> simpy.Event:
         """An event that fires when the next call has to wait for a helper."""
         return self._wanted
 
     def assign_waiting(self) -> None:
         """A helper came free elsewhere (e.g. back from a visit): serve the queue."""
-        self._assign()
+        self._assign(self.env.now)
 
-    def _assign(self) -> None:
+    def _assign(self, now: float) -> None:
         """Give free units to waiting calls in queue order (FIFO, or by severity then FIFO), then
         free ambulances to waiting transports.  A call that waits for a first responder goes
-        before a stabilised patient waiting for transport."""
-        if not self.queue and not self.transport_queue:
+        before a stabilised patient waiting for transport; any unit serves any waiting call, so
+        the first call that finds no unit free ends the round (and likewise for transports)."""
+        queue, transports = self._queue, self._transport_queue
+        if not queue and not transports:
             return
-        free = self._free()
-        if self.queue and free.any():
-            if self.rules.queue_discipline == "severity":
-                kinds = self.calls["kind"]
-                self.queue.sort(key=lambda q: (_SEVERITY[kinds[q[0]]], self.requested[q[0]]))
-            self.queue = self._serve(self.queue, free)
-        if self.transport_queue and (free & self.units.can_transport).any():
-            self.transport_queue = self._serve(self.transport_queue, free)
-
-    def _serve(self, queue: list, free: np.ndarray) -> list:
-        """Assign free units along ``queue``; return who still waits (``free`` is updated)."""
-        for k, (i, transport_only, event) in enumerate(queue):
-            usable = free & self.units.can_transport if transport_only else free
-            if not usable.any():             # nothing left to give: the rest keep their places
-                return queue[k:]
-            unit = self._choose(i, transport_only, free)
-            self._take(unit)
-            free[unit] = False
-            event.succeed(unit)
-        return []
+        order = self._order
+        busy_view, busy = self._views(now)
+        while queue:
+            i = queue[0][2] if self._by_severity else queue[0]
+            unit = order.first_free(self._village[i], False, now, busy_view, busy)
+            if unit < 0:
+                break
+            if self._by_severity:
+                heapq.heappop(queue)
+            else:
+                queue.popleft()
+            self._start(i, unit, now)
+            busy[unit] = True                       # the combined view is a copy when plans are read
+        while transports:
+            i, asked = transports[0]
+            unit = order.first_free(self._village[i], True, now, busy_view, busy)
+            if unit < 0:
+                break
+            transports.popleft()
+            self._start_transport(i, unit, asked, now)
+            busy[unit] = True
 
     # ------------------------------------------------------------------ records
+    @property
+    def requested(self) -> np.ndarray:
+        return np.array(self._requested)
+
+    @property
+    def assigned(self) -> np.ndarray:
+        return np.array(self._assigned)
+
+    @property
+    def busy_minutes(self) -> np.ndarray:
+        """Minutes each unit spent on emergencies (dispatch to back at base), up to the horizon."""
+        return np.array(self._busy_minutes, dtype=float)
+
     def finish(self) -> None:
         """Record every emergency, answered or not, with its status at the horizon."""
         c = self.calls
+        requested, assigned = self.requested, self.assigned
+        arrived_day = np.array(self._arrived)
+        unit_of = np.array(self._unit_of, dtype=np.int64)
+        travel = np.array(self._travel)
         out = np.zeros(len(c), dtype=CALL_RECORD_DTYPE)
         for name in CALLS_DTYPE.names:
             out[name] = c[name]
         out["township"] = self.township[c["village"]]
-        wait = (self.assigned - self.requested) * MIN_PER_DAY
-        arrived = ~np.isnan(self.arrived)
+        wait = (assigned - requested) * MIN_PER_DAY
+        arrived = ~np.isnan(arrived_day)
         status = np.full(len(c), NOT_CALLED, dtype=np.int8)
         called = c["call_day"] < self.horizon
         status[called] = HANDLING
-        status[~np.isnan(self.requested)] = WAITING
-        status[~np.isnan(self.assigned)] = EN_ROUTE
+        status[~np.isnan(requested)] = WAITING
+        status[~np.isnan(assigned)] = EN_ROUTE
         status[arrived] = np.where(wait[arrived] > 0, QUEUED, ANSWERED)
         out["status"] = status
-        out["responder"] = self.unit_of
+        out["responder"] = unit_of
         kinds = self.units.kind if len(self.units) else np.zeros(1, dtype=np.int64)
-        out["responder_type"] = np.where(self.unit_of >= 0, kinds[np.maximum(self.unit_of, 0)], -1)
-        out["arrival_day"] = self.arrived
-        out["released_day"] = self.released
+        out["responder_type"] = np.where(unit_of >= 0, kinds[np.maximum(unit_of, 0)], -1)
+        out["arrival_day"] = arrived_day
+        out["released_day"] = np.array(self._released)
         out["wait_min"] = wait
-        out["travel_min"] = self.travel
-        response = np.where(arrived, c["handling_min"] + wait + c["dispatch_min"] + self.travel
+        out["travel_min"] = travel
+        response = np.where(arrived, c["handling_min"] + wait + c["dispatch_min"] + travel
                             + c["access_min"], np.nan)
         out["response_min"] = response
         out["help_min"] = c["detection_min"] + response
-        out["transport_wait_min"] = self.transport_wait
+        out["transport_wait_min"] = np.array(self._transport_wait)
         self.records.extend(out)
 
 

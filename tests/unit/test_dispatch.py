@@ -104,3 +104,63 @@ def test_waiting_transport_request_does_not_block_calls_behind_it():
     rec, service = run_service(county, _rules(), specs, calls, 1.0)
     assert np.isclose(rec["wait_min"][4], 81.0)       # C gets the first unit free, at minute 101
     assert np.isclose(service.assigned[5] * 1440, 111.0)  # F, called later, waits its turn
+
+
+def test_nearest_free_beyond_the_walked_head_of_the_order():
+    """More simultaneous calls than the Python-walked head (``HEAD`` units): the later calls get
+    the next nearest units from the NumPy fallback, in the same order, then they queue."""
+    from sim.model.dispatch_order import HEAD
+
+    county = generate_county(CountyConfig(townships=2, villages=HEAD + 4, area_km2=400.0,
+                                          service_points=0, canteens=0))
+    specs = [HelperSpec("u", "", "every_village", 1, "car", 0.0, 24.0, can_transport=False)]
+    n = HEAD + 6
+    rec, _ = run_service(county, _rules(), specs, _calls(0.5 + np.arange(n) * 1e-5, [2] * n), 2.0)
+    order = np.argsort(county.travel["car"][:, 2], kind="stable")
+    units = HEAD + 4
+    assert rec["responder"][:units].tolist() == order.tolist()
+    assert np.all(rec["status"][:units] == ANSWERED)
+    assert np.all(rec["status"][units:] == QUEUED)            # every unit taken: the rest wait
+    assert rec["responder"][units] == order[0]                 # the first back takes the next call
+
+
+def test_type_order_beyond_the_walked_head_keeps_the_type_first():
+    from sim.model.dispatch_order import HEAD
+
+    county = generate_county(CountyConfig(townships=2, villages=HEAD + 4, area_km2=400.0,
+                                          service_points=0, canteens=0))
+    specs = [HelperSpec("first", "", "every_village", 1, "ebike", 0.0, 24.0, can_transport=False),
+             HelperSpec("second", "", "every_village", 1, "car", 0.0, 24.0, can_transport=False)]
+    n = HEAD + 6
+    rules = _rules(dispatch_rule="type_order")
+    rec, service = run_service(county, rules, specs, _calls(0.5 + np.arange(n) * 1e-5, [1] * n), 2.0)
+    kinds = service.units.kind[rec["responder"]]
+    firsts = HEAD + 4                                          # units of the first type
+    assert np.all(kinds[:firsts] == 0) and np.all(kinds[firsts:] == 1)
+    second = np.flatnonzero(service.units.kind == 1)
+    nearest_second = second[np.argsort(service.units.minutes_to[second, 1], kind="stable")]
+    assert rec["responder"][firsts:].tolist() == nearest_second[: n - firsts].tolist()
+
+
+def test_shift_mask_follows_the_clock_across_days_and_boundaries():
+    """The dispatcher's cached on-shift masks agree with ``Responders.on_shift`` at any time."""
+    from sim.model.dispatch_order import DispatchOrder
+    from sim.model.responders import build_responders
+
+    county = _county()
+    specs = [HelperSpec("day", "", "every_village", 1, "car", 8.0, 18.0, can_transport=False,
+                        workdays=(0, 1, 2, 3, 4)),
+             HelperSpec("night", "", "health_centre", 1, "car", 20.0, 6.0, can_transport=True)]
+    units = build_responders(county, specs)
+    order = DispatchOrder(units, by_type=False)
+    busy = np.zeros(len(units), dtype=bool)
+    rng = np.random.default_rng(0)
+    times = np.sort(np.concatenate([rng.uniform(0, 14, 300), np.arange(14) + 8 / 24, np.arange(14) + 0.75]))
+    for t in times:
+        unit = order.first_free(3, False, float(t), memoryview(busy), busy)
+        on = units.on_shift(float(t)) & units.emergency
+        if not on.any():
+            assert unit == -1
+        else:
+            cands = np.flatnonzero(on)
+            assert unit == cands[np.argmin(units.minutes_to[cands, 3])], t
