@@ -58,9 +58,15 @@ class Responders:
         return len(self.kind)
 
     def shift_minutes(self) -> np.ndarray:
-        """Length of each unit's daily shift in minutes."""
-        length = (self.shift_end - self.shift_start) % 24.0
-        return np.where(length == 0, 24.0, length) * 60.0
+        """Length of each unit's daily shift in minutes (read-only; computed once, since callers
+        ask for it per helper and the units x calls cost grew with the square of the county)."""
+        cached = self.__dict__.get("_shift_minutes")
+        if cached is None:
+            length = (self.shift_end - self.shift_start) % 24.0
+            cached = np.where(length == 0, 24.0, length) * 60.0
+            cached.flags.writeable = False
+            self.__dict__["_shift_minutes"] = cached   # a cache, not a field: the dataclass stays frozen
+        return cached
 
     def on_shift(self, day: float) -> np.ndarray:
         """Which units are on shift at simulation time ``day`` (days since start, day 0 a Monday).
