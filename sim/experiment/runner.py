@@ -3,8 +3,11 @@
 A replication is a pure function of (scenario, index): its streams come from
 the seed and its index, never from a worker's state, so results are identical
 for any number of workers, any backend and any completion order (tested).
-Process-pool workers receive the scenario once, through the pool initializer;
-a Dask cluster receives it once, scattered to every worker.
+The process pool is joblib's loky backend: its workers start fresh
+interpreters and receive tasks by cloudpickle, so `sim.run` works from a
+plain script without an ``if __name__ == "__main__"`` guard, from standard
+input and from the CLI; the pool is reused between runs of one process.
+A Dask cluster receives the scenario once, scattered to every worker.
 
 With a `ReplicationStore`, each finished replication is written atomically as
 soon as it is done, and replications already on disk for the same scenario are
@@ -16,30 +19,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 
 from sim.experiment.replication import run_replication
 from sim.experiment.scenario import Scenario
 
-_WORKER_SCENARIO: Scenario | None = None
 Records = dict[str, np.ndarray]
 
 
-def _init_worker(scenario: Scenario) -> None:
-    global _WORKER_SCENARIO
-    _WORKER_SCENARIO = scenario
-
-
-def _run_in_worker(replication: int) -> Records:
-    assert _WORKER_SCENARIO is not None
-    return run_replication(_WORKER_SCENARIO, replication)
+def _run_indexed(scenario: Scenario, replication: int) -> tuple[int, Records]:
+    return replication, run_replication(scenario, replication)
 
 
 def effective_workers(workers: int, replications: int) -> int:
@@ -134,13 +129,12 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
             for r in todo:
                 finished(r, run_replication(scenario, r))
         else:
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["sim.experiment.runner"])  # import once, not per worker
-            with ProcessPoolExecutor(max_workers=effective_workers(workers, len(todo)), mp_context=ctx,
-                                     initializer=_init_worker, initargs=(scenario,)) as pool:
-                futures = {pool.submit(_run_in_worker, r): r for r in todo}
-                for future in as_completed(futures):
-                    finished(futures[future], future.result())
+            # One task per replication (batch_size=1) so each is saved as soon as it ends;
+            # the scenario travels with each task (small beside a replication's run time).
+            pool = Parallel(n_jobs=effective_workers(workers, len(todo)), backend="loky",
+                            batch_size=1, pre_dispatch="n_jobs", return_as="generator_unordered")
+            for r, records in pool(delayed(_run_indexed)(scenario, r) for r in todo):
+                finished(r, records)
     finally:
         if bar is not None:
             bar.close()
