@@ -5,8 +5,11 @@ unless ``report=none``, it runs each policy of ``report.compare`` on the same
 county, seed and run settings into ``scenarios/<policy>/`` and writes a
 briefing (charts, comparison, HTML and PDF) into ``briefing/``.
 
-Under ``-m`` (Hydra multirun) every job also writes its entry of the sweep
-index; a job that fails is recorded with its traceback and the sweep goes on.
+Under ``-m`` (Hydra multirun) each job runs only its own scenario (no
+comparison scenarios, no briefing: ``python -m sim.report SWEEP_DIR`` and
+``python -m sim.compare SWEEP_DIR`` build those across the sweep's jobs) and
+writes its entry of the sweep index; a job that fails is recorded with its
+traceback and the sweep goes on, then exits with status 1 naming the failed jobs.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def job(cfg: SimConfig) -> Results | None:
     who = {"county": cfg.county.name, "policy": cfg.policy.label()}
     record_job(sweep_dir, out, overrides, "running", **who)
     try:
-        results = scenario_job(cfg)
+        results = report_errors(lambda: execute(cfg, output_dir=out, overrides=overrides))
+        print(format_summary(results))
     except SystemExit as exc:  # a user error already printed
         record_job(sweep_dir, out, overrides, "failed", error=f"exit {exc.code}", **who)
         return None

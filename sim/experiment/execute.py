@@ -12,9 +12,10 @@ import numpy as np
 
 from sim.config.errors import ConfigError, Problem
 from sim.config.schema import SimConfig
+from sim.experiment.fingerprint import fingerprint
 from sim.experiment.outcomes import event_frames, runs_frame, summary_frame
 from sim.experiment.results import Results
-from sim.experiment.runner import ReplicationStore, effective_workers, fingerprint, run_replications
+from sim.experiment.runner import ReplicationStore, effective_workers, run_replications
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.store import code_revision, package_versions, write_results
 from sim.kernels.stats import replications_needed, t_interval
@@ -30,7 +31,6 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
     started, t0 = _now(), time.perf_counter()
     scenario = build_scenario(cfg)
     store = ReplicationStore(output_dir, fingerprint(scenario)) if output_dir is not None else None
-    resumed = len(store.done()) if store is not None else 0
     run = partial(run_replications, scenario, workers=cfg.run.workers, store=store,
                   backend=cfg.run.backend, dask_address=cfg.run.dask_address)
     if cfg.run.replications == "auto":
@@ -45,7 +45,9 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "seed": cfg.run.seed,
         "replications": len(replications),
         "replications_rule": "auto" if precision else "fixed",
-        "replications_resumed": min(resumed, len(replications)),
+        "replications_resumed": len(store.loaded & set(replications)) if store is not None else 0,
+        "replications_recomputed": list(store.rejected) if store is not None else [],
+        "fingerprint": store.fingerprint if store is not None else None,
         "backend": cfg.run.backend,
         "precision": precision,
         "workers": effective_workers(cfg.run.workers, len(replications)),

@@ -3,31 +3,36 @@
 A replication is a pure function of (scenario, index): its streams come from
 the seed and its index, never from a worker's state, so results are identical
 for any number of workers, any backend and any completion order (tested).
-A process pool is joblib's loky backend, which works from a plain script
-without a ``__main__`` guard, from standard input, from notebooks and from the
-CLI; a Dask cluster receives the scenario once, scattered to every worker.
+The process pool is joblib's loky backend: its workers start fresh
+interpreters and receive tasks by cloudpickle, so `sim.run` works from a
+plain script without an ``if __name__ == "__main__"`` guard, from standard
+input and from the CLI; the pool is reused between runs of one process.
+A Dask cluster receives the scenario once, scattered to every worker.
 
 With a `ReplicationStore`, each finished replication is written atomically as
-soon as it is done, and replications already on disk for the same scenario are
-loaded instead of run again: an interrupted run restarted with the same
-command finishes the rest and gives the same results.
+soon as it is done, and replications already on disk with the scenario's
+fingerprint are loaded instead of run again: an interrupted run restarted with
+the same command finishes the rest and gives the same results; a file that is
+unreadable or does not match is recomputed, never used.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 
 from sim.experiment.replication import run_replication
 from sim.experiment.scenario import Scenario
 
 Records = dict[str, np.ndarray]
+_FINGERPRINT, _REPLICATION = "__fingerprint__", "__replication__"
+_log = logging.getLogger(__name__)
 
 
 def _run_indexed(scenario: Scenario, replication: int) -> tuple[int, Records]:
@@ -43,49 +48,55 @@ def effective_workers(workers: int, replications: int) -> int:
 class ReplicationStore:
     """Finished replications of one scenario on disk: ``DIR/replications/rNNNNN.npz``.
 
-    The store belongs to one scenario: its fingerprint (the config without the
-    settings that cannot change results) is written beside the files, and a
-    store with another fingerprint is cleared before use.
+    Every file carries the scenario's fingerprint (`sim.experiment.fingerprint`)
+    and its replication index and is verified when loaded: a file that cannot
+    be read, was made by another config, table or code, or belongs to another
+    replication is not used; `load` returns None and the reason is logged in
+    one line and kept in `rejected`, and the caller recomputes it.
     """
 
     def __init__(self, directory: str | Path, fingerprint: str):
         self.dir = Path(directory) / "replications"
         self.dir.mkdir(parents=True, exist_ok=True)
-        stamp = self.dir / "fingerprint.json"
-        if stamp.exists() and json.loads(stamp.read_text())["fingerprint"] != fingerprint:
-            for old in self.dir.glob("r*.npz"):
-                old.unlink()
-        tmp = stamp.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": fingerprint}))
-        os.replace(tmp, stamp)
+        self.fingerprint = fingerprint
+        self.rejected: list[str] = []
+        self.loaded: set[int] = set()
 
     def path(self, r: int) -> Path:
         return self.dir / f"r{r:05d}.npz"
 
     def done(self) -> set[int]:
-        return {int(p.stem[1:]) for p in self.dir.glob("r*.npz")}
+        return {int(p.stem[1:]) for p in self.dir.glob("r[0-9]*.npz")}
 
     def save(self, r: int, records: Records) -> None:
         tmp = self.dir / f".r{r:05d}.{os.getpid()}.tmp.npz"
-        np.savez(tmp, **records)
+        np.savez(tmp, **records, **{_FINGERPRINT: np.array(self.fingerprint), _REPLICATION: np.array(r)})
         os.replace(tmp, self.path(r))
 
-    def load(self, r: int) -> Records:
-        with np.load(self.path(r), allow_pickle=False) as data:
-            return {name: data[name] for name in data.files}
+    def load(self, r: int) -> Records | None:
+        """The records of replication ``r`` if its file is readable and verified, else None."""
+        path = self.path(r)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                records = {name: data[name] for name in data.files}
+        except Exception as exc:  # truncated or corrupt: any reader error means "recompute"
+            return self._reject(path, f"unreadable ({type(exc).__name__}: {exc})")
+        stamp, index = records.pop(_FINGERPRINT, None), records.pop(_REPLICATION, None)
+        if stamp is None or index is None:
+            return self._reject(path, "carries no fingerprint")
+        if str(stamp) != self.fingerprint:
+            return self._reject(path, f"made by another config, input table or code "
+                                      f"(fingerprint {stamp}, expected {self.fingerprint})")
+        if int(index) != r:
+            return self._reject(path, f"holds replication {int(index)}, not {r}")
+        self.loaded.add(r)
+        return records
 
-
-def fingerprint(scenario: Scenario) -> str:
-    """Hash of everything that determines a replication's numbers."""
-    from omegaconf import OmegaConf
-
-    cfg = scenario.config
-    node = OmegaConf.to_container(OmegaConf.structured(cfg))
-    for key in ("replications", "workers", "auto_kpi", "auto_half_width", "auto_batch", "auto_max",
-                "save_events", "backend", "dask_address"):
-        node["run"].pop(key, None)
-    node.pop("report", None)
-    return hashlib.sha256(json.dumps(node, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    def _reject(self, path: Path, reason: str) -> None:
+        line = f"{path}: {reason}; recomputing it"
+        _log.warning(line)
+        self.rejected.append(line)
+        return None
 
 
 def _progress(total: int, done: int):
@@ -105,8 +116,10 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
     replications = list(replications)
     results: dict[int, Records] = {}
     if store is not None:
-        have = store.done() & set(replications)
-        results.update({r: store.load(r) for r in sorted(have)})
+        for r in sorted(store.done() & set(replications)):
+            records = store.load(r)
+            if records is not None:
+                results[r] = records
     todo = [r for r in replications if r not in results]
     bar = _progress(len(replications), len(results)) if todo else None
 
@@ -126,10 +139,10 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
             for r in todo:
                 finished(r, run_replication(scenario, r))
         else:
-            from joblib import Parallel, delayed
-
+            # One task per replication (batch_size=1) so each is saved as soon as it ends;
+            # the scenario travels with each task (small beside a replication's run time).
             pool = Parallel(n_jobs=effective_workers(workers, len(todo)), backend="loky",
-                            return_as="generator_unordered")
+                            batch_size=1, pre_dispatch="n_jobs", return_as="generator_unordered")
             for r, records in pool(delayed(_run_indexed)(scenario, r) for r in todo):
                 finished(r, records)
     finally:

@@ -3,18 +3,23 @@
 Each job of a multirun writes ``<sweep dir>/index/<job>.json`` when it starts,
 finishes or fails (with the traceback), then rebuilds ``<sweep dir>/index.csv``
 from all of them.  Every write is atomic, so parallel jobs never leave a torn
-file; the CSV is complete once the last job has written it.
+file; the CSV is complete once the last job has written it.  When every job
+has ended, `SweepStatus` (a Hydra callback, registered in ``configs/config.yaml``)
+reads the index and ends the sweep with exit status 1, naming the failed jobs,
+if any job failed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
+from hydra.experimental.callback import Callback
 
 from sim.experiment.results import Results
 from sim.experiment.store import load
@@ -47,6 +52,29 @@ def record_job(sweep_dir: Path, job_dir: Path, overrides: list[str], status: str
     rows = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((sweep_dir / "index").glob("*.json"))]
     frame = pd.DataFrame(rows).reindex(columns=list(INDEX_COLUMNS))
     _atomic_text(sweep_dir / "index.csv", frame.to_csv(index=False))
+
+
+def failed_jobs(sweep_dir: str | Path) -> pd.DataFrame:
+    """Index rows of the jobs that did not finish (failed, or still marked running)."""
+    path = Path(sweep_dir) / "index.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=list(INDEX_COLUMNS))
+    index = pd.read_csv(path, keep_default_na=False)
+    return index[index["status"] != "done"]
+
+
+class SweepStatus(Callback):
+    """After a multirun: exit status 1 and one line naming the failed jobs, if any."""
+
+    def on_multirun_end(self, config, **kwargs) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        failed = failed_jobs(sweep_dir)
+        if len(failed):
+            total = len(pd.read_csv(sweep_dir / "index.csv", keep_default_na=False))
+            names = ", ".join(f"{row.job} ({row.error or row.status})" for row in failed.itertuples())
+            print(f"error: {len(failed)} of {total} jobs failed: {names}; see {sweep_dir / 'index.csv'}",
+                  file=sys.stderr)
+            raise SystemExit(1)
 
 
 def is_sweep(directory: str | Path) -> bool:

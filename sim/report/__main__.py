@@ -1,6 +1,7 @@
 """``python -m sim.report DIR [DIR ...] [--lang zh|en] [--out OUT] [--dpi N]``: a briefing from saved runs.
 
-Each DIR is a finished scenario written by ``python -m sim`` or `sim.experiment.store.write_results`;
+Each DIR is a finished scenario written by ``python -m sim`` or `sim.experiment.store.write_results`,
+or a sweep directory (``python -m sim -m ...``), which stands for its finished jobs;
 the first is the reference the others are compared with.  The briefing goes to OUT (default
 ``briefing`` in the current directory) and the path of its ``briefing.html`` is printed.  A
 directory that is not a finished run, or scenarios that are not comparable, end the program
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from sim.config.errors import UserInputError
 from sim.experiment.store import load
+from sim.experiment.sweep import expand
 from sim.report.briefing import build_briefing
 from sim.report.labels import LANGS
 
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit status (0, or 2 for a user's mistake)."""
     args = _parser().parse_args(argv)
     results = []
-    for d in args.dirs:
+    for d in expand(args.dirs):  # a sweep directory stands for its done jobs
         path = Path(d)
         if not path.is_dir():
             return _fail(f"{d}: no such directory")

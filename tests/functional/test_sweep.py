@@ -44,6 +44,25 @@ def test_failing_scenario_is_recorded_and_the_others_finish(tmp_path: Path):
     status = dict(zip(index["overrides"].str.contains("replications=0"), index["status"]))
     assert status == {True: "failed", False: "done"}, proc.stderr
     assert "run.replications" in proc.stderr
+    failed = index.loc[index["status"] == "failed", "job"].item()
+    assert proc.returncode == 1
+    assert f"error: 1 of 2 jobs failed: {failed}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_multirun_job_runs_only_its_scenario_and_reports_read_the_sweep(tmp_path: Path):
+    tiny_with_report = [a for a in TINY if not a.startswith("report=")]
+    proc = _sweep(["policy=baseline,emergency_15min", *tiny_with_report, "run.replications=2"],
+                  tmp_path / "sweep")
+    assert proc.returncode == 0, proc.stderr
+    jobs = [tmp_path / "sweep" / p for p in sim.load(tmp_path / "sweep").index["path"]]
+    assert len(jobs) == 2 and all((j / "runs.parquet").exists() for j in jobs)
+    assert not any((j / "scenarios").exists() or (j / "briefing").exists() for j in jobs)
+    rep = subprocess.run([sys.executable, "-m", "sim.report", str(tmp_path / "sweep"), "--out",
+                          str(tmp_path / "brief"), "--lang", "en"], capture_output=True, text=True,
+                         timeout=300)
+    assert rep.returncode == 0, rep.stderr
+    assert (tmp_path / "brief" / "briefing.html").exists()
 
 
 def test_killed_sweep_resumes_to_identical_results_without_rerunning(tmp_path: Path):

@@ -1,0 +1,113 @@
+"""Resume never hands back numbers that another config, table, code or replication produced.
+
+Every replication file carries the scenario's fingerprint and its index; a
+file that is unreadable or does not match is recomputed and reported, never used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim
+import sim.experiment.fingerprint as fp
+from sim.experiment.execute import execute
+from sim.world import generate_county, write_county
+from tests.conftest import small_config
+
+
+def _rerun(cfg, out: Path):
+    res = execute(cfg, output_dir=out)
+    return res, res.manifest["replications_recomputed"]
+
+
+def _same_runs(a, b) -> None:
+    pd.testing.assert_frame_equal(a.runs, b.runs)
+
+
+def test_finished_run_is_reused_without_complaint(tmp_path: Path):
+    cfg = small_config(replications=2)
+    first = execute(cfg, output_dir=tmp_path)
+    again, rejected = _rerun(cfg, tmp_path)
+    assert rejected == []
+    assert again.manifest["replications_resumed"] == 2
+    _same_runs(first, again)
+
+
+def test_truncated_file_is_recomputed_and_reported(tmp_path: Path):
+    cfg = small_config(replications=2)
+    first = execute(cfg, output_dir=tmp_path)
+    path = tmp_path / "replications" / "r00001.npz"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    again, rejected = _rerun(cfg, tmp_path)
+    assert len(rejected) == 1 and "r00001.npz: unreadable" in rejected[0]
+    assert again.manifest["replications_resumed"] == 1
+    _same_runs(first, again)
+    assert _rerun(cfg, tmp_path)[1] == []  # the recomputed file is good again
+
+
+def test_file_copied_from_another_replication_is_recomputed(tmp_path: Path):
+    cfg = small_config(replications=2)
+    first = execute(cfg, output_dir=tmp_path)
+    reps = tmp_path / "replications"
+    shutil.copyfile(reps / "r00000.npz", reps / "r00001.npz")
+    again, rejected = _rerun(cfg, tmp_path)
+    assert len(rejected) == 1 and "holds replication 0, not 1" in rejected[0]
+    _same_runs(first, again)
+
+
+def test_changed_config_recomputes_every_replication(tmp_path: Path):
+    cfg = small_config(replications=2)
+    execute(cfg, output_dir=tmp_path)
+    other = replace(cfg, population=replace(cfg.population, mortality_scale=1.2))
+    again, rejected = _rerun(other, tmp_path)
+    assert len(rejected) == 2 and all("another config" in line for line in rejected)
+    _same_runs(execute(other), again)
+
+
+def test_changed_table_contents_recompute_every_replication(tmp_path: Path):
+    d = write_county(generate_county(small_config().county), tmp_path / "county")
+    cfg = small_config(replications=2)
+    cfg = replace(cfg, county=replace(cfg.county, source=str(d)))
+    out = tmp_path / "out"
+    first = execute(cfg, output_dir=out)
+    villages = pd.read_csv(d / "villages.csv")
+    for col in ("elders_60_69", "elders_70_79", "elders_80_plus"):
+        villages[col] *= 2
+    villages.to_csv(d / "villages.csv", index=False)  # same path, new contents
+    again, rejected = _rerun(cfg, out)
+    assert len(rejected) == 2
+    assert (again.runs["elders_start"] > 1.8 * first.runs["elders_start"]).all()
+    _same_runs(execute(cfg), again)
+
+
+def test_changed_code_recomputes_every_replication(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    cfg = small_config(replications=2)
+    execute(cfg, output_dir=tmp_path)
+    monkeypatch.setattr(fp, "code_hash", lambda: "another revision")
+    _, rejected = _rerun(cfg, tmp_path)
+    assert len(rejected) == 2
+
+
+def test_code_hash_follows_uncommitted_source_edits(tmp_path: Path):
+    pkg = Path(sim.__file__).resolve().parent
+    shutil.copytree(pkg, tmp_path / "sim", ignore=shutil.ignore_patterns("__pycache__"))
+    probe = [sys.executable, "-c", "from sim.experiment.fingerprint import code_hash; print(code_hash())"]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def hash_now() -> str:
+        return subprocess.run(probe, cwd=tmp_path, env=env, capture_output=True, text=True,
+                              check=True, timeout=60).stdout.strip()
+
+    before = hash_now()
+    assert before == hash_now()
+    with (tmp_path / "sim" / "kernels" / "stats.py").open("a") as f:
+        f.write("\n# an edit that is not committed\n")
+    assert hash_now() != before
