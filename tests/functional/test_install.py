@@ -3,6 +3,7 @@ from another folder: the configs ship inside the package."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_wheel_in_a_fresh_venv_runs_from_another_folder(tmp_path):
+    # build from a clean copy of the sources, as a fresh clone would (no build/ or egg-info left over)
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "build", "*.egg-info", "results", "outputs", "multirun", "__pycache__", ".*_cache"))
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "-q", "-w", str(wheels)],
                    check=True, timeout=300)
     venv = tmp_path / "venv"
     # the dependencies come from this interpreter's site-packages; the package itself from the wheel
