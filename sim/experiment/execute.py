@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import platform
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -17,8 +20,10 @@ from sim.experiment.outcomes import event_frames, runs_frame, summary_frame
 from sim.experiment.results import Results
 from sim.experiment.runner import ReplicationStore, effective_workers, run_replications
 from sim.experiment.scenario import Scenario, build_scenario
-from sim.experiment.store import code_revision, package_versions, write_results
+from sim.experiment.store import code_revision, load, package_versions, read_config, write_results
 from sim.kernels.stats import replications_needed, t_interval
+
+_log = logging.getLogger(__name__)
 
 
 def _now() -> str:
@@ -31,6 +36,8 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
     started, t0 = _now(), time.perf_counter()
     scenario = build_scenario(cfg)
     store = ReplicationStore(output_dir, fingerprint(scenario)) if output_dir is not None else None
+    if store is not None and (done := finished_run(output_dir, cfg, store.fingerprint)) is not None:
+        return done
     run = partial(run_replications, scenario, workers=cfg.run.workers, store=store,
                   backend=cfg.run.backend, dask_address=cfg.run.dask_address)
     if cfg.run.replications == "auto":
@@ -70,6 +77,33 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
                       _world={"villages": villages, "facilities": facilities})
     if output_dir is not None:
         write_results(results, output_dir)
+    return results
+
+
+def finished_run(directory: str | Path, cfg: SimConfig, fp: str) -> Results | None:
+    """The run already written in ``directory`` if it is this very run, else None.
+
+    "This very run": its manifest (written last) carries the same fingerprint
+    (config, input tables, code), and its config equals ``cfg`` apart from the
+    settings that cannot change a number (workers, backend, Dask address).
+    Rerunning a finished sweep then reads its jobs back instead of redoing them.
+    """
+    d = Path(directory)
+    try:
+        manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("fingerprint") != fp or cfg.run.replications == "auto":
+            return None
+        stored = read_config(d / "config.yaml")
+    except Exception:  # noqa: BLE001 - anything unreadable or foreign means "run it"
+        return None
+    neutral = {k: getattr(stored.run, k) for k in ("workers", "backend", "dask_address")}
+    if stored != replace(cfg, run=replace(cfg.run, **neutral)):
+        return None
+    try:
+        results = load(d)
+    except (OSError, ValueError):
+        return None
+    _log.info("%s: finished run with fingerprint %s, read back instead of rerun", d, fp)
     return results
 
 

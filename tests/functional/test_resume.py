@@ -24,6 +24,7 @@ from tests.conftest import small_config
 
 
 def _rerun(cfg, out: Path):
+    (out / "manifest.json").unlink(missing_ok=True)  # as if the run had been killed before its end
     res = execute(cfg, output_dir=out)
     return res, res.manifest["replications_recomputed"]
 
@@ -32,13 +33,23 @@ def _same_runs(a, b) -> None:
     pd.testing.assert_frame_equal(a.runs, b.runs)
 
 
-def test_finished_run_is_reused_without_complaint(tmp_path: Path):
+def test_killed_run_reuses_its_replications_without_complaint(tmp_path: Path):
     cfg = small_config(replications=2)
     first = execute(cfg, output_dir=tmp_path)
     again, rejected = _rerun(cfg, tmp_path)
     assert rejected == []
     assert again.manifest["replications_resumed"] == 2
     _same_runs(first, again)
+
+
+def test_finished_run_is_read_back_only_if_it_is_the_same_run(tmp_path: Path):
+    cfg = small_config(replications=2)
+    first = execute(cfg, output_dir=tmp_path)
+    again = execute(replace(cfg, run=replace(cfg.run, workers=2)), output_dir=tmp_path)
+    assert again.manifest == first.manifest  # read back, not rerun: the manifest is the first one
+    _same_runs(first, again)
+    more = execute(replace(cfg, run=replace(cfg.run, replications=3)), output_dir=tmp_path)
+    assert len(more.runs) == 3 and more.manifest["replications_resumed"] == 2
 
 
 def test_truncated_file_is_recomputed_and_reported(tmp_path: Path):
