@@ -71,7 +71,7 @@ class EmergencyService:
         self.records = records.table(self.table, CALL_RECORD_DTYPE)
         self.horizon = horizon_days
         n, u = len(calls), len(responders)
-        self.busy = np.zeros(u, dtype=bool)        # shared with the helpers, who set it on routine work
+        self.busy = np.zeros(u, dtype=bool)        # on a call; planned work comes from ``planned``
         self._busy = memoryview(self.busy)         # the same memory, indexed at Python speed
         self._busy_minutes = [0.0] * u
         nan = float("nan")

@@ -61,7 +61,7 @@ class HelperService:
     def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, dispatcher,
                  minutes: list[np.ndarray], sources: dict, meals, records: Records,
                  horizon_days: float, timebank=None, timebank_tasks=()):
-        self.env, self.units, self.busy = env, units, dispatcher.busy
+        self.env, self.units = env, units
         self.on_release, self.wanted = dispatcher.assign_waiting, dispatcher.wanted
         self.minutes, self.sources, self.meals = minutes, sources, meals
         self.horizon = horizon_days

@@ -151,9 +151,6 @@ class HomeCareRoutes(TaskSource):
         self._settle()
 
     # ------------------------------------------------------------------ the task-source interface
-    def next_work_day(self, u: int) -> float:
-        return (np.floor(self.env.now / 7) + 1) * 7
-
     def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
         """Each helper's next sessions (up to ``k``), skipping elders who died or entered a home."""
         def usable(sessions, rows):
@@ -162,10 +159,7 @@ class HomeCareRoutes(TaskSource):
             return (sessions >= 0) & (self.death[e] > now[rows, None]) & ~self.in_home(e) \
                 & ~self._delivered[at] & ~self._claimed[at]
 
-        if not len(self._session_elder):
-            sessions, positions, count = self.routes.window(units, k, lambda s, r: s >= 0)
-        else:
-            sessions, positions, count = self.routes.window(units, k, usable)
+        sessions, positions, count = self.routes.window(units, k, usable)   # no route: no call
         held = sessions >= 0
         self._claimed[sessions[held]] = True
         at = np.maximum(sessions, 0)

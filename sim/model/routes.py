@@ -35,28 +35,21 @@ class Routes:
         self.pos = np.zeros(n_units, np.int64)
         self.period = np.full(n_units, -1, np.int64)
 
-    def assign(self, routes: dict[int, np.ndarray], period: int, keep: bool = False) -> None:
-        """New routes for the units in ``routes`` (period ``period``); with ``keep`` the other
-        units keep theirs, otherwise they get none."""
+    def assign(self, routes: dict[int, np.ndarray], period: int) -> None:
+        """New routes for the units in ``routes`` (period ``period``); the other units get none
+        (and keep the period they last had)."""
         n = len(self.start)
-        length = np.zeros(n, np.int64) if not keep else self.length.copy()
-        old = {u: self.entries[self.start[u]: self.start[u] + self.length[u]]
-               for u in np.flatnonzero(length) if u not in routes} if keep else {}
-        parts = {**old, **{int(u): np.asarray(r, np.int64) for u, r in routes.items()}}
+        parts = {int(u): np.asarray(r, np.int64) for u, r in routes.items()}
         units = np.array(sorted(parts), dtype=np.int64)
-        length[:] = 0
+        length = np.zeros(n, np.int64)
         for u in units:                                   # a loop over helpers with a route
             length[u] = len(parts[int(u)])
         self.entries = np.concatenate([parts[int(u)] for u in units]) if len(units) else np.zeros(0, np.int64)
         start = np.zeros(n, np.int64)
         start[units] = np.cumsum(length[units]) - length[units]
         self.start, self.length = start, length
-        fresh = np.array(sorted(routes), dtype=np.int64)
-        self.pos[fresh] = 0
-        self.period[fresh] = period
-        if not keep:
-            others = np.setdiff1d(np.arange(n), fresh)
-            self.pos[others] = 0
+        self.pos[:] = 0
+        self.period[units] = period
 
     def clear(self) -> None:
         self.entries = np.zeros(0, np.int64)
@@ -164,22 +157,11 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
     return n, starts, ends, trip, back, by_budget
 
 
-def pad(values: np.ndarray, k: int) -> np.ndarray:
-    """One row of ``k`` columns holding ``values`` first."""
-    out = np.zeros((1, k))
-    out[0, :len(values)] = values
-    return out
-
-
 class TaskSource:
     """The task-source protocol: each helper's route, its position, the jobs claimed while a
-    stretch is under way, and what is done.  A source implements ``next_jobs_many`` and
-    ``done_many`` for many helpers at once; one helper is the case of one row."""
+    stretch is under way, and what is done, for many helpers at once (one row each)."""
 
     routes: Routes
-
-    def has_work(self, u: int) -> bool:
-        return bool(self.routes.pos[u] < self.routes.length[u])
 
     def has_work_many(self, units: np.ndarray) -> np.ndarray:
         return self.routes.has_work(units)
@@ -208,16 +190,6 @@ class TaskSource:
         """The first ``n[r]`` jobs of row r were done; the rest of what ``token`` held is released."""
         self.hold_many(units, token, n)
         self.commit_many(units, token, n, starts, ends, travel, work)
-
-    def next_jobs(self, u: int, now: float, k: int):
-        elders, villages, work, count, token = self.next_jobs_many(np.array([u]), np.array([now]), k)
-        c = int(count[0])
-        return elders[0, :c], villages[0, :c], work[0, :c], token
-
-    def done(self, u: int, token, elders, starts, ends, travel, work) -> None:
-        k = token[1].shape[1]
-        self.done_many(np.array([u]), token, np.array([len(elders)]), pad(starts, k), pad(ends, k),
-                       pad(travel, k), pad(work, k))
 
 
 def take(token: tuple, rows: np.ndarray) -> tuple:

@@ -318,12 +318,6 @@ class TimeBankService(TaskSource):
                              balance=L.balance, requested=L.requested, backstop=L.backstop)
 
     # ------------------------------------------------------------------ the task-source interface
-    def has_work(self, u: int) -> bool:
-        return u < len(self.routes.pos) and super().has_work(u)
-
-    def next_work_day(self, u: int) -> float:
-        return (np.floor(self.env.now / MONTH_DAYS) + 1) * MONTH_DAYS
-
     def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
         """Each volunteer's next care sessions for withdrawing members who are alive and at home."""
         def usable(sessions, rows):

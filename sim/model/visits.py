@@ -177,10 +177,6 @@ class VisitRoutes(TaskSource):
         return out
 
     # ------------------------------------------------------------------ the task-source interface
-    def next_work_day(self, u: int) -> float:
-        """When the helper's next month of visits starts."""
-        return (self.routes.period[u] + 1) * MONTH_DAYS
-
     def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
         """Each helper's next visits of its route (up to ``k``), skipping elders who have died."""
         def usable(e, rows):
