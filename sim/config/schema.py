@@ -56,6 +56,8 @@ class CountyConfig:
         default=None,
         metadata={"doc": "directory holding villages.csv|parquet and facilities.csv|parquet"},
     )
+    encoding: str = choice("auto", ("auto", "utf-8", "utf-8-sig", "gb18030"),
+                           doc="text encoding of the source CSVs; auto tries utf-8 then gb18030")
     seed: int = ranged(1, 0, 2**63 - 1, doc="seed of the synthetic geography")
     townships: int = ranged(8, 1, 10_000)
     villages: int = ranged(84, 1, 100_000)

@@ -19,6 +19,7 @@ from omegaconf import DictConfig
 from sim.config.errors import UserInputError
 from sim.config.schema import SimConfig
 from sim.config.store import register, to_config
+from sim.experiment.overrides import quote_all
 
 
 def config_dir() -> Path:
@@ -40,7 +41,7 @@ def compose(overrides: list[str] | None = None) -> SimConfig:
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     with initialize_config_dir(version_base="1.3", config_dir=str(config_dir())):
-        cfg = hydra_compose(config_name="config", overrides=list(overrides or []))
+        cfg = hydra_compose(config_name="config", overrides=quote_all(list(overrides or [])))
     return to_config(cfg)
 
 
@@ -48,7 +49,7 @@ def compose_in_job(overrides: list[str]) -> SimConfig:
     """Compose another scenario from inside a running Hydra job (same search path)."""
     from hydra import compose as hydra_compose
 
-    return to_config(hydra_compose(config_name="config", overrides=overrides))
+    return to_config(hydra_compose(config_name="config", overrides=quote_all(overrides)))
 
 
 def sibling_overrides(task_overrides: list[str], policy: str) -> list[str]:
@@ -91,4 +92,10 @@ def hydra_app(job):
     def task(cfg: DictConfig):
         return job(to_config(cfg))
 
-    return hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(task)
+    main = hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="config")(task)
+
+    def run():
+        sys.argv[1:] = quote_all(sys.argv[1:])  # Chinese values need no quotes
+        return main()
+
+    return run

@@ -22,6 +22,7 @@ from sim.experiment.runner import ReplicationStore, effective_workers, run_repli
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.store import code_revision, load, package_versions, read_config, write_results
 from sim.kernels.stats import replications_needed, t_interval
+from sim.world import county_config, explicit_fields
 
 _log = logging.getLogger(__name__)
 
@@ -32,8 +33,13 @@ def _now() -> str:
 
 def execute(cfg: SimConfig, output_dir: str | Path | None = None,
             overrides: list[str] | None = None) -> Results:
-    """Validate, build, run every replication, evaluate; write to ``output_dir`` if given."""
+    """Validate, build, run every replication, evaluate; write to ``output_dir`` if given.
+
+    A county loaded from tables takes its name and settings from their ``county.yaml`` (or
+    its directory's name), except the county fields set in ``overrides``.
+    """
     started, t0 = _now(), time.perf_counter()
+    cfg = replace(cfg, county=county_config(cfg.county, explicit_fields(overrides)))
     scenario = build_scenario(cfg)
     store = ReplicationStore(output_dir, fingerprint(scenario)) if output_dir is not None else None
     if store is not None and (done := finished_run(output_dir, cfg, store.fingerprint)) is not None:

@@ -82,6 +82,7 @@ class County:
     villages: Villages
     facilities: Facilities
     travel: Travel
+    name_zh: str = ""        # Chinese name (县名), shown by Chinese briefings
 
     @property
     def elders_total(self) -> int:

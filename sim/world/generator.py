@@ -71,8 +71,9 @@ def generate_county(cfg: CountyConfig) -> County:
     )
     townships = np.array([f"Township {t + 1}" for t in range(n_t)], dtype=object)
     facilities = _facilities(cfg, rng, villages)
-    return County(name=cfg.name, townships=townships, villages=villages, facilities=facilities,
-                  travel=travel_times(villages.x_km, villages.y_km, villages.terrain, cfg.travel))
+    travel = travel_times(villages.x_km, villages.y_km, villages.terrain, cfg.travel)
+    return County(name=cfg.name, name_zh=cfg.name_zh, townships=townships, villages=villages,
+                  facilities=facilities, travel=travel)
 
 
 def _facilities(cfg: CountyConfig, rng: np.random.Generator, v: Villages) -> Facilities:

@@ -122,12 +122,14 @@ def cell(row: int, column: str, file: str) -> str:
 def test_round_trip_is_exact(tmp_path, fmt, overrides):
     county = small_county(**overrides)
     directory = write_county(county, tmp_path / "c", fmt)
-    assert sorted(p.name for p in directory.iterdir()) == [f"facilities.{fmt}",
+    assert sorted(p.name for p in directory.iterdir()) == ["county.yaml", f"facilities.{fmt}",
                                                            f"villages.{fmt}"]
     loaded = load_county(directory)
     assert_same_county(county, loaded)
-    assert loaded.name == "c"  # the directory name unless given
+    assert (loaded.name, loaded.name_zh) == (county.name, county.name_zh) == ("hill", "丘陵县")
     assert loaded.summary() == county.summary()
+    (directory / "county.yaml").unlink()
+    assert (load_county(directory).name, load_county(directory).name_zh) == ("c", "")
 
 
 def test_round_trip_keeps_nursing_homes(tmp_path):
@@ -213,7 +215,11 @@ def test_duplicate_village_id(tmp_path):
     p = problem_at(err, cell(5, "village_id", "villages.csv"))
     assert p.value == county.villages.village_id[2]
     assert "duplicate" in p.allowed
-    assert len(err.problems) == 1  # the first occurrence is not reported
+    # the first occurrence is not reported; a facility at the overwritten id now is
+    lost = county.villages.village_id[5]
+    assert [p.value for p in err.problems] == [county.villages.village_id[2]] + [lost] * (
+        len(err.problems) - 1)
+    assert all("unknown village" in p.allowed for p in err.problems[1:])
     assert "villages.csv row 6 (line 7), column village_id" in str(err)
 
 
@@ -233,8 +239,9 @@ def test_negative_beds(tmp_path):
     err = load_error(directory)
     p = problem_at(err, cell(1, "beds", "facilities.csv"))
     assert p.value == "-40"
-    assert p.allowed == "must be >= 0"
+    assert p.allowed.startswith("must lie in [0, 5000] (") and "CALIBRATION §5" in p.allowed
     assert "facilities.csv row 2 (line 3), column beds = '-40'" in str(err)
+    assert len(err.problems) == 1  # nursing_beds (10) > beds (-40) is not reported as well
 
 
 @pytest.mark.parametrize(("column", "value", "allowed"), [
@@ -315,7 +322,8 @@ def test_roads_negative_km_and_missing_column(tmp_path):
     directory, county = csv_county(tmp_path)
     ids = county.villages.village_id
     write_roads(directory, [(ids[0], ids[1], -2)])
-    assert problem_at(load_error(directory), cell(0, "km", "roads.csv")).allowed == "must be >= 0"
+    assert problem_at(load_error(directory), cell(0, "km", "roads.csv")).allowed.startswith(
+        "must lie in [0, 1000] (")
     pd.DataFrame({"from_village": [ids[0]], "to_village": [ids[1]]}).to_csv(
         directory / "roads.csv", index=False)
     assert "km" in problem_at(load_error(directory), "roads.csv").allowed
@@ -326,7 +334,7 @@ def test_parquet_problem_names_row_without_line(tmp_path):
     put(directory, "villages", 2, "elders_80_plus", -3, ext="parquet")
     err = load_error(directory)
     p = problem_at(err, "villages.parquet row 3, column elders_80_plus")
-    assert p.value == -3 and p.allowed == "must be >= 0"
+    assert p.value == -3 and p.allowed.startswith("must lie in [0, 20000] (")
 
 
 def test_fractional_elders_rejected(tmp_path):
@@ -488,16 +496,16 @@ def test_lon_lat_bad_value_names_lat(tmp_path):
     assert p.value == "thirty" and p.allowed == "not a number"
 
 
-def test_nursing_beds_without_beds_column(tmp_path):
-    # beds defaults to 0 when the column is absent, so any nursing bed is a problem
+def test_nursing_homes_need_the_beds_column(tmp_path):
+    # beds defaults to 0 except at nursing homes, which need it: one message for the column
     # (regression: this used to crash with KeyError 'beds' instead of a DataError)
     directory, _ = csv_county(tmp_path, small_county(nursing_homes=HOMES))
     edit(directory, "facilities", lambda df: df.drop(columns=["beds"]))
     err = load_error(directory)
-    assert {p.where for p in err.problems} == {
-        cell(r, "nursing_beds", "facilities.csv") for r in range(3)}
-    p = problem_at(err, cell(1, "nursing_beds", "facilities.csv"))
-    assert p.value == "10" and "<= beds (0)" in p.allowed
+    assert len(err.problems) == 1
+    p = problem_at(err, "facilities.csv")
+    assert p.allowed.startswith("missing column beds: a number is needed for a nursing home")
+    assert "(rows 1, 2, 3)" in p.allowed
 
 
 # ------------------------------------------------------------- fixes found by these tests
@@ -519,7 +527,7 @@ def test_latitude_out_of_range(tmp_path):
     villages.loc[1, "lat"] = 500.0
     villages.to_csv(d / "villages.csv", index=False)
     err = load_error(d)
-    assert problem_at(err, cell(1, "lat", "villages.csv")).allowed == "degrees in [-90, 90]"
+    assert problem_at(err, cell(1, "lat", "villages.csv")).allowed.startswith("must lie in [3, 54] (")
 
 
 def test_empty_villages_table(tmp_path):
