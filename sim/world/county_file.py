@@ -22,7 +22,7 @@ import yaml
 from sim.config.errors import DataError, Problem
 from sim.config.schema import CountyConfig
 from sim.config.validate import check_fields
-from sim.world.tables import ENCODINGS, decode
+from sim.world.tables import decode
 
 COUNTY_FILE = "county.yaml"
 _NOT_IN_FILE = ("source",)  # the file sits in the source directory
@@ -104,7 +104,7 @@ def county_config(cfg: CountyConfig, keep: Iterable[str] = ()) -> CountyConfig:
     if not isinstance(cfg.source, str) or not Path(cfg.source).is_dir():
         return cfg  # generated, or validation / the loader reports the source
     directory = Path(cfg.source)
-    values = read_county_file(directory, cfg.encoding if cfg.encoding in ENCODINGS else "auto")
+    values = read_county_file(directory)  # detected: county.encoding is for the tables
     folder = directory.resolve().name
     values.setdefault("name", folder)
     values.setdefault("name_zh", folder if not folder.isascii() else "")

@@ -36,7 +36,7 @@ from sim.config.schema import CountyConfig, TravelConfig
 from sim.world import bounds as B
 from sim.world.county import AGE_BANDS, FACILITY_KINDS, HOME_KINDS, TERRAINS, County, Facilities, Villages
 from sim.world.county_file import COUNTY_FILE, county_config
-from sim.world.tables import Checker, Table, read_table
+from sim.world.tables import Checker, Table, numbers, read_table
 from sim.world.travel import straight_km, travel_times
 
 _ELDER_COLUMNS = tuple(f"elders_{b}" for b in AGE_BANDS)
@@ -76,21 +76,46 @@ def _span(c: Checker, column: str, values: np.ndarray, limit: float, text: str) 
             text))
 
 
+def _swapped(c: Checker) -> bool:
+    """One problem, not one per row, when every lon looks like a lat and every lat like a lon."""
+    lon, lat = numbers(c.df["lon"])[0], numbers(c.df["lat"])[0]
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    lon, lat = lon[ok], lat[ok]
+
+    def inside(v: np.ndarray, b: B.Bound) -> bool:
+        return bool(np.all((v >= b.low) & (v <= b.high)))
+
+    if not len(lon) or inside(lon, B.LON) or not (inside(lon, B.LAT) and inside(lat, B.LON)):
+        return False
+    c.note(f"lon {lon.min():g}..{lon.max():g}, lat {lat.min():g}..{lat.max():g}",
+           f"columns lon and lat are swapped: lon must lie in [{B.LON.low:g}, {B.LON.high:g}] and "
+           f"lat in [{B.LAT.low:g}, {B.LAT.high:g}] (the model's counties are in China)")
+    return True
+
+
 def _villages(c: Checker) -> dict | None:
     cols = set(c.df.columns)
     degrees = {"lon", "lat"} <= cols and "x_km" not in cols
     coords = ("lon", "lat") if degrees else ("x_km", "y_km")
     if not c.require(("village_id", "township", *coords, "terrain", *_ELDER_COLUMNS)):
-        return {"village_id": c.text("village_id")} if "village_id" in cols else None
+        before = len(c.problems)
+        ids = c.text("village_id", unique=True) if "village_id" in cols else None
+        return {"village_id": ids if len(c.problems) == before else None}
     n = len(c.df)
     if n == 0:
         c.note(0, "the table has no villages")
     elif n > B.VILLAGES.high:
         c.note(n, B.VILLAGES.allowed())
+    before = len(c.problems)
     village_id = c.text("village_id", unique=True)
-    out = {"village_id": village_id, "township": c.text("township"), "degrees": degrees}
-    x = c.number(coords[0], B.LON if degrees else B.COORD_KM)
-    y = c.number(coords[1], B.LAT if degrees else B.COORD_KM)
+    # a broken id leaves the tables that refer to it unchecked: the fix may be in either
+    out = {"village_id": village_id if len(c.problems) == before else None,
+           "township": c.text("township"), "degrees": degrees}
+    if degrees and _swapped(c):
+        x = y = np.full(n, np.nan)
+    else:
+        x = c.number(coords[0], B.LON if degrees else B.COORD_KM)
+        y = c.number(coords[1], B.LAT if degrees else B.COORD_KM)
     for col, arr in zip(coords, (x, y)):
         _span(c, col, arr, B.DEGREE_SPAN if degrees else B.SPAN_KM,
               B.DEGREE_SPAN_TEXT if degrees else B.COORD_SPAN)
@@ -183,7 +208,7 @@ def load_county(directory: str | Path, config: CountyConfig | None = None,
     checkers = [Checker(t) if t is not None else None for t in (vt, ft, rt)]
     vc, fc, rc = checkers
     v = _villages(vc) if vc is not None else None
-    ids = v["village_id"] if v is not None else None
+    ids = v["village_id"] if v is not None else None  # None: ids unknown or broken
     f = _facilities(fc, cfg, ids, vname) if fc is not None else None
     r = _roads(rc, ids, vname) if rc is not None else None
     for c in checkers:

@@ -53,12 +53,11 @@ def decode(path: Path, data: bytes, encoding: str = "auto") -> str:
         except UnicodeDecodeError as exc:
             error = exc
     assert error is not None
-    bad = data[max(error.start - 10, 0):error.end + 10]
+    line = data.count(b"\n", 0, error.start) + 1
     how = "detected" if encoding == "auto" else "county.encoding"
     raise DataError([Problem(path.name, None, f"cannot be decoded as {' or '.join(tried)} ({how}; "
-                             f"first bad bytes {bad!r} at byte {error.start}): save it as "
-                             "CSV UTF-8, or set county.encoding to auto, utf-8, utf-8-sig or "
-                             "gb18030")])
+                             f"line {line}, byte {error.start}): save it as UTF-8 (Excel: CSV UTF-8), or set "
+                             "county.encoding to auto, utf-8, utf-8-sig or gb18030")])
 
 
 class Table:
@@ -108,7 +107,7 @@ def strings(series: pd.Series) -> np.ndarray:
     return np.array([str(v).strip() for v in out], dtype=object)
 
 
-def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(values, blank) of a column; Excel's full-width digits and 1,234 are read as numbers."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         num = series.to_numpy(dtype=float, na_value=np.nan)
@@ -177,11 +176,11 @@ class Checker:
             need = np.flatnonzero(np.isnan(fill))
             if len(need):
                 rows = ", ".join(str(int(self.table.rows[i]) + 1) for i in need[:10])
-                self.note(None, f"missing column {column}: a number is needed{why_default} "
+                self.note(None, f"missing column {column}: a number is required{why_default} "
                           f"(rows {rows}{', ...' if len(need) > 10 else ''})")
             return fill
         raw = self.df[column]
-        num, blank = _numbers(raw)
+        num, blank = numbers(raw)
         num = np.where(blank, fill, num)
         bad = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(~np.isfinite(num)):
