@@ -77,6 +77,8 @@ def read_table(path: Path, encoding: str = "auto") -> Table:
             df = pd.read_parquet(path)
         else:
             text = decode(path, path.read_bytes(), encoding)
+            if not text.strip():
+                raise DataError([Problem(path.name, None, "is empty: expected a header row")])
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                              skip_blank_lines=False, skipinitialspace=True)
     except DataError:
@@ -88,7 +90,12 @@ def read_table(path: Path, encoding: str = "auto") -> Table:
         raise DataError([Problem(path.name, None, what)]) from None
     except Exception as exc:  # noqa: BLE001 - an unreadable file is bad data, not a crash
         raise DataError([Problem(path.name, None, f"cannot be read as a table: {exc}")]) from None
-    df.columns = [str(c).strip().lower() for c in df.columns]
+    raw = [str(c) for c in df.columns]
+    df.columns = [c.strip().lower() for c in raw]
+    mangled = {c for c in raw if re.fullmatch(r"(.+)\.\d+", c) and c.rsplit(".", 1)[0] in raw}
+    dups = sorted(set(df.columns[df.columns.duplicated()]) | mangled)
+    if dups:  # pandas renames a repeated header "beds" to "beds.1"
+        raise DataError([Problem(path.name, dups, "repeated column header(s): keep one of each")])
     cells = {c: strings(df[c]) for c in df.columns}
     unnamed = [c for c in df.columns if c == "" or c.startswith("unnamed:")]
     df = df.drop(columns=[c for c in unnamed if not np.any(cells[c] != "")])
