@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -108,10 +107,8 @@ def read_table(path: Path, encoding: str = "auto") -> Table:
 
 def strings(series: pd.Series) -> np.ndarray:
     """Cells as stripped strings, missing cells (NaN, None) as ``""``."""
-    missing = series.isna().to_numpy()
-    out = series.astype(object).to_numpy().copy()
-    out[missing] = ""
-    return np.array([str(v).strip() for v in out], dtype=object)
+    text = series.astype("string").fillna("").str.strip()
+    return text.to_numpy(dtype=object)
 
 
 def numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -119,12 +116,10 @@ def numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         num = series.to_numpy(dtype=float, na_value=np.nan)
         return num, np.isnan(num)
-    text = strings(series)
-    blank = text == ""
-    norm = [unicodedata.normalize("NFKC", t) for t in text]
-    norm = [t.replace(",", "") if _THOUSANDS.match(t) else t for t in norm]
-    num = pd.to_numeric(pd.Series(norm, dtype=object), errors="coerce").to_numpy(dtype=float)
-    return num, blank
+    text = pd.Series(strings(series), dtype="string").str.normalize("NFKC")
+    text = text.where(~text.str.match(_THOUSANDS), text.str.replace(",", "", regex=False))
+    num = pd.to_numeric(text.astype(object), errors="coerce").to_numpy(dtype=float)
+    return num, (text == "").to_numpy(dtype=bool)
 
 
 class Checker:
@@ -206,10 +201,9 @@ class Checker:
 
     def choice(self, column: str, options: tuple[str, ...]) -> np.ndarray:
         """A column of names from ``options`` (case-insensitive); -1 where a cell is a problem."""
-        values = np.array([unicodedata.normalize("NFKC", v).lower()
-                           for v in strings(self.df[column])], dtype=object)
+        values = pd.Series(strings(self.df[column]), dtype="string").str.normalize("NFKC").str.lower()
         lookup = {o: k for k, o in enumerate(options)}
-        codes = np.array([lookup.get(v, -1) for v in values], dtype=np.int64)
+        codes = values.map(lookup).fillna(-1).to_numpy(dtype=np.int64)
         for i in np.flatnonzero(codes < 0):
             self.add(int(i), column, self.df[column].iloc[i], "must be one of " + ", ".join(options))
         return codes
