@@ -260,6 +260,8 @@ CASES = [
          "line 38 has 10 cells"),
     Case("repeated_header", write_bytes("facilities", lambda b: b.replace(b",seats", b",Beds", 1)), F,
          "repeated column header"),
+    Case("repeated_header_same_case", write_bytes("facilities", lambda b: b.replace(b",seats", b",beds", 1)),
+         F, "repeated column header"),
     Case("empty_file", write_bytes("facilities", lambda b: b"\xef\xbb\xbf\r\n"), F, "is empty"),
     Case("road_km_huge", write_roads([("V01", "V02", "5000")]), cell(R, 0, "km"), "must lie in [0, 1000]"),
     Case("road_km_text", write_roads([("V01", "V02", "3 km")]), cell(R, 0, "km"), "not a number"),
