@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any
 
+from sim.config.defaults import YAML
+
 INF = float("inf")
 
 # Plausibility limits: finite upper bounds for fields CALIBRATION.md gives no range for.  Each lies
@@ -59,6 +61,8 @@ def choice(default: str, options: tuple[str, ...], *, doc: str = "") -> Any:
 
 def ranged_list(default: list[Any], low: float = -INF, high: float = INF, *, doc: str = "") -> Any:
     """A list whose every element lies in ``[low, high]``."""
+    if default is YAML:
+        return field(default=YAML, metadata={"range": (low, high), "doc": doc})
     return field(default_factory=lambda: list(default), metadata={"range": (low, high), "doc": doc})
 
 

@@ -1,8 +1,10 @@
 """Structured configs: one frozen dataclass per Hydra group.
 
-The defaults here are the *schema* defaults; the values a user sees live in
-``configs/`` with a comment citing ``CALIBRATION.md`` for every figure.  Tags
-follow CALIBRATION.md: [S] stated, [D] derived, [M] remembered, [A] assumption.
+Every default is written once.  Groups decorated with `from_yaml` (population, run) take
+their values from ``configs/<group>/default.yaml``, where each figure has a comment citing
+``CALIBRATION.md``; the others still carry the values here, mirrored in ``configs/`` and kept
+equal by a test, until they move the same way.  Tags follow CALIBRATION.md: [S] stated,
+[D] derived, [M] remembered, [A] assumption.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.config.defaults import YAML, from_yaml
 from sim.config.fields import (
     BEDS_MAX,
     DAYS_MAX,
@@ -94,38 +97,38 @@ class CountyConfig:
 
 
 @dataclass(frozen=True)
+@from_yaml("population/default.yaml")
 class PopulationConfig:
-    """Elders' attributes and monthly dynamics (CALIBRATION §1-§3)."""
+    """Elders' attributes and monthly dynamics (CALIBRATION §1-§3); values and sources in
+    ``configs/population/default.yaml``."""
 
-    mortality_ages: list[int] = ranged_list([60, 65, 70, 75, 80, 85, 90, 95], 0, 130)
-    mortality_q: list[float] = prob_list(
-        [0.0103, 0.0171, 0.0302, 0.0483, 0.0814, 0.1198, 0.1742, 0.214]
-    )
-    mortality_scale: float = ranged(1.0, 0.0, 10.0)
-    mortality_mult_partial: float = nonneg(1.5, MULT_MAX)
-    mortality_mult_full: float = nonneg(3.0, MULT_MAX)
-    adl_ages: list[int] = ranged_list([60, 70, 80, 90], 0, 130)
-    adl_i_to_p: list[float] = prob_list([0.017, 0.034, 0.085, 0.1445])
-    adl_i_to_f: list[float] = prob_list([0.0015, 0.0035, 0.01, 0.02])
-    adl_p_to_f: list[float] = prob_list([0.04, 0.05, 0.07, 0.09])
-    adl_p_to_i: list[float] = prob_list([0.25, 0.18, 0.10, 0.05])
-    adl_f_to_p: list[float] = prob_list([0.16, 0.12, 0.08, 0.04])
-    dementia_i_to_p_mult: float = nonneg(2.0, MULT_MAX)
-    dementia_onset: list[float] = prob_list([0.0015, 0.005, 0.015, 0.03])
-    entry_age: float = ranged(60.0, 0.0, 130.0)
-    entry_partial: float = prob(0.04)
-    entry_full: float = prob(0.01)
-    entry_dementia: float = prob(0.02)
-    inflow_per_year: float = nonneg(0.05583, 1.0, doc="entrants per year per elder at start")
-    male_share: float = prob(0.48)
-    living_solitary: float = prob(0.12)
-    living_empty_nest: float = prob(0.40)
-    living_left_behind: float = prob(0.15)
-    special_hardship: float = prob(0.04)
-    minimum_living: float = prob(0.10)
-    device_share: float = prob(0.05)
-    home_adaptation_share: float = prob(0.02)
-    timebank_share: float = prob(0.0)
+    mortality_ages: list[int] = ranged_list(YAML, 0, 130)
+    mortality_q: list[float] = prob_list(YAML)
+    mortality_scale: float = ranged(YAML, 0.0, 10.0)
+    mortality_mult_partial: float = nonneg(YAML, MULT_MAX)
+    mortality_mult_full: float = nonneg(YAML, MULT_MAX)
+    adl_ages: list[int] = ranged_list(YAML, 0, 130)
+    adl_i_to_p: list[float] = prob_list(YAML)
+    adl_i_to_f: list[float] = prob_list(YAML)
+    adl_p_to_f: list[float] = prob_list(YAML)
+    adl_p_to_i: list[float] = prob_list(YAML)
+    adl_f_to_p: list[float] = prob_list(YAML)
+    dementia_i_to_p_mult: float = nonneg(YAML, MULT_MAX)
+    dementia_onset: list[float] = prob_list(YAML)
+    entry_age: float = ranged(YAML, 0.0, 130.0)
+    entry_partial: float = prob(YAML)
+    entry_full: float = prob(YAML)
+    entry_dementia: float = prob(YAML)
+    inflow_per_year: float = nonneg(YAML, 1.0, doc="entrants per year per elder at start")
+    male_share: float = prob(YAML)
+    living_solitary: float = prob(YAML)
+    living_empty_nest: float = prob(YAML)
+    living_left_behind: float = prob(YAML)
+    special_hardship: float = prob(YAML)
+    minimum_living: float = prob(YAML)
+    device_share: float = prob(YAML)
+    home_adaptation_share: float = prob(YAML)
+    timebank_share: float = prob(YAML)
 
 
 @dataclass(frozen=True)
@@ -149,24 +152,26 @@ class PolicyConfig:
 
 
 @dataclass(frozen=True)
+@from_yaml("run/default.yaml")
 class RunConfig:
-    """How many replications, with which seed, on how many processes.
+    """How many replications, with which seed, on how many processes (values in
+    ``configs/run/default.yaml``).
 
     ``replications: auto`` runs batches until the 95% interval of ``auto_kpi`` is
     narrower than ``auto_half_width`` on each side, or ``auto_max`` is reached.
     """
 
-    replications: Any = field(default=10, metadata={"range": (1, 100_000)})
-    auto_kpi: str = "emergency_within_target_share"
-    auto_half_width: float = positive(0.01, 1e12)
-    auto_batch: int = ranged(10, 2, 10_000)
-    auto_max: int = ranged(200, 2, 100_000)
-    seed: int = ranged(20261126, 0, 2**63 - 1)
-    workers: int = ranged(0, 0, 256, doc="processes; 0 = all cores")
-    backend: str = choice("process", ("process", "dask"))
-    dask_address: str | None = None
-    horizon_days: int = ranged(1095, 30, DAYS_MAX)
-    save_events: bool = True
+    replications: Any = field(default=YAML, metadata={"range": (1, 100_000)})
+    auto_kpi: str = YAML
+    auto_half_width: float = positive(YAML, 1e12)
+    auto_batch: int = ranged(YAML, 2, 10_000)
+    auto_max: int = ranged(YAML, 2, 100_000)
+    seed: int = ranged(YAML, 0, 2**63 - 1)
+    workers: int = ranged(YAML, 0, 256, doc="processes; 0 = all cores")
+    backend: str = choice(YAML, ("process", "dask"))
+    dask_address: str | None = YAML
+    horizon_days: int = ranged(YAML, 30, DAYS_MAX)
+    save_events: bool = YAML
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,8 @@ def test_every_config_composes_and_validates(county: str, run: str):
 
 
 def test_yaml_defaults_equal_schema_defaults():
-    """The documented YAML values and the dataclass defaults must not drift apart."""
+    """The documented YAML values and the dataclass defaults must not drift apart (services and
+    policies still write them twice; population and run take them from YAML)."""
     cfg = compose([])
     assert cfg.population == PopulationConfig()
     assert cfg.run == RunConfig()
@@ -213,3 +214,50 @@ def test_county_warnings(tmp_path: Path):
     assert any("no 120 station" in ln for ln in lines)
     assert any("township New township has no facility" in ln for ln in lines)
     assert len(lines) == 3
+
+
+@pytest.mark.parametrize("schema,path", [(PopulationConfig, "population/default.yaml"),
+                                         (RunConfig, "run/default.yaml")])
+def test_defaults_are_written_once(schema, path):
+    """Population and run defaults live only in YAML, beside their CALIBRATION citations."""
+    import dataclasses
+
+    from sim.config.defaults import written_twice
+
+    assert written_twice(schema, path) == []
+    assert all(f.metadata.get("from_yaml") == path for f in dataclasses.fields(schema))
+    lines = (config_dir() / path).read_text(encoding="utf-8").splitlines()
+    values = [ln for ln in lines if ln[:1].isalpha()]
+    assert len(values) == len(dataclasses.fields(schema))
+    for i, line in enumerate(lines):   # each value has its source on its line or above its block
+        if line[:1].isalpha() and "#" not in line:
+            above = i - 1
+            while lines[above][:1].isalpha():
+                above -= 1
+            assert lines[above].startswith("#"), line
+
+
+def test_a_yaml_default_missing_or_unknown_fails_at_import(tmp_path: Path):
+    from dataclasses import dataclass
+
+    from sim.config.defaults import YAML, from_yaml
+
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    with pytest.raises(TypeError, match="lacks it"):
+        @dataclass(frozen=True)
+        @from_yaml(str(tmp_path / "a.yaml"))
+        class Missing:
+            x: int = YAML
+            y: int = YAML
+    with pytest.raises(TypeError, match="not fields"):
+        @dataclass(frozen=True)
+        @from_yaml(str(tmp_path / "a.yaml"))
+        class Unknown:
+            y: int = YAML
+
+    @dataclass(frozen=True)
+    @from_yaml(str(tmp_path / "a.yaml"))
+    class Fine:
+        x: float = YAML
+
+    assert Fine().x == 1.0 and isinstance(Fine().x, float)
