@@ -89,7 +89,8 @@ def check_references(cfg: SimConfig) -> list[Problem]:
     out = [Problem(f"report.targets[{i}].kpi", t.kpi, "no such KPI (see the kpi column of summary.csv)")
            for i, t in enumerate(cfg.report.targets) if not has_label(t.kpi)]
     if cfg.run.replications == "auto" and not has_label(cfg.run.auto_kpi):
-        out.append(Problem("run.auto_kpi", cfg.run.auto_kpi, "no such KPI (see the kpi column of summary.csv)"))
+        out.append(Problem("run.auto_kpi", cfg.run.auto_kpi,
+                           "no such KPI (see the kpi column of summary.csv)"))
     return out
 
 

@@ -29,7 +29,7 @@ YAML: Any = _FromYaml()   # a field default meaning "the value in the group's YA
 
 @functools.cache
 def _load(relpath: str) -> dict:
-    from omegaconf import OmegaConf   # its YAML loader reads 1e9 as a number, as Hydra does
+    from omegaconf import OmegaConf  # its YAML loader reads 1e9 as a number, as Hydra does
 
     return OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / relpath))  # type: ignore[return-value]
 

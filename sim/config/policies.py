@@ -38,7 +38,8 @@ class EmergencyPolicy:
     coordinator: HelperSpec = field(default_factory=lambda: HelperSpec(
         "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0,
         visit_hours_per_week=20.0, wage_yuan_per_month=1750.0))
-    township_ambulances: int = nonneg(0, HELPERS_PER_BASE_MAX, doc="ambulances stationed at each township health centre")
+    township_ambulances: int = nonneg(0, HELPERS_PER_BASE_MAX,
+                                      doc="ambulances stationed at each township health centre")
     extra_ambulances: int = nonneg(0, HELPERS_PER_BASE_MAX, doc="ambulances added at the county 120 station")
     target_minutes: float = positive(15.0, MINUTES_MAX)
     dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
@@ -80,7 +81,8 @@ class ConsolidationPolicy:
     """Nursing-home consolidation 敬老院撤并 (policy-docs/002 Qinshui; 001 Ankang)."""
 
     enabled: bool = False
-    keep_largest: int = nonneg(3, 100_000, doc="regional centres kept, the largest by beds, besides the central home")
+    keep_largest: int = nonneg(3, 100_000,
+                               doc="regional centres kept, the largest by beds, besides the central home")
     keep: list[str] = field(default_factory=list)
     stages: list[ClosureStage] = field(default_factory=_qinshui_stages)
     upgrades: list[Upgrade] = field(default_factory=_qinshui_upgrades)
@@ -126,7 +128,8 @@ class TimeBankPolicy:
     join_age_min: int = ranged(60, 0, 130)
     join_age_max: int = ranged(74, 0, 130)
     join_max_adl: int = ranged(0, 0, 2, doc="highest ADL state that may join and serve")
-    younger_per_village: float = nonneg(2.0, 10_000, doc="left-behind women, party members (under 60) per village")
+    younger_per_village: float = nonneg(2.0, 10_000,
+                                       doc="left-behind women, party members (under 60) per village")
     transfer_to_parent: float = prob(0.5, doc="younger members who assign their hours to a parent")
     active_share: float = prob(0.4, doc="members active in a month")
     hours_per_active_month: float = nonneg(6.0, MONTH_HOURS)

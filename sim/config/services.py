@@ -136,7 +136,8 @@ class BedsConfig:
 
     apply_full_ordinary: float = prob(0.10, doc="ordinary elder becoming fully dependent applies")
     apply_full_hardship: float = prob(0.6, doc="special-hardship elder becoming fully dependent applies")
-    hardship_apply_per_year: float = nonneg(0.02, PER_YEAR_MAX, doc="special-hardship elders at home opting for 集中供养")
+    hardship_apply_per_year: float = nonneg(0.02, PER_YEAR_MAX,
+                                           doc="special-hardship elders at home opting for 集中供养")
     initial_occupancy: float = prob(0.45)
     discharge_per_year: float = nonneg(0.03, PER_YEAR_MAX, doc="residents leaving alive, per resident-year")
     max_travel_min: float | None = field(default=None, metadata={"range": (0.0, MINUTES_MAX)})
@@ -168,7 +169,8 @@ class MealCosts:
 
     meal_cost_yuan: float = nonneg(12.5, YUAN_MAX, doc="cost of one lunch")
     price_yuan: float = nonneg(7.0, YUAN_MAX, doc="what the elder pays; the rest is subsidy")
-    canteen_subsidy_yuan_per_year: float = nonneg(30_000.0, YUAN_MAX, doc="operating subsidy per open canteen")
+    canteen_subsidy_yuan_per_year: float = nonneg(30_000.0, YUAN_MAX,
+                                                 doc="operating subsidy per open canteen")
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,8 @@ class MealsConfig:
     special_hardship: bool = True
     daily_probability: float = prob(0.6, doc="an eligible elder wants lunch on a given day")
     walk_max_adl: int = ranged(1, 0, 2, doc="highest ADL state that still walks to a canteen")
-    walk_threshold_min: float = nonneg(20.0, MINUTES_MAX, doc="walking minutes from the village to the canteen")
+    walk_threshold_min: float = nonneg(20.0, MINUTES_MAX,
+                                      doc="walking minutes from the village to the canteen")
     sittings: int = nonneg(2, 24)
     kitchen_meals_per_day: int = nonneg(60, MEALS_PER_DAY_MAX, doc="lunches a canteen's kitchen makes a day")
     operating_days: list[int] = ranged_list(WEEKDAYS, 0, 6, doc="days of the week canteens open")
@@ -198,7 +201,8 @@ class MealsConfig:
 class HomeCareConfig:
     """Home care (上门服务) for dependent elders living at home, DESIGN §4.4."""
 
-    hours_per_week: list[float] = ranged_list([0.0, 2.0, 6.0], 0.0, WEEK_HOURS, doc="independent, partial, full")
+    hours_per_week: list[float] = ranged_list([0.0, 2.0, 6.0], 0.0, WEEK_HOURS,
+                                               doc="independent, partial, full")
     session_hours: float = positive(2.0, 24.0, doc="length of one home-care visit")
 
 

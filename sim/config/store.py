@@ -49,7 +49,7 @@ def _mirror_type(tp: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
         if len(inner) == 1 and len(args) == 2:
-            return typing.Optional[_mirror_type(inner[0])]  # noqa: UP007
+            return _mirror_type(inner[0]) | None
     return tp
 
 
@@ -96,7 +96,8 @@ def _build(tp: Any, value: Any, path: str, out: list[Problem]) -> Any:
         for key in value:
             if key not in names:
                 out.append(Problem(f"{path}.{key}" if path else str(key), value[key],
-                                   f"no such field in {path or 'the config'}; fields: " + ", ".join(sorted(names))))
+                                   f"no such field in {path or 'the config'}; fields: "
+                                   + ", ".join(sorted(names))))
         kwargs = {k: _build(hints[k], v, f"{path}.{k}" if path else k, out)
                   for k, v in value.items() if k in names}
         missing = sorted(names - set(kwargs))

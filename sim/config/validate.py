@@ -62,8 +62,8 @@ def _check_value(path: str, value: Any, tp: Any, meta: dict, out: list[Problem])
     if "choices" in meta and value not in meta["choices"]:
         out.append(Problem(path, value, "must be one of " + ", ".join(meta["choices"])))
     if isinstance(value, float) and not math.isfinite(value):
-        out.append(Problem(path, value, "must be a finite number"
-                           + (f" in [{_fmt(meta['range'][0])}, {_fmt(meta['range'][1])}]" if "range" in meta else "")))
+        within = f" in [{_fmt(meta['range'][0])}, {_fmt(meta['range'][1])}]" if "range" in meta else ""
+        out.append(Problem(path, value, "must be a finite number" + within))
         return
     if "range" in meta and isinstance(value, (int, float)) and not isinstance(value, bool):
         low, high = meta["range"]
@@ -268,7 +268,8 @@ def check_operations(cfg: SimConfig) -> list[Problem]:
         if s.meals.sittings == 0:
             out.append(Problem("services.meals.sittings", 0, "must be >= 1 where canteens operate"))
         if s.meals.kitchen_meals_per_day == 0:
-            out.append(Problem("services.meals.kitchen_meals_per_day", 0, "must be >= 1 where canteens operate"))
+            out.append(Problem("services.meals.kitchen_meals_per_day", 0,
+                               "must be >= 1 where canteens operate"))
     couriers = any(h.delivers_meals and h.per_base > 0 for h in s.helpers) or \
         (ca.enabled and ca.delivery and ca.courier.per_base > 0)
     if s.meals.delivery and not couriers:

@@ -79,7 +79,8 @@ def _hydra_problem(exc: BaseException) -> Problem:
         return Problem("config", missing, _first_line(exc) + f"; available: {options}")
     if isinstance(exc, OverrideParseException):
         return Problem("override", exc.override,
-                       "cannot be read: " + _first_line(exc.message) + " (see python -m sim --help, Overrides)")
+                       "cannot be read: " + _first_line(exc.message)
+                       + " (see python -m sim --help, Overrides)")
     cause = exc.__cause__ or exc.__context__
     message = _first_line(exc)
     if message.startswith("Ambiguous value for argument"):
@@ -236,7 +237,8 @@ def read_command_line(argv: list[str], check=None) -> CommandLine | None:
         hydra_ = _CHECKERS[key]
         GlobalHydra.instance().initialize(hydra_)
     else:
-        hydra_ = _CHECKERS.setdefault(key, Hydra.create_main_hydra2(task_name="sim", config_search_path=search))
+        hydra_ = Hydra.create_main_hydra2(task_name="sim", config_search_path=search)
+        _CHECKERS[key] = hydra_
 
     def compose_job(job: list[str]) -> SimConfig:
         cfg = hydra_errors(lambda: hydra_.compose_config(config_name, job, run_mode=RunMode.RUN,
@@ -259,7 +261,8 @@ def read_command_line(argv: list[str], check=None) -> CommandLine | None:
             except ConfigError as exc:
                 if len(jobs) > 1:
                     label = _job_label(job, sweeps)
-                    raise ConfigError([replace(p, where=f"[{label}] {p.where}") for p in exc.problems]) from None
+                    raise ConfigError([replace(p, where=f"[{label}] {p.where}")
+                                       for p in exc.problems]) from None
                 raise
             checked.append((job, cfg))
     finally:

@@ -93,7 +93,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ("sittings_zero", ["services.meals.sittings=0"], "services.meals.sittings"),
     # -- references, checked before anything runs
     ("compare_unknown", ["report.compare=[nosuchpolicy]"], "nosuchpolicy"),
-    ("target_unknown_kpi", ["report.targets=[{kpi: no_such_kpi, at_least: true, value: 0.5}]"], "no_such_kpi"),
+    ("target_unknown_kpi", ["report.targets=[{kpi: no_such_kpi, at_least: true, value: 0.5}]"],
+     "no_such_kpi"),
     ("auto_kpi_unknown", ["run.replications=auto", "run.auto_kpi=no_such_kpi"], "no_such_kpi"),
     ("source_missing", ["county.source=/nonexistent/county"], "/nonexistent/county"),
 ]

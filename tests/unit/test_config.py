@@ -163,7 +163,8 @@ def test_non_finite_values_are_rejected_even_where_the_range_allows_them(value: 
 
 
 def test_list_elements_are_overridden_and_then_validated():
-    cfg = compose(["services.helpers.0.shift_start_hour=8", "county=qinshui", "county.nursing_homes.1.beds=-5",
+    cfg = compose(["services.helpers.0.shift_start_hour=8", "county=qinshui",
+                   "county.nursing_homes.1.beds=-5",
                    "policy=consolidation", "policy.consolidation.stages.0.day=500"])
     assert cfg.services.helpers[0].shift_start_hour == 8.0
     assert cfg.policy.consolidation.stages[0].day == 500.0

@@ -13,7 +13,6 @@ import pytest
 from sim.__main__ import main
 from tests.unit.config_cases import BASE, CASES
 
-
 FAST = {"type_int", "missing_county", "append_unknown_key", "typo_key", "unclosed_list", "sweep_without_m",
         "list_index_past_end", "multirun_bad_value", "home_beds_negative", "illness_rate_inf",
         "mortality_mult_inf", "on_scene_inf", "delivery_without_couriers", "canteen_couriers_zero",
