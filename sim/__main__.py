@@ -83,10 +83,20 @@ def job(cfg: SimConfig) -> Results | None:
 
 
 def check_references(cfg: SimConfig) -> list[Problem]:
-    """References to KPIs, checked before anything runs (the KPI names live in the report layer)."""
+    """References checked before anything runs: policies to the county's homes (the policy plan
+    is built on the county), KPIs of ``report.targets`` and ``run.auto_kpi`` (their names live in
+    the report layer).  A county that cannot be loaded raises `DataError`."""
+    from sim.config.errors import ConfigError
+    from sim.policy import plan
     from sim.report.labels import has_label
+    from sim.world import build_county
 
-    out = [Problem(f"report.targets[{i}].kpi", t.kpi, "no such KPI (see the kpi column of summary.csv)")
+    try:
+        plan(cfg.policy, cfg.services, build_county(cfg.county))
+        out = []
+    except ConfigError as exc:
+        out = list(exc.problems)
+    out += [Problem(f"report.targets[{i}].kpi", t.kpi, "no such KPI (see the kpi column of summary.csv)")
            for i, t in enumerate(cfg.report.targets) if not has_label(t.kpi)]
     if cfg.run.replications == "auto" and not has_label(cfg.run.auto_kpi):
         out.append(Problem("run.auto_kpi", cfg.run.auto_kpi,

@@ -97,6 +97,10 @@ CASES: list[tuple[str, list[str], str]] = [
      "no_such_kpi"),
     ("auto_kpi_unknown", ["run.replications=auto", "run.auto_kpi=no_such_kpi"], "no_such_kpi"),
     ("source_missing", ["county.source=/nonexistent/county"], "/nonexistent/county"),
+    ("keep_unknown_home", ["policy=consolidation", "policy.consolidation.keep=[Nowhere home]"],
+     "policy.consolidation.keep[0]"),
+    ("consolidation_without_homes", ["policy=consolidation", "county.nursing_homes=[]"],
+     "no nursing homes to consolidate"),
 ]
 
 
@@ -125,9 +129,11 @@ def main() -> None:
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--pythonpath", default=".")
+    p.add_argument("--only", nargs="*", help="run only these cases")
     args = p.parse_args()
     good = 0
-    for name, overrides, _ in CASES:
+    cases = [c for c in CASES if not args.only or c[0] in args.only]
+    for name, overrides, _ in cases:
         with tempfile.TemporaryDirectory() as tmp:
             proc = _run(overrides, args.pythonpath, tmp)
         ok = one_message(proc)
@@ -135,7 +141,7 @@ def main() -> None:
         kind = "timeout" if proc is None else f"exit {proc.returncode}"
         tail = "" if proc is None else (proc.stderr.strip().splitlines() or [""])[-1][:110]
         print(f"{'OK ' if ok else 'BAD'} {name:28s} {kind:8s} {tail}", flush=True)
-    print(f"{good} of {len(CASES)} gave one message and exit 2")
+    print(f"{good} of {len(cases)} gave one message and exit 2")
 
 
 if __name__ == "__main__":
