@@ -262,3 +262,25 @@ def test_a_yaml_default_missing_or_unknown_fails_at_import(tmp_path: Path):
         x: float = YAML
 
     assert Fine().x == 1.0 and isinstance(Fine().x, float)
+
+
+def test_command_line_composes_every_job_of_a_sweep():
+    from sim.experiment.app import read_command_line
+
+    line = read_command_line(["-m", "county=plain", "run.seed=1,2", "report=none"])
+    assert line.multirun and sorted(cfg.run.seed for _, cfg in line.jobs) == [1, 2]
+    assert read_command_line(["--help"]) is None
+
+
+def test_command_line_quotes_chinese_text_and_reads_own_config_dirs(tmp_path: Path):
+    import shutil
+
+    from sim.experiment.app import read_command_line
+
+    (tmp_path / "county").mkdir()
+    shutil.copy(config_dir() / "county" / "plain.yaml", tmp_path / "county" / "stone.yaml")
+    line = read_command_line(["--config-dir", str(tmp_path), "county=stone", "county.name_zh=石门县"])
+    assert line.argv[-1] == "county.name_zh='石门县'"
+    assert line.jobs[0][1].county.name_zh == "石门县"
+    with pytest.raises(ConfigError, match="--config-dir"):
+        read_command_line(["--config-dir", str(tmp_path / "nope")])
