@@ -74,7 +74,12 @@ def mirror(schema: type) -> type:
         elif f.default_factory is not dataclasses.MISSING:
             kw["default_factory"] = functools.partial(lambda make: _to_mirror(make()), f.default_factory)
         specs.append((f.name, _mirror_type(hints[f.name]), dataclasses.field(**kw)))
-    return dataclasses.make_dataclass(schema.__name__, specs, frozen=False)
+    name = f"{schema.__name__}Node"
+    made = dataclasses.make_dataclass(name, specs, frozen=False, namespace={"__module__": __name__})
+    made.__qualname__ = name
+    if globals().setdefault(name, made) is not made:   # importable by name: configs pickle (joblib)
+        raise TypeError(f"two schema classes named {schema.__name__}")
+    return made
 
 
 def register() -> None:
@@ -125,3 +130,6 @@ def to_config(cfg: DictConfig | dict) -> SimConfig:
     if out:
         raise ConfigError(out)
     return obj  # type: ignore[return-value]
+
+
+mirror(SimConfig)   # every mirror exists at import, so a pickled config unpickles in a worker

@@ -284,3 +284,18 @@ def test_command_line_quotes_chinese_text_and_reads_own_config_dirs(tmp_path: Pa
     assert line.jobs[0][1].county.name_zh == "石门县"
     with pytest.raises(ConfigError, match="--config-dir"):
         read_command_line(["--config-dir", str(tmp_path / "nope")])
+
+
+def test_the_schema_hydra_composes_into_pickles():
+    """The joblib launcher sends composed configs to worker processes."""
+    import pickle
+
+    from omegaconf import OmegaConf
+
+    from sim.config.store import mirror, to_config
+
+    node = OmegaConf.structured(mirror(SimConfig))
+    node.services.helpers[0].shift_start_hour = 9.0    # list elements are not read-only
+    back = pickle.loads(pickle.dumps(node))
+    assert to_config(back).services.helpers[0].shift_start_hour == 9.0
+    assert to_config(back).population == PopulationConfig()
