@@ -68,7 +68,8 @@ def _check_value(path: str, value: Any, tp: Any, meta: dict, out: list[Problem])
     if "range" in meta and isinstance(value, (int, float)) and not isinstance(value, bool):
         low, high = meta["range"]
         if value < low or value > high:
-            out.append(Problem(path, value, f"must lie in [{_fmt(low)}, {_fmt(high)}]"))
+            opening = "(" if meta.get("positive") else "["
+            out.append(Problem(path, value, f"must lie in {opening}{_fmt(low)}, {_fmt(high)}]"))
         elif meta.get("positive") and value <= 0:
             out.append(Problem(path, value, "must be > 0"))
 
