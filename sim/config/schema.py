@@ -1,8 +1,8 @@
 """Structured configs: one frozen dataclass per Hydra group.
 
-Every default is written once.  Groups decorated with `from_yaml` (population, run) take
-their values from ``configs/<group>/default.yaml``, where each figure has a comment citing
-``CALIBRATION.md``; the others still carry the values here, mirrored in ``configs/`` and kept
+Every default is written once.  Groups decorated with `from_yaml` (population, run, county)
+take their values from ``configs/<group>/default.yaml`` (county: the default preset, hill),
+where each figure has a comment citing ``CALIBRATION.md``; the others still carry the values here, mirrored in ``configs/`` and kept
 equal by a test, until they move the same way.  Tags follow CALIBRATION.md: [S] stated,
 [D] derived, [M] remembered, [A] assumption.
 """
@@ -53,47 +53,54 @@ class NursingHomeSpec:
 
 
 @dataclass(frozen=True)
+@from_yaml("county/hill.yaml", key="travel")
 class TravelConfig:
-    """Speeds and circuity that turn straight-line km into minutes (CALIBRATION §4)."""
+    """Speeds and circuity that turn straight-line km into minutes (CALIBRATION §4); values in
+    the default preset ``configs/county/hill.yaml``."""
 
-    walk_kmh: float = positive(3.5, 10.0)
-    ebike_kmh: float = positive(15.0, 50.0)
-    car_kmh_plain: float = positive(40.0, KMH_MAX)
-    car_kmh_hill: float = positive(28.0, KMH_MAX)
-    car_kmh_mountain: float = positive(18.0, KMH_MAX)
-    circuity_plain: float = ranged(1.2, 1.0, 5.0)
-    circuity_hill: float = ranged(1.4, 1.0, 5.0)
-    circuity_mountain: float = ranged(1.7, 1.0, 5.0)
-    intra_village_km: float = nonneg(0.8, 50.0, doc="mean trip length inside one village")
+    walk_kmh: float = positive(YAML, 10.0)
+    ebike_kmh: float = positive(YAML, 50.0)
+    car_kmh_plain: float = positive(YAML, KMH_MAX)
+    car_kmh_hill: float = positive(YAML, KMH_MAX)
+    car_kmh_mountain: float = positive(YAML, KMH_MAX)
+    circuity_plain: float = ranged(YAML, 1.0, 5.0)
+    circuity_hill: float = ranged(YAML, 1.0, 5.0)
+    circuity_mountain: float = ranged(YAML, 1.0, 5.0)
+    intra_village_km: float = nonneg(YAML, 50.0, doc="mean trip length inside one village")
 
 
 @dataclass(frozen=True)
+@from_yaml("county/hill.yaml")
 class CountyConfig:
-    """A county: either generated from these parameters or loaded from tables."""
+    """A county: either generated from these parameters or loaded from tables.
 
-    name: str = "hill"
-    name_zh: str = "丘陵县"
+    Defaults are the default preset's (``configs/county/hill.yaml``), except two on purpose: the
+    geography ``seed`` (1; the preset's is 7) and ``nursing_homes`` (none; the preset lists one
+    per township), so a county built in code with other townships needs no homes of its own."""
+
+    name: str = YAML
+    name_zh: str = YAML
     source: str | None = field(
-        default=None,
+        default=YAML,
         metadata={"doc": "directory holding villages.csv|parquet and facilities.csv|parquet"},
     )
     seed: int = ranged(1, 0, 2**63 - 1, doc="seed of the synthetic geography")
-    townships: int = ranged(8, 1, TOWNSHIPS_MAX)
-    villages: int = ranged(84, 1, VILLAGES_MAX)
-    area_km2: float = positive(700.0, 250_000.0, doc="the largest counties (Xinjiang, Tibet) ~200,000")
-    terrain_plain: float = prob(0.25)
-    terrain_hill: float = prob(0.55)
-    terrain_mountain: float = prob(0.20)
-    residents_per_village: float = positive(1000.0, RESIDENTS_MAX)
-    residents_sigma: float = nonneg(0.45, 3.0)
-    elder_share: float = prob(0.2381)
-    age_mix: list[float] = prob_list([0.5583, 0.3061, 0.1356], doc="60-69, 70-79, 80+")
+    townships: int = ranged(YAML, 1, TOWNSHIPS_MAX)
+    villages: int = ranged(YAML, 1, VILLAGES_MAX)
+    area_km2: float = positive(YAML, 250_000.0, doc="the largest counties (Xinjiang, Tibet) ~200,000")
+    terrain_plain: float = prob(YAML)
+    terrain_hill: float = prob(YAML)
+    terrain_mountain: float = prob(YAML)
+    residents_per_village: float = positive(YAML, RESIDENTS_MAX)
+    residents_sigma: float = nonneg(YAML, 3.0)
+    elder_share: float = prob(YAML)
+    age_mix: list[float] = prob_list(YAML, doc="60-69, 70-79, 80+")
     nursing_homes: list[NursingHomeSpec] = field(default_factory=list)
-    service_points: int = nonneg(40, VILLAGES_MAX, doc="village day-care centres 日间照料中心")
-    canteens: int = nonneg(10, VILLAGES_MAX, doc="canteens 老年食堂/助餐点, hosted by service points")
-    canteen_seats: int = nonneg(40, SEATS_MAX)
-    clinic_share: float = prob(0.9, doc="share of villages with a village clinic 村卫生室")
-    travel: TravelConfig = field(default_factory=TravelConfig)
+    service_points: int = nonneg(YAML, VILLAGES_MAX, doc="village day-care centres 日间照料中心")
+    canteens: int = nonneg(YAML, VILLAGES_MAX, doc="canteens 老年食堂/助餐点, hosted by service points")
+    canteen_seats: int = nonneg(YAML, SEATS_MAX)
+    clinic_share: float = prob(YAML, doc="share of villages with a village clinic 村卫生室")
+    travel: TravelConfig = YAML
 
 
 @dataclass(frozen=True)
