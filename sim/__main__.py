@@ -14,15 +14,17 @@ traceback and the sweep goes on, then exits with status 1 naming the failed jobs
 
 from __future__ import annotations
 
+import sys
 import traceback
 from dataclasses import replace
 
-from sim.config.errors import UserInputError
+from sim.config.errors import Problem, UserInputError
 from sim.config.schema import SimConfig
 from sim.experiment.app import (
     compose_in_job,
     hydra_app,
     job_context,
+    read_command_line,
     report_errors,
     sibling_overrides,
     sweep_context,
@@ -80,7 +82,48 @@ def job(cfg: SimConfig) -> Results | None:
     return results
 
 
-def main() -> None:
+def check_references(cfg: SimConfig) -> list[Problem]:
+    """References checked before anything runs: policies to the county's homes (the policy plan
+    is built on the county), KPIs of ``report.targets`` and ``run.auto_kpi`` (their names live in
+    the report layer).  A county that cannot be loaded raises `DataError`."""
+    from sim.config.errors import ConfigError
+    from sim.policy import plan
+    from sim.report.labels import has_label
+    from sim.world import build_county
+
+    try:
+        plan(cfg.policy, cfg.services, build_county(cfg.county))
+        out = []
+    except ConfigError as exc:
+        out = list(exc.problems)
+    out += [Problem(f"report.targets[{i}].kpi", t.kpi, "no such KPI (see the kpi column of summary.csv)")
+           for i, t in enumerate(cfg.report.targets) if not has_label(t.kpi)]
+    if cfg.run.replications == "auto" and not has_label(cfg.run.auto_kpi):
+        out.append(Problem("run.auto_kpi", cfg.run.auto_kpi,
+                           "no such KPI (see the kpi column of summary.csv)"))
+    return out
+
+
+def warnings_of(cfg: SimConfig) -> list[str]:
+    """One line per suspicious but valid setting; builds (or loads) the county to look at it."""
+    from sim.config.validate import config_warnings
+    from sim.world import build_county
+    from sim.world.checks import county_warnings
+
+    return config_warnings(cfg) + county_warnings(build_county(cfg.county))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m sim [flags] [overrides]``: every job is composed and checked first; a mistake
+    is one message on standard error and exit status 2."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    line = report_errors(lambda: read_command_line(argv, check_references))
+    if line is not None:
+        argv = line.argv
+        for _, cfg in line.jobs[:1] if line.multirun else line.jobs:
+            for warning in report_errors(lambda c=cfg: warnings_of(c)):
+                print(f"warning: {warning}", file=sys.stderr)
+    sys.argv = [sys.argv[0], *argv]
     hydra_app(job)()
 
 

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.config.fields import choice, nonneg, prob, ranged, ranged_list
+from sim.config.fields import (
+    DAYS_MAX,
+    HELPERS_PER_BASE_MAX,
+    MEALS_PER_DAY_MAX,
+    MINUTES_MAX,
+    MONTH_HOURS,
+    SEATS_MAX,
+    YUAN_MAX,
+    choice,
+    nonneg,
+    positive,
+    prob,
+    ranged,
+    ranged_list,
+)
 from sim.config.services import DISPATCH_RULES, WEEKDAYS, HelperSpec
 
 UPGRADE_TARGETS = ("central", "kept", "regional")
@@ -24,9 +38,10 @@ class EmergencyPolicy:
     coordinator: HelperSpec = field(default_factory=lambda: HelperSpec(
         "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0,
         visit_hours_per_week=20.0, wage_yuan_per_month=1750.0))
-    township_ambulances: int = nonneg(0, doc="ambulances stationed at each township health centre")
-    extra_ambulances: int = nonneg(0, doc="ambulances added at the county 120 station")
-    target_minutes: float = nonneg(15.0)
+    township_ambulances: int = nonneg(0, HELPERS_PER_BASE_MAX,
+                                      doc="ambulances stationed at each township health centre")
+    extra_ambulances: int = nonneg(0, HELPERS_PER_BASE_MAX, doc="ambulances added at the county 120 station")
+    target_minutes: float = positive(15.0, MINUTES_MAX)
     dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
 
 
@@ -34,9 +49,9 @@ class EmergencyPolicy:
 class ClosureStage:
     """On ``day``, close every home not kept that meets any of the given conditions."""
 
-    day: float = nonneg(0.0)
-    below_residents: int | None = field(default=None, metadata={"range": (0, 10**9)})
-    below_beds: int | None = field(default=None, metadata={"range": (0, 10**9)})
+    day: float = nonneg(0.0, DAYS_MAX)
+    below_residents: int | None = field(default=None, metadata={"range": (0, 100_000)})
+    below_beds: int | None = field(default=None, metadata={"range": (0, 100_000)})
     below_occupancy: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
     all_not_kept: bool = False
 
@@ -45,9 +60,9 @@ class ClosureStage:
 class Upgrade:
     """On ``day``, raise the target homes to at least ``min_beds`` and ``min_nursing_share``."""
 
-    day: float = nonneg(0.0)
+    day: float = nonneg(0.0, DAYS_MAX)
     target: str = choice("central", UPGRADE_TARGETS)
-    min_beds: int = nonneg(0)
+    min_beds: int = nonneg(0, 100_000)
     min_nursing_share: float = prob(0.0)
 
 
@@ -66,15 +81,16 @@ class ConsolidationPolicy:
     """Nursing-home consolidation 敬老院撤并 (policy-docs/002 Qinshui; 001 Ankang)."""
 
     enabled: bool = False
-    keep_largest: int = nonneg(3, doc="regional centres kept, the largest by beds, besides the central home")
+    keep_largest: int = nonneg(3, 100_000,
+                               doc="regional centres kept, the largest by beds, besides the central home")
     keep: list[str] = field(default_factory=list)
     stages: list[ClosureStage] = field(default_factory=_qinshui_stages)
     upgrades: list[Upgrade] = field(default_factory=_qinshui_upgrades)
     reserve_share: float = prob(0.05)
     staff_move: bool = True
     freed_building: str = choice("service_point", FREED_USES)
-    new_bed_yuan: float = nonneg(10_000.0)
-    nursing_conversion_yuan: float = nonneg(5_000.0)
+    new_bed_yuan: float = nonneg(10_000.0, YUAN_MAX)
+    nursing_conversion_yuan: float = nonneg(5_000.0, YUAN_MAX)
 
 
 CANTEEN_SITES = ("none", "service_point", "every_village")
@@ -88,8 +104,8 @@ class CanteenPolicy:
     enabled: bool = False
     open_at: str = choice("service_point", CANTEEN_SITES,
                           doc="where new canteens open (villages that have none yet)")
-    seats: int = nonneg(40)
-    kitchen_meals_per_day: int = nonneg(60)
+    seats: int = nonneg(40, SEATS_MAX)
+    kitchen_meals_per_day: int = nonneg(60, MEALS_PER_DAY_MAX)
     delivery: bool = True
     eligible: list[str] = field(default_factory=lambda: list(MEAL_GROUPS),
                                 metadata={"choices": MEAL_GROUPS, "doc": "groups offered a lunch"})
@@ -112,21 +128,22 @@ class TimeBankPolicy:
     join_age_min: int = ranged(60, 0, 130)
     join_age_max: int = ranged(74, 0, 130)
     join_max_adl: int = ranged(0, 0, 2, doc="highest ADL state that may join and serve")
-    younger_per_village: float = nonneg(2.0, doc="left-behind women, party members (under 60) per village")
+    younger_per_village: float = nonneg(2.0, 10_000,
+                                       doc="left-behind women, party members (under 60) per village")
     transfer_to_parent: float = prob(0.5, doc="younger members who assign their hours to a parent")
     active_share: float = prob(0.4, doc="members active in a month")
-    hours_per_active_month: float = nonneg(6.0)
+    hours_per_active_month: float = nonneg(6.0, MONTH_HOURS)
     dropout_per_year: float = prob(0.1)
     lapse_per_year: float = prob(0.0, doc="chance a year that the scheme lapses (balances forfeited)")
     tasks: list[str] = field(default_factory=lambda: list(TIMEBANK_TASKS),
                              metadata={"choices": TIMEBANK_TASKS, "doc": "tasks that earn hours"})
     exchange_share: float = prob(0.2, doc="share of hours earned exchanged for goods 积分超市")
-    goods_yuan_per_hour: float = nonneg(12.0)
-    min_balance_hours: float = nonneg(20.0, doc="balance needed before withdrawing")
-    withdraw_hours_per_month: list[float] = ranged_list([0.0, 8.0, 16.0], 0.0,
+    goods_yuan_per_hour: float = nonneg(12.0, YUAN_MAX)
+    min_balance_hours: float = nonneg(20.0, 100_000, doc="balance needed before withdrawing")
+    withdraw_hours_per_month: list[float] = ranged_list([0.0, 8.0, 16.0], 0.0, MONTH_HOURS,
                                                         doc="independent, partial, full")
     backstop: bool = False
-    backstop_yuan_per_hour: float = nonneg(20.0)
+    backstop_yuan_per_hour: float = nonneg(20.0, YUAN_MAX)
     death_rule: str = choice("refund_goods", CLOSE_RULES, doc="keep = inherited: the balance stays owed")
     dropout_rule: str = choice("keep", CLOSE_RULES)
     volunteer: HelperSpec = field(default_factory=lambda: HelperSpec(

@@ -1,8 +1,10 @@
 """Structured configs: one frozen dataclass per Hydra group.
 
-The defaults here are the *schema* defaults; the values a user sees live in
-``configs/`` with a comment citing ``CALIBRATION.md`` for every figure.  Tags
-follow CALIBRATION.md: [S] stated, [D] derived, [M] remembered, [A] assumption.
+Every default is written once.  Groups decorated with `from_yaml` (population, run, county)
+take their values from ``configs/<group>/default.yaml`` (county: the default preset, hill),
+where each figure has a comment citing ``CALIBRATION.md``; the others still carry the values here, mirrored in ``configs/`` and kept
+equal by a test, until they move the same way.  Tags follow CALIBRATION.md: [S] stated,
+[D] derived, [M] remembered, [A] assumption.
 """
 
 from __future__ import annotations
@@ -10,7 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
+from sim.config.defaults import YAML, from_yaml
+from sim.config.fields import (
+    BEDS_MAX,
+    DAYS_MAX,
+    KMH_MAX,
+    MULT_MAX,
+    RESIDENTS_MAX,
+    SEATS_MAX,
+    STAFF_MAX,
+    TOWNSHIPS_MAX,
+    VILLAGES_MAX,
+    YUAN_MAX,
+    choice,
+    nonneg,
+    positive,
+    prob,
+    prob_list,
+    ranged,
+    ranged_list,
+)
 from sim.config.policies import CanteenPolicy, ConsolidationPolicy, EmergencyPolicy, TimeBankPolicy
 from sim.config.services import ServicesConfig
 
@@ -25,91 +46,98 @@ class NursingHomeSpec:
     name: str = "home"
     name_zh: str = ""
     kind: str = choice("township_home", HOME_KINDS)
-    township: int = ranged(-1, -1, 10_000, doc="township index hosting it; -1 = county seat")
-    beds: int = nonneg(0)
-    nursing_beds: int = nonneg(0, doc="nursing-type beds 护理型床位, <= beds")
-    staff: int = nonneg(0)
+    township: int = ranged(-1, -1, TOWNSHIPS_MAX, doc="township index hosting it; -1 = county seat")
+    beds: int = nonneg(0, BEDS_MAX)
+    nursing_beds: int = nonneg(0, BEDS_MAX, doc="nursing-type beds 护理型床位, <= beds")
+    staff: int = nonneg(0, STAFF_MAX)
 
 
 @dataclass(frozen=True)
+@from_yaml("county/hill.yaml", key="travel")
 class TravelConfig:
-    """Speeds and circuity that turn straight-line km into minutes (CALIBRATION §4)."""
+    """Speeds and circuity that turn straight-line km into minutes (CALIBRATION §4); values in
+    the default preset ``configs/county/hill.yaml``."""
 
-    walk_kmh: float = positive(3.5)
-    ebike_kmh: float = positive(15.0)
-    car_kmh_plain: float = positive(40.0)
-    car_kmh_hill: float = positive(28.0)
-    car_kmh_mountain: float = positive(18.0)
-    circuity_plain: float = ranged(1.2, 1.0, 5.0)
-    circuity_hill: float = ranged(1.4, 1.0, 5.0)
-    circuity_mountain: float = ranged(1.7, 1.0, 5.0)
-    intra_village_km: float = nonneg(0.8, doc="mean trip length inside one village")
+    walk_kmh: float = positive(YAML, 10.0)
+    ebike_kmh: float = positive(YAML, 50.0)
+    car_kmh_plain: float = positive(YAML, KMH_MAX)
+    car_kmh_hill: float = positive(YAML, KMH_MAX)
+    car_kmh_mountain: float = positive(YAML, KMH_MAX)
+    circuity_plain: float = ranged(YAML, 1.0, 5.0)
+    circuity_hill: float = ranged(YAML, 1.0, 5.0)
+    circuity_mountain: float = ranged(YAML, 1.0, 5.0)
+    intra_village_km: float = nonneg(YAML, 50.0, doc="mean trip length inside one village")
 
 
 @dataclass(frozen=True)
+@from_yaml("county/hill.yaml")
 class CountyConfig:
-    """A county: either generated from these parameters or loaded from tables."""
+    """A county: either generated from these parameters or loaded from tables.
 
-    name: str = "hill"
-    name_zh: str = "丘陵县"
+    Defaults are the default preset's (``configs/county/hill.yaml``), except two on purpose: the
+    geography ``seed`` (1; the preset's is 7) and ``nursing_homes`` (none; the preset lists one
+    per township), so a county built in code with other townships needs no homes of its own."""
+
+    name: str = YAML
+    name_zh: str = YAML
     source: str | None = field(
-        default=None,
+        default=YAML,
         metadata={"doc": "directory holding villages.csv|parquet and facilities.csv|parquet"},
     )
-    encoding: str = choice("auto", ("auto", "utf-8", "utf-8-sig", "gb18030"),
+    encoding: str = choice(YAML, ("auto", "utf-8", "utf-8-sig", "gb18030"),
                            doc="text encoding of the source CSVs; auto tries utf-8 then gb18030")
     seed: int = ranged(1, 0, 2**63 - 1, doc="seed of the synthetic geography")
-    townships: int = ranged(8, 1, 10_000)
-    villages: int = ranged(84, 1, 100_000)
-    area_km2: float = positive(700.0)
-    terrain_plain: float = prob(0.25)
-    terrain_hill: float = prob(0.55)
-    terrain_mountain: float = prob(0.20)
-    residents_per_village: float = positive(1000.0)
-    residents_sigma: float = nonneg(0.45)
-    elder_share: float = prob(0.2381)
-    age_mix: list[float] = prob_list([0.5583, 0.3061, 0.1356], doc="60-69, 70-79, 80+")
+    townships: int = ranged(YAML, 1, TOWNSHIPS_MAX)
+    villages: int = ranged(YAML, 1, VILLAGES_MAX)
+    area_km2: float = positive(YAML, 250_000.0, doc="the largest counties (Xinjiang, Tibet) ~200,000")
+    terrain_plain: float = prob(YAML)
+    terrain_hill: float = prob(YAML)
+    terrain_mountain: float = prob(YAML)
+    residents_per_village: float = positive(YAML, RESIDENTS_MAX)
+    residents_sigma: float = nonneg(YAML, 3.0)
+    elder_share: float = prob(YAML)
+    age_mix: list[float] = prob_list(YAML, doc="60-69, 70-79, 80+")
     nursing_homes: list[NursingHomeSpec] = field(default_factory=list)
-    service_points: int = nonneg(40, doc="village day-care centres 日间照料中心")
-    canteens: int = nonneg(10, doc="canteens 老年食堂/助餐点, hosted by service points")
-    canteen_seats: int = nonneg(40)
-    clinic_share: float = prob(0.9, doc="share of villages with a village clinic 村卫生室")
-    travel: TravelConfig = field(default_factory=TravelConfig)
+    service_points: int = nonneg(YAML, VILLAGES_MAX, doc="village day-care centres 日间照料中心")
+    canteens: int = nonneg(YAML, VILLAGES_MAX, doc="canteens 老年食堂/助餐点, hosted by service points")
+    canteen_seats: int = nonneg(YAML, SEATS_MAX)
+    clinic_share: float = prob(YAML, doc="share of villages with a village clinic 村卫生室")
+    travel: TravelConfig = YAML
 
 
 @dataclass(frozen=True)
+@from_yaml("population/default.yaml")
 class PopulationConfig:
-    """Elders' attributes and monthly dynamics (CALIBRATION §1-§3)."""
+    """Elders' attributes and monthly dynamics (CALIBRATION §1-§3); values and sources in
+    ``configs/population/default.yaml``."""
 
-    mortality_ages: list[int] = ranged_list([60, 65, 70, 75, 80, 85, 90, 95], 0, 130)
-    mortality_q: list[float] = prob_list(
-        [0.0103, 0.0171, 0.0302, 0.0483, 0.0814, 0.1198, 0.1742, 0.214]
-    )
-    mortality_scale: float = ranged(1.0, 0.0, 10.0)
-    mortality_mult_partial: float = nonneg(1.5)
-    mortality_mult_full: float = nonneg(3.0)
-    adl_ages: list[int] = ranged_list([60, 70, 80, 90], 0, 130)
-    adl_i_to_p: list[float] = prob_list([0.017, 0.034, 0.085, 0.1445])
-    adl_i_to_f: list[float] = prob_list([0.0015, 0.0035, 0.01, 0.02])
-    adl_p_to_f: list[float] = prob_list([0.04, 0.05, 0.07, 0.09])
-    adl_p_to_i: list[float] = prob_list([0.25, 0.18, 0.10, 0.05])
-    adl_f_to_p: list[float] = prob_list([0.16, 0.12, 0.08, 0.04])
-    dementia_i_to_p_mult: float = nonneg(2.0)
-    dementia_onset: list[float] = prob_list([0.0015, 0.005, 0.015, 0.03])
-    entry_age: float = ranged(60.0, 0.0, 130.0)
-    entry_partial: float = prob(0.04)
-    entry_full: float = prob(0.01)
-    entry_dementia: float = prob(0.02)
-    inflow_per_year: float = nonneg(0.05583, doc="entrants per year per elder at start")
-    male_share: float = prob(0.48)
-    living_solitary: float = prob(0.12)
-    living_empty_nest: float = prob(0.40)
-    living_left_behind: float = prob(0.15)
-    special_hardship: float = prob(0.04)
-    minimum_living: float = prob(0.10)
-    device_share: float = prob(0.05)
-    home_adaptation_share: float = prob(0.02)
-    timebank_share: float = prob(0.0)
+    mortality_ages: list[int] = ranged_list(YAML, 0, 130)
+    mortality_q: list[float] = prob_list(YAML)
+    mortality_scale: float = ranged(YAML, 0.0, 10.0)
+    mortality_mult_partial: float = nonneg(YAML, MULT_MAX)
+    mortality_mult_full: float = nonneg(YAML, MULT_MAX)
+    adl_ages: list[int] = ranged_list(YAML, 0, 130)
+    adl_i_to_p: list[float] = prob_list(YAML)
+    adl_i_to_f: list[float] = prob_list(YAML)
+    adl_p_to_f: list[float] = prob_list(YAML)
+    adl_p_to_i: list[float] = prob_list(YAML)
+    adl_f_to_p: list[float] = prob_list(YAML)
+    dementia_i_to_p_mult: float = nonneg(YAML, MULT_MAX)
+    dementia_onset: list[float] = prob_list(YAML)
+    entry_age: float = ranged(YAML, 0.0, 130.0)
+    entry_partial: float = prob(YAML)
+    entry_full: float = prob(YAML)
+    entry_dementia: float = prob(YAML)
+    inflow_per_year: float = nonneg(YAML, 1.0, doc="entrants per year per elder at start")
+    male_share: float = prob(YAML)
+    living_solitary: float = prob(YAML)
+    living_empty_nest: float = prob(YAML)
+    living_left_behind: float = prob(YAML)
+    special_hardship: float = prob(YAML)
+    minimum_living: float = prob(YAML)
+    device_share: float = prob(YAML)
+    home_adaptation_share: float = prob(YAML)
+    timebank_share: float = prob(YAML)
 
 
 @dataclass(frozen=True)
@@ -133,24 +161,26 @@ class PolicyConfig:
 
 
 @dataclass(frozen=True)
+@from_yaml("run/default.yaml")
 class RunConfig:
-    """How many replications, with which seed, on how many processes.
+    """How many replications, with which seed, on how many processes (values in
+    ``configs/run/default.yaml``).
 
     ``replications: auto`` runs batches until the 95% interval of ``auto_kpi`` is
     narrower than ``auto_half_width`` on each side, or ``auto_max`` is reached.
     """
 
-    replications: Any = field(default=10, metadata={"range": (1, 100_000)})
-    auto_kpi: str = "emergency_within_target_share"
-    auto_half_width: float = positive(0.01)
-    auto_batch: int = ranged(10, 2, 10_000)
-    auto_max: int = ranged(200, 2, 100_000)
-    seed: int = ranged(20261126, 0, 2**63 - 1)
-    workers: int = ranged(0, 0, 256, doc="processes; 0 = all cores")
-    backend: str = choice("process", ("process", "dask"))
-    dask_address: str | None = None
-    horizon_days: int = ranged(1095, 30, 365 * 100)
-    save_events: bool = True
+    replications: Any = field(default=YAML, metadata={"range": (1, 100_000)})
+    auto_kpi: str = YAML
+    auto_half_width: float = positive(YAML, 1e12)
+    auto_batch: int = ranged(YAML, 2, 10_000)
+    auto_max: int = ranged(YAML, 2, 100_000)
+    seed: int = ranged(YAML, 0, 2**63 - 1)
+    workers: int = ranged(YAML, 0, 256, doc="processes; 0 = all cores")
+    backend: str = choice(YAML, ("process", "dask"))
+    dask_address: str | None = YAML
+    horizon_days: int = ranged(YAML, 30, DAYS_MAX)
+    save_events: bool = YAML
 
 
 @dataclass(frozen=True)
@@ -159,7 +189,7 @@ class TargetSpec:
 
     kpi: str = "emergency_within_target_share"
     at_least: bool = True
-    value: float = 0.9
+    value: float = ranged(0.9, -YUAN_MAX, YUAN_MAX)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.config.fields import choice, nonneg, positive, prob, ranged, ranged_list
+from sim.config.fields import (
+    HELPERS_PER_BASE_MAX,
+    MEALS_PER_DAY_MAX,
+    MINUTES_MAX,
+    MULT_MAX,
+    PER_YEAR_MAX,
+    WEEK_HOURS,
+    YUAN_MAX,
+    choice,
+    nonneg,
+    positive,
+    prob,
+    ranged,
+    ranged_list,
+)
 
 DIST_FAMILIES = ("exponential", "lognormal", "gamma", "deterministic", "empirical")
 HELPER_BASES = ("every_village", "clinic", "health_centre", "ems_station", "service_point", "canteen")
@@ -23,9 +37,9 @@ class Dist:
     or ``values`` drawn with equal weight (empirical).  Deterministic uses ``mean``."""
 
     family: str = choice("deterministic", DIST_FAMILIES)
-    mean: float = nonneg(0.0)
-    sd: float = nonneg(0.0)
-    values: list[float] = ranged_list([], 0.0)
+    mean: float = nonneg(0.0, MINUTES_MAX)
+    sd: float = nonneg(0.0, MINUTES_MAX)
+    values: list[float] = ranged_list([], 0.0, MINUTES_MAX)
 
 
 def dist(family: str, mean: float = 0.0, sd: float = 0.0, values: list[float] | None = None):
@@ -47,17 +61,17 @@ class HelperSpec:
     name: str = "helper"
     name_zh: str = ""
     base: str = choice("ems_station", HELPER_BASES)
-    per_base: int = nonneg(1)
+    per_base: int = nonneg(1, HELPERS_PER_BASE_MAX)
     mode: str = choice("car", TRAVEL_MODES)
     shift_start_hour: float = ranged(0.0, 0.0, 24.0)
     shift_end_hour: float = ranged(24.0, 0.0, 24.0, doc="equal to start = 24 h; below start = overnight")
     workdays: list[int] = ranged_list(WEEK, 0, 6, doc="days of the week on shift, 0 = Monday")
     can_transport: bool = False
     emergency: bool = True
-    visit_hours_per_week: float = nonneg(0.0, doc="hours a week spent visiting (探访)")
-    homecare_hours_per_week: float = nonneg(0.0, doc="hours a week of home care (上门服务)")
+    visit_hours_per_week: float = nonneg(0.0, WEEK_HOURS, doc="hours a week spent visiting (探访)")
+    homecare_hours_per_week: float = nonneg(0.0, WEEK_HOURS, doc="hours a week of home care (上门服务)")
     delivers_meals: bool = False
-    wage_yuan_per_month: float = nonneg(0.0, doc="cost to the care budget per helper-month")
+    wage_yuan_per_month: float = nonneg(0.0, YUAN_MAX, doc="cost to the care budget per helper-month")
 
 
 def _helpers() -> list[HelperSpec]:
@@ -76,14 +90,14 @@ def _helpers() -> list[HelperSpec]:
 class EmergencyConfig:
     """Emergencies, detection and dispatch (15分钟应急响应); who responds is in ``services.helpers``."""
 
-    fall_rate: float = nonneg(0.025, doc="injurious falls per elder-year")
-    illness_rate: float = nonneg(0.045, doc="other urgent calls per elder-year")
-    false_alarm_rate: float = nonneg(0.04, doc="false presses per device-year")
-    age_mult: list[float] = ranged_list([0.7, 1.1, 1.8], 0.0, doc="60-69, 70-79, 80+")
-    adl_mult: list[float] = ranged_list([1.0, 1.8, 2.5], 0.0, doc="independent, partial, full")
-    living_mult: list[float] = ranged_list([1.1, 1.0, 1.0, 1.0], 0.0,
+    fall_rate: float = nonneg(0.025, PER_YEAR_MAX, doc="injurious falls per elder-year")
+    illness_rate: float = nonneg(0.045, PER_YEAR_MAX, doc="other urgent calls per elder-year")
+    false_alarm_rate: float = nonneg(0.04, PER_YEAR_MAX, doc="false presses per device-year")
+    age_mult: list[float] = ranged_list([0.7, 1.1, 1.8], 0.0, MULT_MAX, doc="60-69, 70-79, 80+")
+    adl_mult: list[float] = ranged_list([1.0, 1.8, 2.5], 0.0, MULT_MAX, doc="independent, partial, full")
+    living_mult: list[float] = ranged_list([1.1, 1.0, 1.0, 1.0], 0.0, MULT_MAX,
                                            doc="solitary, empty-nest, left-behind, with family")
-    adaptation_fall_mult: float = nonneg(0.7)
+    adaptation_fall_mult: float = nonneg(0.7, MULT_MAX)
     device_use_fall: float = prob(0.2)
     device_use_illness: float = prob(0.5)
     dementia_device_mult: float = prob(0.5)
@@ -99,7 +113,7 @@ class EmergencyConfig:
     escalate_fall: float = prob(0.4)
     escalate_illness: float = prob(0.6)
     handover: Dist = dist("lognormal", 20.0, 8.0)
-    target_minutes: float = nonneg(15.0)
+    target_minutes: float = positive(15.0, MINUTES_MAX)
     dispatch_rule: str = choice("nearest_available", DISPATCH_RULES)
     queue_discipline: str = choice("fifo", QUEUE_DISCIPLINES)
 
@@ -111,9 +125,9 @@ WAITLIST_RULES = ("none", "fifo", "hardship_first")
 class HomeCosts:
     """Costs of a nursing home (CALIBRATION §9)."""
 
-    fixed_yuan_per_year: float = nonneg(120_000.0, doc="building, utilities, management")
-    staff_wage_yuan_per_month: float = nonneg(3_500.0)
-    bed_day_yuan: float = nonneg(40.0, doc="food, consumables per occupied bed-day")
+    fixed_yuan_per_year: float = nonneg(120_000.0, YUAN_MAX, doc="building, utilities, management")
+    staff_wage_yuan_per_month: float = nonneg(3_500.0, YUAN_MAX)
+    bed_day_yuan: float = nonneg(40.0, YUAN_MAX, doc="food, consumables per occupied bed-day")
 
 
 @dataclass(frozen=True)
@@ -122,12 +136,13 @@ class BedsConfig:
 
     apply_full_ordinary: float = prob(0.10, doc="ordinary elder becoming fully dependent applies")
     apply_full_hardship: float = prob(0.6, doc="special-hardship elder becoming fully dependent applies")
-    hardship_apply_per_year: float = nonneg(0.02, doc="special-hardship elders at home opting for 集中供养")
+    hardship_apply_per_year: float = nonneg(0.02, PER_YEAR_MAX,
+                                           doc="special-hardship elders at home opting for 集中供养")
     initial_occupancy: float = prob(0.45)
-    discharge_per_year: float = nonneg(0.03, doc="residents leaving alive, per resident-year")
-    max_travel_min: float | None = field(default=None, metadata={"range": (0.0, float("inf"))})
+    discharge_per_year: float = nonneg(0.03, PER_YEAR_MAX, doc="residents leaving alive, per resident-year")
+    max_travel_min: float | None = field(default=None, metadata={"range": (0.0, MINUTES_MAX)})
     waitlist: str = choice("hardship_first", WAITLIST_RULES)
-    patience_days: float | None = field(default=None, metadata={"range": (0.0, float("inf"))})
+    patience_days: float | None = field(default=None, metadata={"range": (0.0, 36_500.0)})
     separate_care_groups: bool = True
     reserve_share: float = prob(0.0)
     costs: HomeCosts = field(default_factory=HomeCosts)
@@ -152,9 +167,10 @@ TASKS = ("emergency", "homecare", "meals", "visits")
 class MealCosts:
     """Costs of the meal service (CALIBRATION §6, §9)."""
 
-    meal_cost_yuan: float = nonneg(12.5, doc="cost of one lunch")
-    price_yuan: float = nonneg(7.0, doc="what the elder pays; the rest is subsidy")
-    canteen_subsidy_yuan_per_year: float = nonneg(30_000.0, doc="operating subsidy per open canteen")
+    meal_cost_yuan: float = nonneg(12.5, YUAN_MAX, doc="cost of one lunch")
+    price_yuan: float = nonneg(7.0, YUAN_MAX, doc="what the elder pays; the rest is subsidy")
+    canteen_subsidy_yuan_per_year: float = nonneg(30_000.0, YUAN_MAX,
+                                                 doc="operating subsidy per open canteen")
 
 
 @dataclass(frozen=True)
@@ -167,13 +183,14 @@ class MealsConfig:
     special_hardship: bool = True
     daily_probability: float = prob(0.6, doc="an eligible elder wants lunch on a given day")
     walk_max_adl: int = ranged(1, 0, 2, doc="highest ADL state that still walks to a canteen")
-    walk_threshold_min: float = nonneg(20.0, doc="walking minutes from the village to the canteen")
-    sittings: int = nonneg(2)
-    kitchen_meals_per_day: int = nonneg(60, doc="lunches a canteen's kitchen makes a day")
+    walk_threshold_min: float = nonneg(20.0, MINUTES_MAX,
+                                      doc="walking minutes from the village to the canteen")
+    sittings: int = nonneg(2, 24)
+    kitchen_meals_per_day: int = nonneg(60, MEALS_PER_DAY_MAX, doc="lunches a canteen's kitchen makes a day")
     operating_days: list[int] = ranged_list(WEEKDAYS, 0, 6, doc="days of the week canteens open")
     delivery: bool = False
-    delivery_radius_min: float = nonneg(30.0, doc="ebike minutes from the canteen")
-    delivery_max_per_canteen: int = nonneg(30, doc="deliveries a canteen takes a day")
+    delivery_radius_min: float = nonneg(30.0, MINUTES_MAX, doc="ebike minutes from the canteen")
+    delivery_max_per_canteen: int = nonneg(30, MEALS_PER_DAY_MAX, doc="deliveries a canteen takes a day")
     delivery_start_hour: float = ranged(11.0, 0.0, 24.0)
     delivery_deadline_hour: float = ranged(13.0, 0.0, 24.0)
     handoff: Dist = dist("lognormal", 3.0, 1.5)
@@ -184,8 +201,9 @@ class MealsConfig:
 class HomeCareConfig:
     """Home care (上门服务) for dependent elders living at home, DESIGN §4.4."""
 
-    hours_per_week: list[float] = ranged_list([0.0, 2.0, 6.0], 0.0, doc="independent, partial, full")
-    session_hours: float = positive(2.0, doc="length of one home-care visit")
+    hours_per_week: list[float] = ranged_list([0.0, 2.0, 6.0], 0.0, WEEK_HOURS,
+                                               doc="independent, partial, full")
+    session_hours: float = positive(2.0, 24.0, doc="length of one home-care visit")
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,25 @@
-"""Registration of the structured configs with Hydra's ConfigStore.
+"""Registration of the structured configs with Hydra's ConfigStore, and the way back.
 
-The frozen dataclasses are stored as thawed OmegaConf nodes: Hydra must be able
-to merge YAML and overrides into them, and `OmegaConf.to_object` later builds
-the frozen instances that the layers below receive.
+OmegaConf marks every node typed by a *frozen* dataclass read-only, also the list elements
+it creates while merging YAML; a command-line override of a list element
+(``services.helpers.0.shift_start_hour=8``) then fails with "Cannot change read-only config
+container".  So Hydra is given *mirrors*: the same fields, types, defaults and metadata in
+unfrozen dataclasses.  `to_config` turns the composed tree back into the frozen dataclasses the
+layers below receive, and names any key the schema does not know (``+run.foo=1``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import types
+import typing
+from typing import Any
+
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
+from sim.config.errors import ConfigError, Problem
 from sim.config.schema import SimConfig
 
 SCHEMA_NAME = "sim_schema"
@@ -26,19 +36,100 @@ def _thaw(node: DictConfig | ListConfig) -> DictConfig | ListConfig:
 
 
 def structured(schema: type) -> DictConfig:
-    """An editable structured node typed by ``schema``."""
+    """An editable structured node typed by ``schema`` (builds frozen instances with to_object)."""
     return _thaw(OmegaConf.structured(schema))  # type: ignore[return-value]
+
+
+def _mirror_type(tp: Any) -> Any:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        return mirror(tp)
+    if origin in (list, typing.List):  # noqa: UP006
+        return typing.List[_mirror_type(args[0])] if args else list  # noqa: UP006
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1 and len(args) == 2:
+            return _mirror_type(inner[0]) | None
+    return tp
+
+
+def _to_mirror(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        m = mirror(type(value))
+        return m(**{f.name: _to_mirror(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    if isinstance(value, (list, tuple)):
+        return [_to_mirror(v) for v in value]
+    return value
+
+
+@functools.cache
+def mirror(schema: type) -> type:
+    """An unfrozen dataclass with ``schema``'s fields, types (mirrored), defaults and metadata."""
+    hints = typing.get_type_hints(schema)
+    specs = []
+    for f in dataclasses.fields(schema):
+        kw: dict[str, Any] = {"metadata": f.metadata}
+        if f.default is not dataclasses.MISSING:
+            kw["default"] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            kw["default_factory"] = functools.partial(lambda make: _to_mirror(make()), f.default_factory)
+        specs.append((f.name, _mirror_type(hints[f.name]), dataclasses.field(**kw)))
+    name = f"{schema.__name__}Node"
+    made = dataclasses.make_dataclass(name, specs, frozen=False, namespace={"__module__": __name__})
+    made.__qualname__ = name
+    if globals().setdefault(name, made) is not made:   # importable by name: configs pickle (joblib)
+        raise TypeError(f"two schema classes named {schema.__name__}")
+    return made
 
 
 def register() -> None:
     """Register the top-level schema; group files merge into its typed nodes (idempotent)."""
-    ConfigStore.instance().store(name=SCHEMA_NAME, node=structured(SimConfig))
+    ConfigStore.instance().store(name=SCHEMA_NAME, node=OmegaConf.structured(mirror(SimConfig)))
 
 
-def to_config(cfg: DictConfig) -> SimConfig:
-    """Turn a composed DictConfig into the frozen `SimConfig` (types already checked by Hydra)."""
-    obj = OmegaConf.to_object(cfg)
-    if not isinstance(obj, SimConfig):  # composed without the schema: build it
-        merged = OmegaConf.merge(structured(SimConfig), cfg)
-        obj = OmegaConf.to_object(merged)
+def _build(tp: Any, value: Any, path: str, out: list[Problem]) -> Any:
+    """``value`` (plain containers) as an instance of ``tp``; unknown keys go to ``out``."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType) and type(None) in args:
+        if value is None:
+            return None
+        tp = next(a for a in args if a is not type(None))
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        for key in value:
+            if key not in names:
+                out.append(Problem(f"{path}.{key}" if path else str(key), value[key],
+                                   f"no such field in {path or 'the config'}; fields: "
+                                   + ", ".join(sorted(names))))
+        kwargs = {k: _build(hints[k], v, f"{path}.{k}" if path else k, out)
+                  for k, v in value.items() if k in names}
+        missing = sorted(names - set(kwargs))
+        for name in missing:
+            f = next(f for f in dataclasses.fields(tp) if f.name == name)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                out.append(Problem(f"{path}.{name}" if path else name, None, "required"))
+        if any(p.allowed == "required" for p in out):
+            return None
+        return tp(**kwargs)
+    if origin in (list, typing.List) and isinstance(value, list):  # noqa: UP006
+        return [_build(args[0] if args else Any, v, f"{path}[{i}]", out) for i, v in enumerate(value)]
+    return value
+
+
+def to_config(cfg: DictConfig | dict) -> SimConfig:
+    """Turn a composed DictConfig (or plain mapping) into the frozen `SimConfig`.
+
+    Raises `ConfigError` naming every key the schema does not know.
+    """
+    data = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
+    data.pop("hydra", None)
+    out: list[Problem] = []
+    obj = _build(SimConfig, data, "", out)
+    if out:
+        raise ConfigError(out)
     return obj  # type: ignore[return-value]
+
+
+mirror(SimConfig)   # every mirror exists at import, so a pickled config unpickles in a worker

@@ -61,10 +61,15 @@ def _check_value(path: str, value: Any, tp: Any, meta: dict, out: list[Problem])
         return
     if "choices" in meta and value not in meta["choices"]:
         out.append(Problem(path, value, "must be one of " + ", ".join(meta["choices"])))
+    if isinstance(value, float) and not math.isfinite(value):
+        within = f" in [{_fmt(meta['range'][0])}, {_fmt(meta['range'][1])}]" if "range" in meta else ""
+        out.append(Problem(path, value, "must be a finite number" + within))
+        return
     if "range" in meta and isinstance(value, (int, float)) and not isinstance(value, bool):
         low, high = meta["range"]
-        if math.isnan(value) or value < low or value > high:
-            out.append(Problem(path, value, f"must lie in [{_fmt(low)}, {_fmt(high)}]"))
+        if value < low or value > high:
+            opening = "(" if meta.get("positive") else "["
+            out.append(Problem(path, value, f"must lie in {opening}{_fmt(low)}, {_fmt(high)}]"))
         elif meta.get("positive") and value <= 0:
             out.append(Problem(path, value, "must be > 0"))
 
@@ -238,6 +243,59 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
                                "a name not already used by another helper"))
     if ca.enabled and ca.delivery and not ca.courier.delivers_meals:
         out.append(Problem(f"{p}.canteens.courier.delivers_meals", False, "true (couriers deliver meals)"))
+    if ca.enabled and ca.delivery and ca.courier.per_base == 0:
+        out.append(Problem(f"{p}.canteens.courier.per_base", 0,
+                           "must be >= 1 while policy.canteens.delivery is on (or set delivery: false)"))
+    if ca.enabled and ca.seats == 0:
+        out.append(Problem(f"{p}.canteens.seats", 0, "must be >= 1: the policy's canteens need seats"))
+    if ca.enabled and ca.kitchen_meals_per_day == 0:
+        out.append(Problem(f"{p}.canteens.kitchen_meals_per_day", 0,
+                           "must be >= 1: the policy's canteens must cook"))
+    if c.consolidation.enabled and c.consolidation.reserve_share >= 1:
+        out.append(Problem(f"{p}.consolidation.reserve_share", c.consolidation.reserve_share,
+                           "must be < 1: a reserve of every bed admits no one"))
+    return out
+
+
+def check_operations(cfg: SimConfig) -> list[Problem]:
+    """Contradictions across groups: a service switched on with nothing to deliver it."""
+    out: list[Problem] = []
+    c, s, ca = cfg.county, cfg.services, cfg.policy.canteens
+    canteens_operate = ca.enabled or (c.source is None and c.canteens > 0)
+    if c.source is None and c.canteens > 0 and c.canteen_seats == 0:
+        out.append(Problem("county.canteen_seats", 0,
+                           f"must be >= 1: the county has {c.canteens} canteens (county.canteens)"))
+    if canteens_operate:
+        if s.meals.sittings == 0:
+            out.append(Problem("services.meals.sittings", 0, "must be >= 1 where canteens operate"))
+        if s.meals.kitchen_meals_per_day == 0:
+            out.append(Problem("services.meals.kitchen_meals_per_day", 0,
+                               "must be >= 1 where canteens operate"))
+    couriers = any(h.delivers_meals and h.per_base > 0 for h in s.helpers) or \
+        (ca.enabled and ca.delivery and ca.courier.per_base > 0)
+    if s.meals.delivery and not couriers:
+        out.append(Problem("services.meals.delivery", True,
+                           "no helper delivers meals: add one with delivers_meals: true to services.helpers, "
+                           "or use policy=canteens"))
+    if s.meals.delivery and s.meals.delivery_max_per_canteen == 0:
+        out.append(Problem("services.meals.delivery_max_per_canteen", 0, "must be >= 1 while delivery is on"))
+    if s.beds.reserve_share >= 1:
+        out.append(Problem("services.beds.reserve_share", s.beds.reserve_share,
+                           "must be < 1: a reserve of every bed admits no one"))
+    return out
+
+
+def config_warnings(cfg: SimConfig) -> list[str]:
+    """Suspicious but valid settings, one line each."""
+    out: list[str] = []
+    horizon = cfg.run.horizon_days
+    co = cfg.policy.consolidation
+    if co.enabled:
+        for name, items in (("stages", co.stages), ("upgrades", co.upgrades)):
+            for i, item in enumerate(items):
+                if item.day > horizon:
+                    out.append(f"policy.consolidation.{name}[{i}].day = {item.day:g} lies past the horizon "
+                               f"(run.horizon_days = {horizon}): it never happens")
     return out
 
 
@@ -257,6 +315,7 @@ def validate(cfg: SimConfig) -> SimConfig:
         problems += check_services(cfg.services)
         problems += check_policy(cfg.policy, cfg.services)
         problems += check_run(cfg.run)
+        problems += check_operations(cfg)
     if problems:
         raise ConfigError(problems)
     return cfg

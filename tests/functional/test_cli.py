@@ -48,9 +48,9 @@ def test_negative_replications_is_one_readable_error(tmp_path: Path):
 
 
 @pytest.mark.parametrize("override", ["run.replications=abc", "county=nowhere"])
-def test_composition_errors_exit_nonzero_without_traceback(tmp_path: Path, override: str):
+def test_composition_errors_exit_2_without_traceback(tmp_path: Path, override: str):
     proc = _run(override, f"hydra.run.dir={tmp_path / 'x'}", cwd=tmp_path)
-    assert proc.returncode != 0
+    assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
@@ -65,3 +65,45 @@ def test_broken_villages_csv_names_file_row_and_column(tmp_path: Path):
     assert "villages.csv row 3 (line 4), column y_km" in proc.stderr
     assert "north" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize("override,fragment", [
+    ("+run.foo=1", "run.foo"),
+    ("services.emergency.illness_rate=inf", "services.emergency.illness_rate"),
+    ("report.compare=[nosuchpolicy]", "nosuchpolicy"),
+    ("county=nowhere", "no such config in group county"),
+])
+def test_user_mistakes_exit_2_as_a_process(tmp_path: Path, override: str, fragment: str):
+    """The battery runs in-process (tests/unit/test_config_battery.py); these prove the real exit code."""
+    proc = _run("county=plain", "run=quick", override, f"hydra.run.dir={tmp_path / 'x'}", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert fragment in proc.stderr and proc.stderr.startswith("error: ")
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert not (tmp_path / "x").exists()
+
+
+def test_list_elements_and_chinese_text_from_the_command_line(tmp_path: Path):
+    out = tmp_path / "run"
+    proc = _run("county=plain", "run=quick", "run.replications=1", "run.horizon_days=30", "report=none",
+                "services.helpers.0.shift_start_hour=9", "county.nursing_homes.1.beds=55",
+                "county.name_zh=石门县", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    cfg = sim.load(out).config
+    assert cfg.services.helpers[0].shift_start_hour == 9.0
+    assert cfg.county.nursing_homes[1].beds == 55
+    assert cfg.county.name_zh == "石门县"
+
+
+def test_help_says_what_the_tool_does(capsys):
+    from sim.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code in (0, None)
+    assert "rural elderly-care service capacity simulator" in out
+    assert "county: hill, plain, qinshui" in out and "policy: baseline, canteens" in out
+    examples = [ln for ln in out.splitlines() if ln.strip().startswith("python -m sim")]
+    assert len(examples) >= 5
+    assert "sim-compare" in out and "sim-report" in out
+    assert "powered by Hydra" not in out and len(out.splitlines()) < 60

@@ -38,16 +38,41 @@ def test_multirun_writes_index_and_matches_single_runs(tmp_path: Path):
     assert len(pd.read_csv(tmp_path / "c.csv")["scenario"].unique()) == 2
 
 
+CRASH = """
+import importlib
+ex = importlib.import_module("sim.experiment.execute")
+_execute = ex.execute
+def execute(cfg, *args, **kwargs):
+    if cfg.run.seed == 13:
+        raise RuntimeError("injected crash")
+    return _execute(cfg, *args, **kwargs)
+ex.execute = execute
+"""
+
+
 def test_failing_scenario_is_recorded_and_the_others_finish(tmp_path: Path):
-    proc = _sweep(["run.replications=2,0", *TINY], tmp_path / "sweep")
+    """A job that crashes while running (here a crash injected at start-up) is recorded; the rest run."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(CRASH, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(inject), os.environ.get("PYTHONPATH", "")])}
+    proc = _sweep(["run.seed=1,13", *TINY], tmp_path / "sweep", env=env)
     index = pd.read_csv(tmp_path / "sweep" / "index.csv", keep_default_na=False)
-    status = dict(zip(index["overrides"].str.contains("replications=0"), index["status"]))
+    status = dict(zip(index["overrides"].str.contains("seed=13"), index["status"]))
     assert status == {True: "failed", False: "done"}, proc.stderr
-    assert "run.replications" in proc.stderr
+    assert "injected crash" in proc.stderr
     failed = index.loc[index["status"] == "failed", "job"].item()
     assert proc.returncode == 1
     assert f"error: 1 of 2 jobs failed: {failed}" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_sweep_with_an_invalid_job_stops_before_anything_runs(tmp_path: Path):
+    proc = _sweep(["run.replications=2,0", *TINY], tmp_path / "sweep")
+    assert proc.returncode == 2
+    assert "[run.replications=0] run.replications = 0" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "sweep").exists()
 
 
 def test_multirun_job_runs_only_its_scenario_and_reports_read_the_sweep(tmp_path: Path):

@@ -43,7 +43,8 @@ def test_every_config_composes_and_validates(county: str, run: str):
 
 
 def test_yaml_defaults_equal_schema_defaults():
-    """The documented YAML values and the dataclass defaults must not drift apart."""
+    """The documented YAML values and the dataclass defaults must not drift apart (services and
+    policies still write them twice; population and run take them from YAML)."""
     cfg = compose([])
     assert cfg.population == PopulationConfig()
     assert cfg.run == RunConfig()
@@ -125,3 +126,184 @@ def test_every_experiment_composes_and_validates(experiment: str):
     cfg = compose([f"+experiment={experiment}"])
     assert validate(cfg) is cfg
     assert cfg.report.compare == [] and not cfg.report.briefing
+
+
+def _numeric_fields(schema: type, prefix: str = ""):
+    """(path, metadata) of every numeric field reachable from ``schema``."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(schema)
+    for f in dataclasses.fields(schema):
+        tp = hints[f.name]
+        args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+        inner = args[0]
+        if typing.get_origin(inner) is list:
+            inner = typing.get_args(inner)[0]
+        if dataclasses.is_dataclass(inner):
+            yield from _numeric_fields(inner, f"{prefix}{f.name}.")
+        elif inner in (int, float) or f.name == "replications":
+            yield f"{prefix}{f.name}", dict(f.metadata)
+
+
+def test_every_numeric_field_has_a_finite_range():
+    import math
+
+    fields = list(_numeric_fields(SimConfig))
+    assert len(fields) > 150
+    unbounded = [p for p, meta in fields if "range" not in meta or not all(map(math.isfinite, meta["range"]))]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan"])
+def test_non_finite_values_are_rejected_even_where_the_range_allows_them(value: str):
+    cfg = compose([f"services.emergency.illness_rate={value}", f"population.mortality_mult_full={value}"])
+    where = _problems(cfg)
+    assert {"services.emergency.illness_rate", "population.mortality_mult_full"} <= set(where)
+
+
+def test_list_elements_are_overridden_and_then_validated():
+    cfg = compose(["services.helpers.0.shift_start_hour=8", "county=qinshui",
+                   "county.nursing_homes.1.beds=-5",
+                   "policy=consolidation", "policy.consolidation.stages.0.day=500"])
+    assert cfg.services.helpers[0].shift_start_hour == 8.0
+    assert cfg.policy.consolidation.stages[0].day == 500.0
+    assert _problems(cfg) == ["county.nursing_homes[1].beds"]
+
+
+def test_unknown_fields_name_themselves():
+    with pytest.raises(ConfigError, match="run.foo"):
+        compose(["+run.foo=1"])
+
+
+def test_defaults_are_valid_with_every_policy():
+    for policy in ("baseline", "canteens", "consolidation", "emergency_15min", "time_bank"):
+        validate(compose([f"policy={policy}"]))
+
+
+def test_config_warnings_name_stages_past_the_horizon():
+    from sim.config.validate import config_warnings
+
+    cfg = compose(["policy=consolidation", "run.horizon_days=365"])
+    lines = config_warnings(cfg)
+    assert any("policy.consolidation.stages[1].day = 545" in ln and "never happens" in ln for ln in lines)
+    assert not any("stages[0]" in ln for ln in lines)
+    assert config_warnings(compose([])) == []
+
+
+def test_county_warnings(tmp_path: Path):
+    import pandas as pd
+
+    from sim.world import generate_county, load_county, write_county
+    from sim.world.checks import county_warnings
+
+    county = generate_county(compose(["county=plain"]).county)
+    assert county_warnings(county) == []
+    d = write_county(county, tmp_path / "c")
+    villages = pd.read_csv(d / "villages.csv", dtype=str, keep_default_na=False)
+    facilities = pd.read_csv(d / "facilities.csv", dtype=str, keep_default_na=False)
+    for band in ("elders_60_69", "elders_70_79", "elders_80_plus"):
+        villages.loc[[0, 1], band] = "0"
+    lonely = villages.loc[villages["village_id"] != villages.loc[0, "village_id"], "township"].iloc[-1]
+    villages.loc[villages["township"] == lonely, "township"] = "New township"
+    hosted = set(villages.loc[villages["township"] == "New township", "village_id"])
+    facilities = facilities[(facilities["kind"] != "ems_station") & ~facilities["village_id"].isin(hosted)]
+    villages.to_csv(d / "villages.csv", index=False)
+    facilities.to_csv(d / "facilities.csv", index=False)
+    lines = county_warnings(load_county(d, travel=compose(["county=plain"]).county.travel))
+    assert any(ln.startswith("2 villages have no elders") for ln in lines)
+    assert any("no 120 station" in ln for ln in lines)
+    assert any("township New township has no facility" in ln for ln in lines)
+    assert len(lines) == 3
+
+
+# the schema's generic county differs from the hill preset on purpose (see CountyConfig)
+ON_PURPOSE = {"CountyConfig": ["seed", "nursing_homes"]}
+
+
+@pytest.mark.parametrize("schema,path", [(PopulationConfig, "population/default.yaml"),
+                                         (RunConfig, "run/default.yaml"),
+                                         (CountyConfig, "county/hill.yaml")])
+def test_defaults_are_written_once(schema, path):
+    """Population, run and county defaults live only in YAML, beside their CALIBRATION citations."""
+    import dataclasses
+
+    from sim.config.defaults import written_twice
+    from sim.config.schema import TravelConfig
+
+    kept = ON_PURPOSE.get(schema.__name__, [])
+    assert written_twice(schema, path) == kept
+    assert all(f.metadata.get("from_yaml") == path for f in dataclasses.fields(schema) if f.name not in kept)
+    assert written_twice(TravelConfig, "county/hill.yaml", "travel") == []
+    lines = (config_dir() / path).read_text(encoding="utf-8").splitlines()
+    values = [ln for ln in lines if ln[:1].isalpha()]
+    assert len(values) == len(dataclasses.fields(schema))
+    for i, line in enumerate(lines):   # each value has its source on its line or above its block
+        if line[:1].isalpha() and "#" not in line:
+            above = i - 1
+            while lines[above][:1].isalpha():
+                above -= 1
+            assert lines[above].startswith("#"), line
+
+
+def test_a_yaml_default_missing_or_unknown_fails_at_import(tmp_path: Path):
+    from dataclasses import dataclass
+
+    from sim.config.defaults import YAML, from_yaml
+
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    with pytest.raises(TypeError, match="lacks it"):
+        @dataclass(frozen=True)
+        @from_yaml(str(tmp_path / "a.yaml"))
+        class Missing:
+            x: int = YAML
+            y: int = YAML
+    with pytest.raises(TypeError, match="not fields"):
+        @dataclass(frozen=True)
+        @from_yaml(str(tmp_path / "a.yaml"))
+        class Unknown:
+            y: int = YAML
+
+    @dataclass(frozen=True)
+    @from_yaml(str(tmp_path / "a.yaml"))
+    class Fine:
+        x: float = YAML
+
+    assert Fine().x == 1.0 and isinstance(Fine().x, float)
+
+
+def test_command_line_composes_every_job_of_a_sweep():
+    from sim.experiment.app import read_command_line
+
+    line = read_command_line(["-m", "county=plain", "run.seed=1,2", "report=none"])
+    assert line.multirun and sorted(cfg.run.seed for _, cfg in line.jobs) == [1, 2]
+    assert read_command_line(["--help"]) is None
+
+
+def test_command_line_quotes_chinese_text_and_reads_own_config_dirs(tmp_path: Path):
+    import shutil
+
+    from sim.experiment.app import read_command_line
+
+    (tmp_path / "county").mkdir()
+    shutil.copy(config_dir() / "county" / "plain.yaml", tmp_path / "county" / "stone.yaml")
+    line = read_command_line(["--config-dir", str(tmp_path), "county=stone", "county.name_zh=石门县"])
+    assert line.argv[-1] == "county.name_zh='石门县'"
+    assert line.jobs[0][1].county.name_zh == "石门县"
+    with pytest.raises(ConfigError, match="--config-dir"):
+        read_command_line(["--config-dir", str(tmp_path / "nope")])
+
+
+def test_the_schema_hydra_composes_into_pickles():
+    """The joblib launcher sends composed configs to worker processes."""
+    import pickle
+
+    from omegaconf import OmegaConf
+
+    from sim.config.store import mirror, to_config
+
+    node = OmegaConf.structured(mirror(SimConfig))
+    node.services.helpers[0].shift_start_hour = 9.0    # list elements are not read-only
+    back = pickle.loads(pickle.dumps(node))
+    assert to_config(back).services.helpers[0].shift_start_hour == 9.0
+    assert to_config(back).population == PopulationConfig()

@@ -1,0 +1,90 @@
+"""One source for every default: the YAML files of ``sim/configs`` hold the values, each with its
+CALIBRATION.md citation; a schema class decorated with `from_yaml` takes its defaults from them.
+
+A field whose default is `YAML` gets the value of the same key in the file; the file must
+hold every such key and no key the class lacks (checked at import).  So ``PopulationConfig()``
+and ``python -m sim`` see the same figures, written once, beside their sources.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+
+
+class _FromYaml:
+    def __repr__(self) -> str:
+        return "YAML"
+
+
+YAML: Any = _FromYaml()   # a field default meaning "the value in the group's YAML file"
+
+
+@functools.cache
+def _load(relpath: str) -> dict:
+    from omegaconf import OmegaConf  # its YAML loader reads 1e9 as a number, as Hydra does
+
+    return OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / relpath))  # type: ignore[return-value]
+
+
+def _value(tp: Any, value: Any) -> Any:
+    """A YAML value as the field's type: mappings become the (nested) dataclass."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) is typing.Union and len(args) == 1:
+        tp = args[0]
+    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        hints = typing.get_type_hints(tp)
+        return tp(**{k: _value(hints[k], v) for k, v in value.items()})
+    if typing.get_origin(tp) is list and isinstance(value, list):
+        inner = typing.get_args(tp)[0] if typing.get_args(tp) else Any
+        return [_value(inner, v) for v in value]
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def from_yaml(relpath: str, key: str | None = None):
+    """Decorator (below ``@dataclass``): fill the `YAML` defaults of a schema class from ``relpath``."""
+
+    def fill(cls: type) -> type:
+        data = _load(relpath)
+        data = data[key] if key else data
+        hints = typing.get_type_hints(cls)
+        names = list(cls.__annotations__)
+        extra = sorted(set(data) - set(names))
+        if extra:
+            raise TypeError(f"{relpath}: keys {extra} are not fields of {cls.__name__}")
+        for name in names:
+            attr = cls.__dict__.get(name, dataclasses.MISSING)
+            is_field = isinstance(attr, dataclasses.Field)
+            if (attr.default if is_field else attr) is not YAML:
+                continue
+            if name not in data:
+                raise TypeError(f"{cls.__name__}.{name}: its default should be in {relpath}, which lacks it")
+            value = _value(hints[name], data[name])
+            f = attr if is_field else dataclasses.field()
+            if isinstance(value, (list, dict)) or dataclasses.is_dataclass(value):
+                f.default = dataclasses.MISSING
+                f.default_factory = functools.partial(copy.deepcopy, value)
+            else:
+                f.default = value
+            f.metadata = types.MappingProxyType({**f.metadata, "from_yaml": relpath})
+            setattr(cls, name, f)
+        return cls
+
+    return fill
+
+
+def written_twice(cls: type, relpath: str, key: str | None = None) -> list[str]:
+    """Fields of ``cls`` whose default is written in the code although ``relpath`` holds one."""
+    data = _load(relpath)
+    data = data[key] if key else data
+    return [f.name for f in dataclasses.fields(cls)
+            if f.name in data and not f.metadata.get("from_yaml")]
