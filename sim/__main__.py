@@ -65,7 +65,11 @@ def job(cfg: SimConfig) -> Results | None:
     if parallel_launcher and cfg.run.workers != 1:
         print(f"note: the launcher runs jobs in parallel; run.workers={cfg.run.workers} -> 1 per job")
         cfg = replace(cfg, run=replace(cfg.run, workers=1))
-    who = {"county": cfg.county.name, "policy": cfg.policy.label()}
+    from sim.world import county_config, explicit_fields
+
+    # a county loaded from tables is named by its county.yaml or folder, not by the preset
+    county = county_config(cfg.county, explicit_fields(overrides))
+    who = {"county": county.name, "policy": cfg.policy.label()}
     record_job(sweep_dir, out, overrides, "running", **who)
     try:
         results = report_errors(lambda: execute(cfg, output_dir=out, overrides=overrides))

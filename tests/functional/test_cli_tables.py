@@ -54,3 +54,17 @@ def test_cli_chinese_folder_and_name_unquoted(tmp_path):
     stored = yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8"))
     assert (stored["county"]["name"], stored["county"]["name_zh"]) == ("shimen", "石门县")
     assert set(pd.read_parquet(out / "county" / "villages.parquet")["name"]) == {"新桥村"}
+
+
+def test_sweep_index_names_the_loaded_county(tmp_path):
+    """A sweep over a county from tables records the tables' county, not the default preset."""
+    d = write_county(generate_county(CountyConfig(villages=8, townships=2, area_km2=60.0,
+                                                  service_points=2, canteens=1)), tmp_path / "stone")
+    (d / "county.yaml").unlink()
+    sweep = tmp_path / "sweep"
+    proc = _cli("-m", f"county.source={d}", "run=quick", "report=none", "run.horizon_days=30",
+                "run.replications=1", "run.seed=1,2", f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    index = pd.read_csv(sweep / "index.csv")
+    assert list(index["status"]) == ["done", "done"]
+    assert set(index["county"]) == {"stone"}
