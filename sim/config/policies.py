@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.config.fields import choice, nonneg, prob, ranged, ranged_list
-from sim.config.services import DISPATCH_RULES, WEEKDAYS, HelperSpec
+from sim.config.services import DISPATCH_RULES, ELDER_CONDITIONS, WEEKDAYS, ConditionGroup, HelperSpec
 
 UPGRADE_TARGETS = ("central", "kept", "regional")
 FREED_USES = ("none", "service_point", "canteen")
+@dataclass(frozen=True)
+class DeviceGroup:
+    """One-key-call coverage ``share`` of the elders meeting every condition of ``all_of`` (AND),
+    e.g. Qinshui's 留守失能半失能 = [left_behind, dependent] (policy-docs/002 三(五))."""
+
+    all_of: list[str] = field(default_factory=list, metadata={"choices": ELDER_CONDITIONS})
+    share: float = prob(1.0)
 
 
 @dataclass(frozen=True)
@@ -20,7 +27,13 @@ class EmergencyPolicy:
     device_empty_nest: float = prob(1.0, doc="coverage of empty-nest elders 空巢")
     device_left_behind: float = prob(0.0)
     device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
+    device_groups: list[DeviceGroup] = field(
+        default_factory=list, metadata={"doc": "coverage of groups defined by AND of conditions; "
+                                                "combined by OR (the largest share) with the above"})
     coordinator_per_village: bool = True
+    coordinator_answers_emergencies: bool = field(
+        default=True, metadata={"doc": "the coordinator also answers calls (001 names advice, needs "
+                                       "matching and visits only; false gives the plan's reading)"})
     coordinator: HelperSpec = field(default_factory=lambda: HelperSpec(
         "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0,
         visit_hours_per_week=20.0, wage_yuan_per_month=1750.0))
@@ -32,10 +45,16 @@ class EmergencyPolicy:
 
 @dataclass(frozen=True)
 class ClosureStage:
-    """On ``day``, close every home not kept that meets any of the given conditions."""
+    """On ``date`` (ISO, calendar) or else ``day`` (days after ``run.start_date``), close every home
+    not kept that meets any of the given conditions.  ``at_most_residents`` is inclusive (入住10人以下 =
+    at most 10, policy-docs/002 三(二)); ``below_residents`` (strictly fewer) is a deprecated alias
+    kept for old configs."""
 
     day: float = nonneg(0.0)
-    below_residents: int | None = field(default=None, metadata={"range": (0, 10**9)})
+    date: str | None = field(default=None, metadata={"doc": "YYYY-MM-DD; overrides day"})
+    at_most_residents: int | None = field(default=None, metadata={"range": (0, 10**9)})
+    below_residents: int | None = field(default=None, metadata={"range": (0, 10**9),
+                                                                "doc": "deprecated: use at_most_residents"})
     below_beds: int | None = field(default=None, metadata={"range": (0, 10**9)})
     below_occupancy: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
     all_not_kept: bool = False
@@ -43,22 +62,26 @@ class ClosureStage:
 
 @dataclass(frozen=True)
 class Upgrade:
-    """On ``day``, raise the target homes to at least ``min_beds`` and ``min_nursing_share``."""
+    """On ``date`` (or ``day`` after ``run.start_date``), raise the target homes to at least
+    ``min_beds`` and ``min_nursing_share``.  A county special-support home (县级特困供养机构) stays
+    100% nursing-type: the beds added to it are nursing-type (policy-docs/001 (一)1)."""
 
     day: float = nonneg(0.0)
+    date: str | None = field(default=None, metadata={"doc": "YYYY-MM-DD; overrides day"})
     target: str = choice("central", UPGRADE_TARGETS)
     min_beds: int = nonneg(0)
     min_nursing_share: float = prob(0.0)
 
 
 def _qinshui_stages() -> list[ClosureStage]:
-    return [ClosureStage(day=180.0, below_residents=10), ClosureStage(day=545.0, below_residents=20),
-            ClosureStage(day=1000.0, all_not_kept=True)]
+    return [ClosureStage(date="2019-12-31", at_most_residents=10),
+            ClosureStage(date="2020-12-31", at_most_residents=20),
+            ClosureStage(date="2021-09-30", all_not_kept=True)]
 
 
 def _qinshui_upgrades() -> list[Upgrade]:
-    return [Upgrade(day=365.0, target="central", min_beds=120, min_nursing_share=0.5),
-            Upgrade(day=365.0, target="regional", min_beds=0, min_nursing_share=0.3)]
+    return [Upgrade(date="2020-01-01", target="central", min_beds=120, min_nursing_share=0.5),
+            Upgrade(date="2020-01-01", target="regional", min_beds=0, min_nursing_share=0.3)]
 
 
 @dataclass(frozen=True)
@@ -88,11 +111,17 @@ class CanteenPolicy:
     enabled: bool = False
     open_at: str = choice("service_point", CANTEEN_SITES,
                           doc="where new canteens open (villages that have none yet)")
+    min_walk_elders: int = nonneg(0, doc="有条件的: elders 60+ within meals.walk_threshold_min walking minutes")
+    require_kitchen: bool = field(default=False, metadata={"doc": "only sites whose facility lists seats > 0"})
+    max_new: int | None = field(default=None, metadata={"range": (0, 10**9),
+                                                        "doc": "at most this many new canteens, most elders first"})
     seats: int = nonneg(40)
     kitchen_meals_per_day: int = nonneg(60)
     delivery: bool = True
     eligible: list[str] = field(default_factory=lambda: list(MEAL_GROUPS),
                                 metadata={"choices": MEAL_GROUPS, "doc": "groups offered a lunch"})
+    eligible_all_of: list[ConditionGroup] = field(
+        default_factory=list, metadata={"doc": "further groups offered a lunch, each an AND of conditions"})
     courier: HelperSpec = field(default_factory=lambda: HelperSpec(
         "meal_courier", "送餐员", "canteen", 1, "ebike", 10.5, 13.5, list(WEEKDAYS), emergency=False,
         delivers_meals=True, wage_yuan_per_month=800.0))
@@ -110,7 +139,7 @@ class TimeBankPolicy:
     join_share: float = prob(0.05, doc="share of eligible elders registered at the start")
     join_per_year: float = prob(0.01, doc="eligible non-members registering a year")
     join_age_min: int = ranged(60, 0, 130)
-    join_age_max: int = ranged(74, 0, 130)
+    join_age_max: int = ranged(69, 0, 130, doc="低龄 young-old: 60-69")
     join_max_adl: int = ranged(0, 0, 2, doc="highest ADL state that may join and serve")
     younger_per_village: float = nonneg(2.0, doc="left-behind women, party members (under 60) per village")
     transfer_to_parent: float = prob(0.5, doc="younger members who assign their hours to a parent")

@@ -148,6 +148,8 @@ class RunConfig:
     backend: str = choice("process", ("process", "dask"))
     dask_address: str | None = None
     horizon_days: int = ranged(1095, 30, 365 * 100)
+    start_date: str = field(default="2019-01-01",
+                            metadata={"doc": "calendar date of day 0 (YYYY-MM-DD); dated policy steps count from it"})
     save_events: bool = True
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.experiment.scenario import Scenario
 from sim.model import Demand, simulate_contention
+from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draws, initial_residents
 from sim.model.emergency_calls import EmergencyDemand
 from sim.model.homecare import HomeCareDemand
@@ -31,7 +32,7 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     county, services = scenario.plan.county, scenario.plan.services
     elders = initial_elders(county.villages.elders, cfg.population, scenario.cohort,
                             streams("population.init"))
-    scenario.plan.apply_to_elders(elders, streams("policy.devices"))
+    handed = scenario.plan.apply_to_elders(elders, streams("policy.devices"))
     homes = scenario.homes
     residents = initial_residents(homes.village, homes.beds, homes.nursing_beds, county.travel["car"],
                                   elders, services.beds.initial_occupancy, streams("beds.initial"))
@@ -41,11 +42,12 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     meals = MealDemand(services.meals)
     homecare = HomeCareDemand(services.homecare)
     timebank = TimeBankDemand(cfg.policy.time_bank, len(county.villages), streams, scenario.months)
+    allowances = AllowanceDemand(services.budget.allowance_disabled_min_adl, handed["devices_handed_out"])
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
                           streams("population.timing"),
-                          hooks=[emergencies, beds, visits, meals, homecare, timebank])
+                          hooks=[emergencies, beds, visits, meals, homecare, timebank, allowances])
     resident, home, nursing = residents
     leave = np.minimum(death_days(trajectory)[resident],
                        discharge_draws(services.beds, streams("beds.initial_discharge"), len(resident)))
@@ -55,7 +57,7 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     return Demand(trajectory=trajectory, emergency_calls=emergencies.calls(),
                   bed_applications=beds.applications(trajectory), homes=homes_now,
                   visits_due=visits.due, meals=meals, homecare=homecare, timebank=timebank,
-                  replication=replication)
+                  replication=replication, allowances=allowances)
 
 
 def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
@@ -66,6 +68,7 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
                                   consolidation=scenario.plan.consolidation,
                                   timebank=scenario.plan.policy.time_bank)
     records["population_monthly"] = demand.trajectory.monthly
+    records["allowances"] = demand.allowances.table()
     return records
 
 

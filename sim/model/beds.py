@@ -16,7 +16,10 @@ Consolidation: on each stage day, homes not kept that meet the stage's rule
 (residents, beds, occupancy, or simply not kept) close; their residents move
 to the nearest open kept home with a suitable free bed (reserve beds may be
 used), or join the waiting list first in line; staff follow the residents.
-Upgrades raise kept homes' beds and nursing-type share on their dates.
+A stage's ``at_most_residents`` is inclusive (入住10人以下 = at most 10, policy-docs/002
+三(二)).  Upgrades raise kept homes' beds and nursing-type share on their dates;
+a county special-support home (县级特困供养机构) stays 100% nursing-type, so the
+beds added to it are nursing-type (policy-docs/001 (一)1).
 
 Assumed: residents do not move between bed types as their ADL changes; homes
 re-open never; the reserve applies to new admissions only.  Clock in days.
@@ -57,6 +60,13 @@ HOME_DTYPE = np.dtype([
 FREED_USES = ("none", "service_point", "canteen")
 FACILITY_CHANGE_DTYPE = np.dtype([("day", np.float64), ("home", np.int32), ("village", np.int32),
                                   ("becomes", np.int8)])
+
+HOME_YEAR_DTYPE = np.dtype([
+    ("year", np.int32), ("home", np.int32), ("open_days", np.float64), ("bed_days", np.float64),
+    ("occupied_bed_days", np.float64), ("staff_days", np.float64), ("beds_added", np.int32),
+    ("nursing_added", np.int32),
+])
+YEAR_DAYS = 365.25
 
 OCCUPANCY_DTYPE = np.dtype([
     ("day", np.float64), ("home", np.int32), ("open", np.bool_), ("beds", np.int32),
@@ -104,6 +114,9 @@ class BedService:
         self.added = np.zeros((n, 2), dtype=np.int64)        # beds added, nursing conversions
         self.reserve_share = plan.reserve_share if plan is not None else rules.reserve_share
         self.integrals = np.zeros((n, 4))                    # open days, bed days, occupied, staff days
+        self.years = int(np.ceil(horizon_days / YEAR_DAYS - 1e-9)) + 1
+        self.yearly = np.zeros((self.years, n, 4))           # the same, by year of the run (budget lines)
+        self.added_yearly = np.zeros((self.years, n, 2), dtype=np.int64)
         self._last = 0.0
         self.home_of = np.full(n_elders, -1, dtype=np.int64)
         self.bed_of = np.zeros(n_elders, dtype=bool)         # True: nursing-type bed
@@ -119,6 +132,7 @@ class BedService:
         self.home_records = records.table("homes", HOME_DTYPE)
         self.samples = records.table("bed_occupancy", OCCUPANCY_DTYPE)
         self.facility_changes = records.table("facility_changes", FACILITY_CHANGE_DTYPE)
+        self.home_years = records.table("homes_yearly", HOME_YEAR_DTYPE)
         for e, h, nb, hs, leave in zip(homes.resident_elder, homes.resident_home, homes.resident_nursing,
                                        homes.resident_hardship, homes.resident_leave_day):
             self.hardship[e] = hs
@@ -141,7 +155,14 @@ class BedService:
         dt = self.env.now - self._last
         if dt > 0:
             o = self.open.astype(float)
-            self.integrals += dt * np.column_stack([o, o * self.beds, self.occ.sum(axis=1), o * self.staff])
+            rate = np.column_stack([o, o * self.beds, self.occ.sum(axis=1), o * self.staff])
+            self.integrals += dt * rate
+            t = self._last
+            while t < self.env.now:                          # split at year boundaries (rarely more than one)
+                year = min(int(t // YEAR_DAYS), self.years - 1)
+                end = min(self.env.now, (year + 1) * YEAR_DAYS) if year < self.years - 1 else self.env.now
+                self.yearly[year] += (end - t) * rate
+                t = end
             self._last = self.env.now
 
     def free(self, home: int, nursing: bool, use_reserve: bool = False) -> int:
@@ -311,7 +332,9 @@ class BedService:
         residents = self.occ.sum(axis=1)
         closing = self.open & ~self.plan.kept
         rule = np.zeros(len(closing), dtype=bool) | stage.all_not_kept
-        if stage.below_residents is not None:
+        if stage.at_most_residents is not None:   # 入住10人以下: at most 10 (002 三(二)), inclusive
+            rule |= residents <= stage.at_most_residents
+        if stage.below_residents is not None:     # deprecated alias (the plan resolves it), strictly fewer
             rule |= residents < stage.below_residents
         if stage.below_beds is not None:
             rule |= self.beds < stage.below_beds
@@ -388,15 +411,22 @@ class BedService:
     def _upgrade(self, upgrade) -> None:
         _, homes, min_beds, min_share = upgrade
         self._accrue()
+        all_nursing = self.plan.all_nursing
         for h in homes:
             if not self.open[h]:
                 continue
             new_beds = max(0, min_beds - self.beds[h])
             self.beds[h] += new_beds
             target_nursing = int(np.ceil(min_share * self.beds[h] - 1e-9))
+            if all_nursing is not None and all_nursing[h]:
+                # a county special-support home stays 100% nursing-type (001 (一)1): its new beds are
+                # built nursing-type, and any ordinary bed left is converted
+                self.nursing[h] += new_beds
+                target_nursing = int(self.beds[h])
             converted = max(0, target_nursing - self.nursing[h])
             self.nursing[h] += converted
             self.added[h] += (new_beds, converted)
+            self.added_yearly[min(int(self.env.now // YEAR_DAYS), self.years - 1), h] += (new_beds, converted)
             if new_beds or converted:
                 self._log(UPGRADED, -1, home=h, beds_added=new_beds, nursing_added=converted)
 
@@ -416,3 +446,9 @@ class BedService:
             open_days=self.integrals[:, 0],
             bed_days=self.integrals[:, 1], occupied_bed_days=self.integrals[:, 2],
             staff_days=self.integrals[:, 3], beds_added=self.added[:, 0], nursing_added=self.added[:, 1])
+        year, home = np.divmod(np.arange(self.years * n), n)
+        y = self.yearly.reshape(-1, 4)
+        a = self.added_yearly.reshape(-1, 2)
+        self.home_years.append(year=year, home=home, open_days=y[:, 0], bed_days=y[:, 1],
+                               occupied_bed_days=y[:, 2], staff_days=y[:, 3], beds_added=a[:, 0],
+                               nursing_added=a[:, 1])

@@ -1,7 +1,9 @@
 """Lunch at village canteens (老年食堂, 助餐点) and delivery (送餐上门).
 
 What is modelled: every month, the eligible elders alive at its start (80+,
-dependent, solitary, special hardship: configurable) each want lunch on a day
+dependent, solitary, special hardship: each configurable; and ``groups_all_of``,
+groups that are an AND of conditions, as policy-docs/000 states its love
+canteens' groups: dependent *and* solitary or empty-nest, ...) each want lunch on a day
 with ``daily_probability`` (drawn for the whole month at once from the meals
 stream, so every scenario sees the same wishes).  Each morning, in NumPy over
 the day's wishes (no SimPy process per elder):
@@ -31,6 +33,7 @@ from sim.config.services import MealsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
 from sim.model.responders import Responders, village_rank
+from sim.policy.groups import any_group
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -62,6 +65,8 @@ class MealDemand:
               | (r.dependent & (elders.adl[alive] > 0))
               | (r.solitary & (elders.living[alive] == 0))
               | (r.special_hardship & (elders.economic[alive] == 0)))
+        if r.groups_all_of:
+            ok |= any_group(elders, alive, [g.all_of for g in r.groups_all_of])
         self.eligible.append(alive[ok].astype(np.int64))
         self.adl.append(elders.adl[alive[ok]].astype(np.int8))
 

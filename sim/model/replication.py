@@ -12,6 +12,7 @@ import numpy as np
 import simpy
 
 from sim.config.services import ServicesConfig
+from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import death_days
 from sim.model.beds import BedService, HomesAtStart
 from sim.model.emergency import EmergencyService
@@ -41,6 +42,7 @@ class Demand:
     homecare: HomeCareDemand
     timebank: TimeBankDemand
     replication: int = 0
+    allowances: AllowanceDemand | None = None
 
 
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,

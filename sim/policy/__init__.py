@@ -34,10 +34,12 @@ class PolicyPlan:
         return {"devices_handed_out": emergency.handout_devices(elders, self.policy.emergency, rng)}
 
 
-def plan(policy: PolicyConfig, services: ServicesConfig, county: County) -> PolicyPlan:
-    """Apply the enabled policy sections to the county and the service rules."""
-    county = canteens.open_canteens(policy.canteens, county)
+def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
+         start_date: str = "2019-01-01") -> PolicyPlan:
+    """Apply the enabled policy sections to the county and the service rules; dated steps count
+    from ``start_date`` (``run.start_date``)."""
+    county = canteens.open_canteens(policy.canteens, county, services.meals.walk_threshold_min)
     services = canteens.apply_rules(policy.canteens, emergency.apply_rules(policy.emergency, services))
     services = time_bank.apply_rules(policy.time_bank, services)
     return PolicyPlan(policy=policy, county=county, services=services,
-                      consolidation=plan_consolidation(policy.consolidation, county))
+                      consolidation=plan_consolidation(policy.consolidation, county, start_date))

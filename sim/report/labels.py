@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from sim.kernels.costs import LINES, PAYER_LABELS
+
 LANGS = ("zh", "en")
 
 
@@ -70,6 +72,8 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "meals_unmet_full_share": _k("未满足：座位或厨房已满", "Unmet: seats or kitchen full", _SHARE),
     "meals_unmet_no_service_share": _k("未满足：附近无助餐服务", "Unmet: no canteen in reach", _SHARE),
     "meals_unmet_late_share": _k("未满足：送餐超时", "Unmet: delivery too late", _SHARE),
+    "meals_demanded_open_days": _k("营业日助餐需求", "Meals wished on open days", ("份", "meals")),
+    "meals_unmet_open_days_share": _k("营业日未满足率（能力不足）", "Unmet on open days (capacity)", _SHARE),
     # visits 探访关爱
     "visit_rate_monthly": _k("月探访率", "Monthly visit rate", _SHARE),
     "visits_required": _k("应探访人次", "Visits required", _VISITS),
@@ -135,6 +139,12 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "helper_wage_cost_yuan": _k("服务人员报酬", "Helpers' pay", _YUAN),
     "cost_total_yuan": _k("总成本", "Total cost", _YUAN),
     "cost_per_elder_yuan": _k("人均成本", "Cost per elder", _YUAN),
+    # budget lines 预算科目 and payers (sim/kernels/costs.py)
+    **{f"budget_{line.name}_yuan": _k(line.zh, line.en, _YUAN) for line in LINES},
+    **{f"budget_payer_{p}_yuan": _k(f"{zh}支出", f"Paid by: {en}", _YUAN) for p, (zh, en) in PAYER_LABELS.items()},
+    "budget_total_yuan": _k("预算合计", "Budget total", _YUAN),
+    "cost_per_elder_served_yuan": _k("每服务老人成本", "Cost per elder served", _YUAN),
+    "elders_served": _k("受服务老人数", "Elders served", _PEOPLE),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
