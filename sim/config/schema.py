@@ -32,6 +32,15 @@ class NursingHomeSpec:
 
 
 @dataclass(frozen=True)
+class FacilityStep:
+    """On ``date`` (YYYY-MM-DD, or ``day`` after run.start_date), ``count`` more facilities open."""
+
+    date: str | None = None
+    day: float = nonneg(0.0)
+    count: int = nonneg(0)
+
+
+@dataclass(frozen=True)
 class TravelConfig:
     """Speeds and circuity that turn straight-line km into minutes (CALIBRATION §4)."""
 
@@ -68,7 +77,12 @@ class CountyConfig:
     elder_share: float = prob(0.2381)
     age_mix: list[float] = prob_list([0.5583, 0.3061, 0.1356], doc="60-69, 70-79, 80+")
     nursing_homes: list[NursingHomeSpec] = field(default_factory=list)
-    service_points: int = nonneg(40, doc="village day-care centres 日间照料中心")
+    service_points: int = nonneg(40, doc="village day-care centres 日间照料中心 (built by the end of the steps)")
+    service_points_at_start: int | None = field(
+        default=None, metadata={"range": (0, 10**9),
+                                "doc": "open at day 0 (the villages with most elders first); null: all"})
+    service_point_steps: list[FacilityStep] = field(
+        default_factory=list, metadata={"doc": "dated openings of the others, in order"})
     canteens: int = nonneg(10, doc="canteens 老年食堂/助餐点, hosted by service points")
     canteen_seats: int = nonneg(40)
     clinic_share: float = prob(0.9, doc="share of villages with a village clinic 村卫生室")

@@ -8,7 +8,8 @@ import pandas as pd
 from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
 from sim.kernels.beds import bed_kpis, occupancy_windows
-from sim.kernels.costs import budget_kpis, budget_lines, elders_served
+from sim.kernels.costs import budget_kpis, budget_lines, elders_served, years_of
+from sim.kernels.facilities import facility_kpis, open_days_by_year
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
 from sim.kernels.services import by_township, helper_utilisation, homecare_kpis, meal_kpis, service_costs
 from sim.kernels.stats import prob_meeting, quantiles
@@ -28,6 +29,7 @@ from sim.policy.consolidation import home_facilities
 from sim.population.demography import ADL_STATES, MONTH_DAYS
 from sim.population.dynamics import EVENT_KINDS
 from sim.population.elders import LIVING
+from sim.world.county import FACILITY_KINDS
 
 SUMMARY_COLUMNS = ("kpi", "n", "mean", "sd", "ci_low", "ci_high")
 
@@ -41,6 +43,7 @@ def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
         "responders": {"kind": scenario.responders.names},
         "beds": {"kind": BED_EVENTS},
         "facility_changes": {"becomes": FREED_USES},
+        "facility_status": {"kind": FACILITY_KINDS},
         "visits": {"outcome": VISIT_OUTCOMES},
         "helper_jobs": {"task": JOB_TASKS},
     }
@@ -90,6 +93,7 @@ def runs_frame(scenario: Scenario, replications: list[int],
         services_cost["timebank_backstop_cost_yuan"] = bank.pop("timebank_backstop_cost_yuan")
         services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
     budget = scenario_budget(scenario, per_rep, n, names)
+    services_cost["canteen_cost_yuan"] = budget["budget_canteen_subsidies_yuan"]   # open canteen-days
     with np.errstate(invalid="ignore", divide="ignore"):
         costs = {**services_cost, **budget,
                  "cost_per_elder_yuan": budget["cost_total_yuan"] / population["person_years"]}
@@ -119,12 +123,15 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
     cfg, plan, units = scenario.config, scenario.plan, scenario.responders
     cons, tb = cfg.policy.consolidation, cfg.policy.time_bank
     f = plan.county.facilities
+    srep, status = stack(per_rep, "facility_status")
+    canteen_days = open_days_by_year(srep, status, "canteen", n, years_of(scenario.horizon_days),
+                                     scenario.horizon_days)
     lines = budget_lines(
         n, scenario.months, scenario.horizon_days, homes_yearly=stack(per_rep, "homes_yearly"),
         meals=stack(per_rep, "meals"), allowances=stack(per_rep, "allowances"),
         timebank_monthly=stack(per_rep, "timebank_monthly") if tb.enabled else None,
         unit_wage=units.wage, unit_type=units.kind, type_names=names,
-        n_canteens=len(f.of_kind("canteen")), n_service_points=len(f.of_kind("service_point")),
+        canteen_days=canteen_days, n_service_points=len(f.of_kind("service_point")),
         home_costs=plan.services.beds.costs, meal_costs=plan.services.meals.costs,
         budget=plan.services.budget, new_bed_yuan=cons.new_bed_yuan if cons.enabled else 0.0,
         nursing_conversion_yuan=cons.nursing_conversion_yuan if cons.enabled else 0.0,
@@ -136,7 +143,7 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
     crep, calls = stack(per_rep, "emergency")
     served = elders_served(n, (brep[resident], beds["elder"][resident]), (jrep, jobs["elder"]),
                            (crep, calls["elder"]))
-    return budget_kpis(lines, served)
+    return {**budget_kpis(lines, served), **facility_kpis(srep, status, n, scenario.horizon_days)}
 
 
 def township_frame(scenario: Scenario, replications: list[int],

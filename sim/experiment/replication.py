@@ -66,7 +66,8 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
                                   scenario.responders, scenario.horizon_days,
                                   Streams(scenario.config.run.seed, demand.replication),
                                   consolidation=scenario.plan.consolidation,
-                                  timebank=scenario.plan.policy.time_bank)
+                                  timebank=scenario.plan.policy.time_bank,
+                                  facility_open_day=scenario.plan.facility_open_day)
     records["population_monthly"] = demand.trajectory.monthly
     records["allowances"] = demand.allowances.table()
     return records

@@ -98,13 +98,14 @@ def month_years(months: int, years: int) -> np.ndarray:
 
 def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meals, allowances,
                  timebank_monthly, unit_wage: np.ndarray, unit_type: np.ndarray, type_names,
-                 n_canteens: int, n_service_points: int, home_costs, meal_costs, budget,
+                 canteen_days: np.ndarray, n_service_points: int, home_costs, meal_costs, budget,
                  new_bed_yuan: float, nursing_conversion_yuan: float, platform: bool,
                  goods_yuan: float, backstop_yuan: float) -> dict[str, np.ndarray]:
     """(n, years) yuan per budget line.
 
     Each input is a ``(rep, records)`` pair: ``homes_yearly`` (sim.model.beds.HOME_YEAR_DTYPE),
     ``meals`` (per village-day), ``allowances`` (sim.model.allowances), ``timebank_monthly`` (or None);
+    ``canteen_days`` (n, years) canteen-days open (sim.kernels.facilities);
     helpers are constant over the run (``unit_wage`` yuan a month, ``unit_type`` an index into
     ``type_names``).
     """
@@ -134,8 +135,7 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
                                      * max(0, budget.daycare_chain_centres - 5))
     out["daycare_rewards"] = np.broadcast_to((points * budget.daycare_reward_yuan + chain) * per_month / 12,
                                              (n, years)).copy()
-    out["canteen_subsidies"] = np.broadcast_to(n_canteens * meal_costs.canteen_subsidy_yuan_per_year
-                                               * per_month / 12, (n, years)).copy()
+    out["canteen_subsidies"] = canteen_days / YEAR_DAYS * meal_costs.canteen_subsidy_yuan_per_year
     mrep, m = meals
     served = by_year(mrep, np.floor(m["day"] / YEAR_DAYS), m["dine_in"] + m["delivered"], n, years)
     out["meal_subsidies"] = served * (meal_costs.meal_cost_yuan - meal_costs.price_yuan)

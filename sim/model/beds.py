@@ -98,8 +98,9 @@ class BedService:
     def __init__(self, env: simpy.Environment, rules: BedsConfig, homes: HomesAtStart,
                  minutes: np.ndarray, road_km: np.ndarray, applications: np.ndarray,
                  elder_village: np.ndarray, records: Records, horizon_days: float, plan=None,
-                 sample_every_days: float = 7.0):
+                 sample_every_days: float = 7.0, facility_open_day: np.ndarray | None = None):
         self.env, self.rules, self.apps, self.plan = env, rules, applications, plan
+        self.facility_open_day = facility_open_day      # shared: a freed building opens when its home closes
         self.minutes, self.road_km, self.horizon = minutes, road_km, horizon_days
         self.village = homes.village
         n = len(homes.village)
@@ -378,6 +379,9 @@ class BedService:
         if self.plan.staff_move and self.staff[home] > 0:
             self._move_staff(home, received, targets)
         if self.plan.freed_building != "none":
+            freed = self.plan.freed_facility
+            if freed is not None and self.facility_open_day is not None and freed[home] >= 0:
+                self.facility_open_day[freed[home]] = self.env.now    # it operates from today
             self.facility_changes.append(day=self.env.now, home=home, village=self.village[home],
                                          becomes=FREED_USES.index(self.plan.freed_building))
 

@@ -9,6 +9,8 @@ stream, so every scenario sees the same wishes).  Each morning, in NumPy over
 the day's wishes (no SimPy process per elder):
 
 - elders who died or live in a nursing home no longer want a canteen lunch;
+- only canteens already operating serve (a canteen at a service point that opens
+  on a later dated step, or in a freed nursing home, from its opening day);
 - on a day canteens are closed every wish is unmet (``closed``);
 - an elder who walks (ADL state up to ``walk_max_adl``) and lives within
   ``walk_threshold_min`` of a canteen dines in at the nearest one, in random
@@ -71,9 +73,11 @@ class MealDemand:
         self.adl.append(elders.adl[alive[ok]].astype(np.int8))
 
 
-def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules: MealsConfig):
-    """Per village: nearest canteen by walking and its minutes; nearest canteen with couriers by
-    ebike within the delivery radius (-1: none).  Per courier: its canteen."""
+def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules: MealsConfig,
+                  open_: np.ndarray | None = None):
+    """Per village: nearest open canteen by walking and its minutes; nearest open canteen with couriers
+    by ebike within the delivery radius (-1: none).  Per courier: its canteen.  ``open_`` (per canteen,
+    default all) leaves canteens not yet operating out."""
     f = county.facilities
     canteens = f.of_kind("canteen")
     cv = f.village[canteens]
@@ -82,7 +86,8 @@ def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules
     if len(canteens) == 0:
         none = np.full(n_v, -1, dtype=np.int64)
         return canteens, none, np.full(n_v, np.inf), none, np.full(len(couriers), -1, dtype=np.int64)
-    w = walk[:, cv]                                             # (villages, canteens)
+    shut = np.zeros(len(canteens), dtype=bool) if open_ is None else ~open_
+    w = np.where(shut[None, :], np.inf, walk[:, cv])            # (villages, canteens)
     walk_to = np.argmin(w, axis=1)
     walk_min = w[np.arange(n_v), walk_to]
     # each courier serves the canteen in its base village, else the nearest by its own mode
@@ -90,7 +95,8 @@ def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules
     courier_canteen = np.argmin(own, axis=1) if len(couriers) else np.zeros(0, dtype=np.int64)
     staffed = np.zeros(len(canteens), dtype=bool)
     staffed[courier_canteen] = True
-    e = np.where(staffed[None, :] & (ebike[:, cv] <= rules.delivery_radius_min), ebike[:, cv], np.inf)
+    e = np.where(staffed[None, :] & ~shut[None, :] & (ebike[:, cv] <= rules.delivery_radius_min),
+                 ebike[:, cv], np.inf)
     deliver_to = np.where(np.isfinite(e).any(axis=1), np.argmin(e, axis=1), -1)
     return canteens, walk_to, walk_min, deliver_to, courier_canteen
 
@@ -100,7 +106,8 @@ class MealService:
 
     def __init__(self, env, rules: MealsConfig, county: County, units: Responders, demand: MealDemand,
                  elder_village: np.ndarray, death_day: np.ndarray, in_home, rng: np.random.Generator,
-                 handoff_rng: np.random.Generator, records: Records, horizon_days: float):
+                 handoff_rng: np.random.Generator, records: Records, horizon_days: float,
+                 facility_open_day: np.ndarray | None = None):
         self.env, self.rules, self.demand = env, rules, demand
         self.village, self.death, self.in_home = elder_village, death_day, in_home
         self.rng, self.handoff_rng, self.horizon = rng, handoff_rng, horizon_days
@@ -109,6 +116,10 @@ class MealService:
         (self.canteens, self.walk_to, self.walk_min, self.deliver_to,
          courier_canteen) = canteen_table(county, self.couriers, units, rules)
         self.canteen_village = county.facilities.village[self.canteens]
+        # canteens that open later (a dated step, a freed home): the tables are rebuilt when the set changes
+        self.county, self.units, self.open_day = county, units, facility_open_day
+        self._open = np.ones(len(self.canteens), dtype=bool)
+        self._refresh(0.0)
         self.courier_canteen = np.full(len(units), -1, dtype=np.int64)
         self.courier_canteen[self.couriers] = courier_canteen
         self.n_couriers = np.bincount(courier_canteen, minlength=len(self.canteens))
@@ -126,6 +137,17 @@ class MealService:
         self.served = 0
         if len(demand.eligible):
             env.process(self._days())
+
+    def _refresh(self, now: float) -> None:
+        """Rebuild the walking and delivery tables if a canteen has opened since."""
+        if self.open_day is None or not len(self.canteens):
+            return
+        open_ = self.open_day[self.canteens] <= now
+        if np.array_equal(open_, self._open):
+            return
+        self._open = open_
+        (_, self.walk_to, self.walk_min, self.deliver_to,
+         _) = canteen_table(self.county, self.couriers, self.units, self.rules, open_)
 
     # ------------------------------------------------------------------ the daily allocation
     def _days(self):
@@ -146,6 +168,7 @@ class MealService:
                 if t > self.env.now:
                     yield self.env.timeout(t - self.env.now)
                 self._settle()
+                self._refresh(self.env.now)
                 mine = np.flatnonzero(wish[:, j])
                 self._allocate(int(day), eligible[mine], adl[mine], key[mine, j])
 

@@ -45,12 +45,20 @@ class Demand:
     allowances: AllowanceDemand | None = None
 
 
+FACILITY_STATUS_DTYPE = np.dtype([("facility", np.int32), ("kind", np.int8), ("village", np.int32),
+                                  ("open_day", np.float64)])
+
+
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
                         responders: Responders, horizon_days: float, streams: Streams,
-                        consolidation=None, timebank=None) -> dict[str, np.ndarray]:
-    """Run the SimPy stage over ``horizon_days`` and return its record arrays."""
+                        consolidation=None, timebank=None,
+                        facility_open_day: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Run the SimPy stage over ``horizon_days`` and return its record arrays.  ``facility_open_day``
+    (per facility; inf: opens on an event, e.g. a freed home) is copied: closures set it here."""
     env = simpy.Environment()
     records = Records()
+    open_day = np.zeros(len(county.facilities)) if facility_open_day is None \
+        else np.array(facility_open_day, dtype=float)
     PopulationClock(env, demand.trajectory.events, records)
     car = county.travel["car"]
     elders = demand.trajectory.elders
@@ -59,7 +67,7 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
                                  county.villages.township, demand.emergency_calls, records, horizon_days)
     beds = BedService(env, services.beds, demand.homes, car, county.travel.road_km,
                       demand.bed_applications, elders.village, records, horizon_days,
-                      plan=consolidation)
+                      plan=consolidation, facility_open_day=open_day)
     in_home = lambda e: beds.home_of[e] >= 0  # noqa: E731
     modes = [s.mode for s in services.helpers]
     minutes = [county.travel.minutes[modes[k]] for k in responders.kind]   # per unit: its mode's matrix
@@ -74,7 +82,8 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
                               death, in_home, len(county.villages), records, horizon_days,
                               volunteers=volunteers if "homecare" in tasks else None)
     meals = MealService(env, services.meals, county, responders, demand.meals, elders.village, death,
-                        in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days)
+                        in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days,
+                        facility_open_day=open_day)
     bank = None
     if len(volunteers):
         bank = TimeBankService(env, timebank, demand.timebank, volunteers, responders.base[volunteers],
@@ -94,6 +103,10 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     helpers.finish()
     if bank is not None:
         bank.finish()
+    f = county.facilities
+    sites = f.of_kind("service_point", "canteen")
+    records.table("facility_status", FACILITY_STATUS_DTYPE).append(
+        facility=sites, kind=f.kind[sites], village=f.village[sites], open_day=open_day[sites])
     used = helpers.minutes_used
     records.table("responders", RESPONDER_DTYPE).append(
         unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,

@@ -70,6 +70,7 @@ class ConsolidationPlan:
     staff_move: bool
     freed_building: str
     all_nursing: np.ndarray | None = None   # bool per home: a county special-support home, 100% nursing (001 (一)1)
+    freed_facility: np.ndarray | None = None  # per home: the facility its building becomes (-1: none)
 
 
 def home_facilities(county: County) -> np.ndarray:

@@ -145,6 +145,10 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "budget_total_yuan": _k("预算合计", "Budget total", _YUAN),
     "cost_per_elder_served_yuan": _k("每服务老人成本", "Cost per elder served", _YUAN),
     "elders_served": _k("受服务老人数", "Elders served", _PEOPLE),
+    "service_points_open_end": _k("期末运营日间照料中心数", "Service points open at end", ("个", "points")),
+    "service_points_planned": _k("规划日间照料中心数", "Service points planned", ("个", "points")),
+    "canteens_open_end": _k("期末运营助餐点数", "Canteens open at end", ("个", "canteens")),
+    "canteens_planned": _k("规划助餐点数", "Canteens planned", ("个", "canteens")),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"

@@ -191,3 +191,48 @@ def test_allowance_hook_counts_poor_80_plus_and_poor_disabled():
     assert t["age80_poor"].tolist() == [int((poor & (e.age_months >= 960)).sum())] * 2
     assert t["disabled_poor"].tolist() == [int((poor & (e.adl == 2)).sum())] * 2
     assert t["devices"].tolist() == [50, 50] and t["devices_handed_out"].tolist() == [7, 0]
+
+
+def test_qinshui_110_day_care_centres_are_the_2021_target_reached_on_dated_steps():
+    from sim.experiment.scenario import build_scenario
+
+    cfg = compose(["county=qinshui", "policy=[canteens]"])
+    assert cfg.county.service_points == 110 and cfg.county.service_points_at_start < 110
+    sc = build_scenario(cfg)
+    f, days = sc.plan.county.facilities, sc.plan.facility_open_day
+    points = f.of_kind("service_point")
+    opened = np.sort(days[points])
+    assert (opened[: cfg.county.service_points_at_start] == 0).all()
+    assert set(np.unique(opened)) == {0.0, 365.0, 731.0}        # 2020-01-01, 2021-01-01
+    assert (opened <= 1095).all()                              # all 110 by the end of 2021 (002 二(一))
+    # a canteen the policy opens at a later service point opens with it
+    canteen = f.of_kind("canteen")
+    first = {int(v): d for v, d in zip(f.village[points], days[points])}
+    assert all(days[c] == first.get(int(f.village[c]), 0.0) for c in canteen)
+    assert (days[canteen] > 0).any()
+
+
+def test_service_point_steps_must_add_up():
+    from sim.experiment.scenario import build_scenario
+
+    with pytest.raises(ConfigError, match="service_points_at_start"):
+        build_scenario(compose(["county=qinshui", "county.service_points_at_start=10"]))
+
+
+def test_a_canteen_not_yet_open_serves_nobody():
+    from sim.model.meals import canteen_table
+    from sim.model.responders import build_responders
+
+    cfg = compose(["county=hill"])
+    county = build_county(cfg.county)
+    units = build_responders(county, list(cfg.services.helpers))
+    n = len(county.facilities.of_kind("canteen"))
+    none = np.zeros(0, np.int64)
+    _, walk_to, walk_min, _, _ = canteen_table(county, none, units, cfg.services.meals)
+    shut = np.ones(n, bool)
+    shut[walk_to[0]] = False
+    _, to2, min2, _, _ = canteen_table(county, none, units, cfg.services.meals, ~shut)
+    assert np.isfinite(walk_min).all()
+    assert (to2 == walk_to[0]).all()                            # only the one open canteen is reachable
+    _, _, min3, _, _ = canteen_table(county, none, units, cfg.services.meals, np.zeros(n, bool))
+    assert np.isinf(min3).all()
