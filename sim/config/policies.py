@@ -160,3 +160,35 @@ class TimeBankPolicy:
     dropout_rule: str = choice("keep", CLOSE_RULES)
     volunteer: HelperSpec = field(default_factory=lambda: HelperSpec(
         "timebank_volunteer", "时间银行志愿者", "every_village", 1, "walk", 8.0, 18.0, emergency=False))
+
+
+def _adaptation_qualify() -> list[ConditionGroup]:
+    return [ConditionGroup(["special_hardship"]), ConditionGroup(["low_income", "age_80_plus"]),
+            ConditionGroup(["low_income", "dependent"]), ConditionGroup(["solitary", "dependent"])]
+
+
+@dataclass(frozen=True)
+class AdaptationStep:
+    """From ``date`` (or ``day`` after run.start_date), ``homes`` homes adapted over the next 12 months."""
+
+    date: str | None = None
+    day: float = nonneg(0.0)
+    homes: int = nonneg(0)
+
+
+def _ankang_steps() -> list[AdaptationStep]:
+    return [AdaptationStep(date="2019-01-01", homes=1200), AdaptationStep(date="2020-01-01", homes=400),
+            AdaptationStep(date="2021-01-01", homes=400)]
+
+
+@dataclass(frozen=True)
+class AdaptationPolicy:
+    """Home adaptation 适老化改造 for elders in special difficulty (policy-docs/001 (二)3; 000)."""
+
+    enabled: bool = False
+    qualify: list[ConditionGroup] = field(default_factory=_adaptation_qualify,
+                                          metadata={"doc": "who qualifies: any group, each an AND"})
+    steps: list[AdaptationStep] = field(default_factory=_ankang_steps)
+    reference_elders: float = nonneg(554_400.0, doc="elders the steps' homes are planned for; scaled to "
+                                                     "the county's elders (0: no scaling)")
+    cost_yuan_per_home: float = nonneg(2_029.0)

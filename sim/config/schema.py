@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.config.fields import choice, nonneg, positive, prob, prob_list, ranged, ranged_list
-from sim.config.policies import CanteenPolicy, ConsolidationPolicy, EmergencyPolicy, TimeBankPolicy
+from sim.config.policies import (
+    AdaptationPolicy,
+    CanteenPolicy,
+    ConsolidationPolicy,
+    EmergencyPolicy,
+    TimeBankPolicy,
+)
 from sim.config.services import ServicesConfig
 
 TERRAINS = ("plain", "hill", "mountain")
@@ -136,10 +142,11 @@ class PolicyConfig:
     consolidation: ConsolidationPolicy = field(default_factory=ConsolidationPolicy)
     canteens: CanteenPolicy = field(default_factory=CanteenPolicy)
     time_bank: TimeBankPolicy = field(default_factory=TimeBankPolicy)
+    adaptation: AdaptationPolicy = field(default_factory=AdaptationPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
-        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank")
+        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation")
               if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 

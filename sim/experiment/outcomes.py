@@ -136,14 +136,17 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
         budget=plan.services.budget, new_bed_yuan=cons.new_bed_yuan if cons.enabled else 0.0,
         nursing_conversion_yuan=cons.nursing_conversion_yuan if cons.enabled else 0.0,
         platform=cfg.policy.emergency.enabled, goods_yuan=tb.goods_yuan_per_hour,
-        backstop_yuan=tb.backstop_yuan_per_hour)
+        backstop_yuan=tb.backstop_yuan_per_hour, adaptations=stack(per_rep, "adaptations"),
+        adaptation_yuan=cfg.policy.adaptation.cost_yuan_per_home if cfg.policy.adaptation.enabled else 0.0)
     brep, beds = stack(per_rep, "beds")
     resident = np.isin(beds["kind"], (BED_START, BED_ADMITTED, BED_TRANSFERRED))
     jrep, jobs = stack(per_rep, "helper_jobs")
     crep, calls = stack(per_rep, "emergency")
     served = elders_served(n, (brep[resident], beds["elder"][resident]), (jrep, jobs["elder"]),
                            (crep, calls["elder"]))
-    return {**budget_kpis(lines, served), **facility_kpis(srep, status, n, scenario.horizon_days)}
+    drep, done = stack(per_rep, "adaptations")
+    return {**budget_kpis(lines, served), **facility_kpis(srep, status, n, scenario.horizon_days),
+            "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n)}
 
 
 def township_frame(scenario: Scenario, replications: list[int],

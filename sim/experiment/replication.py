@@ -14,7 +14,9 @@ import numpy as np
 
 from sim.experiment.scenario import Scenario
 from sim.model import Demand, simulate_contention
+from sim.model.adaptation import AdaptationProgramme
 from sim.model.allowances import AllowanceDemand
+from sim.policy.consolidation import day_of
 from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draws, initial_residents
 from sim.model.emergency_calls import EmergencyDemand
 from sim.model.homecare import HomeCareDemand
@@ -42,12 +44,17 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     meals = MealDemand(services.meals)
     homecare = HomeCareDemand(services.homecare)
     timebank = TimeBankDemand(cfg.policy.time_bank, len(county.villages), streams, scenario.months)
+    ad = cfg.policy.adaptation
+    adaptation = AdaptationProgramme(ad, [day_of(s.date, s.day, cfg.run.start_date, "policy.adaptation.steps")
+                                          for s in ad.steps], float(county.elders_total),
+                                     streams("policy.adaptation"))
     allowances = AllowanceDemand(services.budget.allowance_disabled_min_adl, handed["devices_handed_out"])
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
                           streams("population.timing"),
-                          hooks=[emergencies, beds, visits, meals, homecare, timebank, allowances])
+                          hooks=[adaptation, emergencies, beds, visits, meals, homecare, timebank,
+                                 allowances])
     resident, home, nursing = residents
     leave = np.minimum(death_days(trajectory)[resident],
                        discharge_draws(services.beds, streams("beds.initial_discharge"), len(resident)))
@@ -57,7 +64,7 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     return Demand(trajectory=trajectory, emergency_calls=emergencies.calls(),
                   bed_applications=beds.applications(trajectory), homes=homes_now,
                   visits_due=visits.due, meals=meals, homecare=homecare, timebank=timebank,
-                  replication=replication, allowances=allowances)
+                  replication=replication, allowances=allowances, adaptation=adaptation)
 
 
 def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
@@ -70,6 +77,7 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
                                   facility_open_day=scenario.plan.facility_open_day)
     records["population_monthly"] = demand.trajectory.monthly
     records["allowances"] = demand.allowances.table()
+    records["adaptations"] = demand.adaptation.table()
     return records
 
 

@@ -62,6 +62,8 @@ LINES: tuple[Line, ...] = (
          "400 a device handed out + 10 a device-month while the platform runs (CALIBRATION §9 [A])"),
     Line("platform", "智慧养老平台", "Smart platform", "city_province",
          "389万 / 7 (Fushun, 003 §7 [S]/[M]); 市级统建 (001 (三)6 [S])"),
+    Line("home_adaptation", "适老化改造", "Home adaptation", "city_province",
+         "2,029 yuan a home = 140万 / 690 (000 下一步二 [D]); payer [A]"),
     Line("pay_coordinators", "养老协理员报酬", "Coordinators' pay", "county",
          "1,750 yuan a month [A]; 县(市、区)政府通过购买服务 (001 (二)3 [S])"),
     Line("pay_homecare_workers", "居家护理员工资", "Home-care workers' pay", "county",
@@ -100,7 +102,8 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
                  timebank_monthly, unit_wage: np.ndarray, unit_type: np.ndarray, type_names,
                  canteen_days: np.ndarray, n_service_points: int, home_costs, meal_costs, budget,
                  new_bed_yuan: float, nursing_conversion_yuan: float, platform: bool,
-                 goods_yuan: float, backstop_yuan: float) -> dict[str, np.ndarray]:
+                 goods_yuan: float, backstop_yuan: float, adaptations=None,
+                 adaptation_yuan: float = 0.0) -> dict[str, np.ndarray]:
     """(n, years) yuan per budget line.
 
     Each input is a ``(rep, records)`` pair: ``homes_yearly`` (sim.model.beds.HOME_YEAR_DTYPE),
@@ -144,6 +147,9 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
     if platform:
         out["devices"] += by_year(arep, ayear, a["devices"], n, years) * budget.device_service_yuan_per_month
         out["platform"][:, 0] = budget.platform_yuan
+    if adaptations is not None:
+        drep, d = adaptations
+        out["home_adaptation"] = by_year(drep, d["month"] // 12, d["homes"], n, years) * adaptation_yuan
     wage = np.bincount(unit_type, weights=unit_wage, minlength=len(type_names))   # yuan a month per type
     for k, name in enumerate(type_names):
         line = PAY_LINES.get(name, "pay_other_helpers")

@@ -12,6 +12,7 @@ import numpy as np
 import simpy
 
 from sim.config.services import ServicesConfig
+from sim.model.adaptation import AdaptationProgramme
 from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import death_days
 from sim.model.beds import BedService, HomesAtStart
@@ -43,6 +44,7 @@ class Demand:
     timebank: TimeBankDemand
     replication: int = 0
     allowances: AllowanceDemand | None = None
+    adaptation: AdaptationProgramme | None = None
 
 
 FACILITY_STATUS_DTYPE = np.dtype([("facility", np.int32), ("kind", np.int8), ("village", np.int32),

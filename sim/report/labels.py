@@ -149,6 +149,7 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "service_points_planned": _k("规划日间照料中心数", "Service points planned", ("个", "points")),
     "canteens_open_end": _k("期末运营助餐点数", "Canteens open at end", ("个", "canteens")),
     "canteens_planned": _k("规划助餐点数", "Canteens planned", ("个", "canteens")),
+    "adaptation_homes": _k("适老化改造户数", "Homes adapted", ("户", "homes")),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
@@ -175,6 +176,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "consolidation": ("敬老院撤并", "Nursing-home consolidation"),
     "time_bank": ("时间银行", "Time bank"),
     "canteens": ("助餐", "Meals and canteens"),
+    "adaptation": ("适老化改造", "Home adaptation"),
 }
 
 COUNTY_LABELS: dict[str, tuple[str, str]] = {

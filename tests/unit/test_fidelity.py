@@ -236,3 +236,24 @@ def test_a_canteen_not_yet_open_serves_nobody():
     assert (to2 == walk_to[0]).all()                            # only the one open canteen is reachable
     _, _, min3, _, _ = canteen_table(county, none, units, cfg.services.meals, np.zeros(n, bool))
     assert np.isinf(min3).all()
+
+
+def test_adaptation_programme_adapts_qualifying_homes_on_its_schedule():
+    from sim.config.policies import AdaptationPolicy, AdaptationStep
+    from sim.model.adaptation import AdaptationProgramme
+
+    e = _elders(3000)
+    policy = replace(AdaptationPolicy(), enabled=True, reference_elders=0.0,
+                     steps=[AdaptationStep(homes=120), AdaptationStep(day=365.25, homes=24)])
+    hook = AdaptationProgramme(policy, [0.0, 365.25], len(e), np.random.default_rng(2))
+    for m in range(24):
+        hook(m, np.arange(len(e)), np.zeros(len(e)), e)
+    t = hook.table()
+    assert t["homes"][:12].sum() == 120 and t["homes"][12:].sum() == 24
+    ok = ((e.economic == 0) | ((e.economic <= 1) & ((e.age_months >= 960) | (e.adl > 0)))
+          | ((e.living == 0) & (e.adl > 0)))
+    assert e.adapted.sum() == 144 and not (e.adapted & ~ok).any()
+    # a city's plan scaled to a county's elders
+    scaled = AdaptationProgramme(replace(policy, reference_elders=554_400.0), [0.0, 365.25], 27_720.0,
+                                 np.random.default_rng(2))
+    assert scaled.steps[0][1] == pytest.approx(6.0)
