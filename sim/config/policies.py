@@ -58,6 +58,10 @@ class ClosureStage:
     below_beds: int | None = field(default=None, metadata={"range": (0, 10**9)})
     below_occupancy: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
     all_not_kept: bool = False
+    close_remote_small: int | None = field(
+        default=None, metadata={"range": (0, 10**9),
+                                "doc": "偏、远、小: close this many open homes not kept, the most remote (car minutes "
+                                       "from the county seat) and smallest (beds) first, by the sum of both ranks"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ class ConsolidationPolicy:
     reserve_share: float = prob(0.05)
     staff_move: bool = True
     freed_building: str = choice("service_point", FREED_USES)
+    move_to: str = choice("kept", ("kept", "open"), doc="where residents of a closing home go: kept homes, "
+                                                         "or any home still open (Fushun's 并)")
     new_bed_yuan: float = nonneg(10_000.0)
     nursing_conversion_yuan: float = nonneg(5_000.0)
 

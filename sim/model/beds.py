@@ -129,6 +129,7 @@ class BedService:
         self.waiting: list[int] = []                         # application indices
         self.displaced: set[int] = set()                     # readmissions of displaced residents
         self.in_list = np.zeros(n_elders, dtype=bool)
+        self._closing: np.ndarray | None = None             # homes closing at the stage under way
         self.records = records.table(self.table, BED_EVENT_DTYPE)
         self.home_records = records.table("homes", HOME_DTYPE)
         self.samples = records.table("bed_occupancy", OCCUPANCY_DTYPE)
@@ -342,8 +343,16 @@ class BedService:
         if stage.below_occupancy is not None:
             with np.errstate(invalid="ignore", divide="ignore"):
                 rule |= residents / np.maximum(self.beds, 1) < stage.below_occupancy
+        if stage.close_remote_small:
+            # 偏、远、小 (policy-docs/003 §2): the most remote and smallest first, by the sum of both ranks [A]
+            cand = np.flatnonzero(closing & ~rule)
+            far = self.minutes[self.village[cand], self.plan.seat_village]
+            score = np.argsort(np.argsort(-far, kind="stable")) + np.argsort(np.argsort(self.beds[cand], kind="stable"))
+            rule[cand[np.lexsort((-far, score))[: stage.close_remote_small]]] = True
+        self._closing = closing & rule              # no one moves into a home closing the same day
         for h in np.flatnonzero(closing & rule)[np.argsort(residents[closing & rule], kind="stable")]:
             self._close(int(h))
+        self._closing = None
 
     def _close(self, home: int) -> None:
         self._accrue()
@@ -353,7 +362,10 @@ class BedService:
         movers = np.flatnonzero(self.home_of == home)
         movers = movers[np.lexsort((movers, ~self.hardship[movers], ~self.bed_of[movers]))]
         received = np.zeros(len(self.village), dtype=np.int64)
-        targets = np.flatnonzero(self.open & self.plan.kept)
+        targets = self.open & (self.plan.kept | (self.plan.move_to == "open"))
+        if self._closing is not None:
+            targets &= ~self._closing
+        targets = np.flatnonzero(targets)
         for e in movers:
             e = int(e)
             village = int(self.elder_village[e])

@@ -71,6 +71,8 @@ class ConsolidationPlan:
     freed_building: str
     all_nursing: np.ndarray | None = None   # bool per home: a county special-support home, 100% nursing (001 (一)1)
     freed_facility: np.ndarray | None = None  # per home: the facility its building becomes (-1: none)
+    move_to: str = "kept"                     # kept | open: where residents of a closing home go
+    seat_village: int = 0                     # the county seat: remoteness is car minutes from it
 
 
 def home_facilities(county: County) -> np.ndarray:
@@ -124,6 +126,7 @@ def plan_consolidation(policy: ConsolidationPolicy, county: County,
     return ConsolidationPlan(kept=kept, central=central, all_nursing=all_nursing,
                              stages=tuple(sorted(stages, key=lambda s: s.day)),
                              upgrades=upgrades, reserve_share=policy.reserve_share,
+                             move_to=policy.move_to, seat_village=county_seat(county),
                              staff_move=policy.staff_move, freed_building=policy.freed_building)
 
 

@@ -183,6 +183,7 @@ COUNTY_LABELS: dict[str, tuple[str, str]] = {
     "plain": ("平原县", "Plain county"),
     "hill": ("丘陵县", "Hill county"),
     "qinshui": ("沁水县", "Qinshui county"),
+    "fushun": ("抚顺（农村）", "Fushun (rural)"),
 }
 
 # Unit of a KPI without a label, from the suffix its name carries (STYLE §11).

@@ -31,3 +31,19 @@ def test_without_consolidation_every_facility_is_open_from_the_start():
     status = res.events("facility_status")
     assert (status["open_day"] == 0).all()
     assert np.all(res.runs["service_points_open_end"] == res.runs["service_points_planned"])
+
+
+def test_fushun_consolidation_closes_the_remote_and_small_46_to_39():
+    """003 §2: 偏、远、小 township homes closed, 46 -> 39; residents go to the nearest home still open."""
+    res = sim.run(["county=fushun", "policy=[consolidation_fushun]", "run.horizon_days=40", "report=none",
+                   "policy.consolidation.stages=[{day: 20.0, close_remote_small: 7}]"],
+                  replications=1, seed=5, workers=1)
+    homes = res.events("homes")
+    assert len(homes) == 46 and res.runs["homes_open_end"].iloc[0] == 39
+    closed, kept = homes[~homes["open_end"]], homes[homes["open_end"]]
+    assert (closed["closed_day"] == 20.0).all()
+    assert closed["beds_end"].mean() < kept["beds_end"].mean()      # the small go first
+    assert (closed["occupied_end"] == 0).all()
+    moved = res.events("beds")
+    moved = moved[moved["kind"] == "transferred"]
+    assert len(moved) and set(moved["home"]) <= set(kept["home"])      # to homes still open, not only kept ones
