@@ -198,3 +198,15 @@ class AdaptationPolicy:
     reference_elders: float = nonneg(554_400.0, doc="elders the steps' homes are planned for; scaled to "
                                                      "the county's elders (0: no scaling)")
     cost_yuan_per_home: float = nonneg(2_029.0)
+
+
+@dataclass(frozen=True)
+class OperatingPolicy:
+    """Idle service points brought into operation 运营 (policy-docs/001 (三)3: 到2027年农村互助幸福院运营率达到60%以上，
+    社区老年人日间照料中心运营率达到80%以上; 给予运营补贴)."""
+
+    enabled: bool = False
+    target_rate: float = prob(0.6, doc="operating / built service points to reach")
+    date: str | None = None
+    day: float = nonneg(0.0)
+    subsidy_yuan_per_point_year: float = nonneg(20_000.0, doc="operating subsidy for each point brought in")

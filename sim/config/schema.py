@@ -16,6 +16,7 @@ from sim.config.policies import (
     CanteenPolicy,
     ConsolidationPolicy,
     EmergencyPolicy,
+    OperatingPolicy,
     TimeBankPolicy,
 )
 from sim.config.services import ServicesConfig
@@ -89,6 +90,8 @@ class CountyConfig:
                                 "doc": "open at day 0 (the villages with most elders first); null: all"})
     service_point_steps: list[FacilityStep] = field(
         default_factory=list, metadata={"doc": "dated openings of the others, in order"})
+    service_point_operating_share: float = prob(
+        1.0, doc="share of the county's service points that operate (运营); the others stand idle, fewest elders in reach first")
     canteens: int = nonneg(10, doc="canteens 老年食堂/助餐点, hosted by service points")
     canteen_seats: int = nonneg(40)
     clinic_share: float = prob(0.9, doc="share of villages with a village clinic 村卫生室")
@@ -143,10 +146,12 @@ class PolicyConfig:
     canteens: CanteenPolicy = field(default_factory=CanteenPolicy)
     time_bank: TimeBankPolicy = field(default_factory=TimeBankPolicy)
     adaptation: AdaptationPolicy = field(default_factory=AdaptationPolicy)
+    operating: OperatingPolicy = field(default_factory=OperatingPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
-        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation")
+        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation",
+                                     "operating")
               if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 

@@ -124,8 +124,10 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
     cons, tb = cfg.policy.consolidation, cfg.policy.time_bank
     f = plan.county.facilities
     srep, status = stack(per_rep, "facility_status")
-    canteen_days = open_days_by_year(srep, status, "canteen", n, years_of(scenario.horizon_days),
-                                     scenario.horizon_days)
+    years = years_of(scenario.horizon_days)
+    canteen_days = open_days_by_year(srep, status, "canteen", n, years, scenario.horizon_days)
+    point_days = open_days_by_year(srep, status, "service_point", n, years, scenario.horizon_days,
+                                   only=status["subsidised"])
     lines = budget_lines(
         n, scenario.months, scenario.horizon_days, homes_yearly=stack(per_rep, "homes_yearly"),
         meals=stack(per_rep, "meals"), allowances=stack(per_rep, "allowances"),
@@ -137,7 +139,8 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
         nursing_conversion_yuan=cons.nursing_conversion_yuan if cons.enabled else 0.0,
         platform=cfg.policy.emergency.enabled, goods_yuan=tb.goods_yuan_per_hour,
         backstop_yuan=tb.backstop_yuan_per_hour, adaptations=stack(per_rep, "adaptations"),
-        adaptation_yuan=cfg.policy.adaptation.cost_yuan_per_home if cfg.policy.adaptation.enabled else 0.0)
+        adaptation_yuan=cfg.policy.adaptation.cost_yuan_per_home if cfg.policy.adaptation.enabled else 0.0,
+        subsidised_point_days=point_days, point_subsidy_yuan=cfg.policy.operating.subsidy_yuan_per_point_year)
     brep, beds = stack(per_rep, "beds")
     resident = np.isin(beds["kind"], (BED_START, BED_ADMITTED, BED_TRANSFERRED))
     jrep, jobs = stack(per_rep, "helper_jobs")
@@ -145,7 +148,7 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
     served = elders_served(n, (brep[resident], beds["elder"][resident]), (jrep, jobs["elder"]),
                            (crep, calls["elder"]))
     drep, done = stack(per_rep, "adaptations")
-    return {**budget_kpis(lines, served), **facility_kpis(srep, status, n, scenario.horizon_days),
+    return {**budget_kpis(lines, served), **facility_kpis(srep, status, n, scenario.horizon_days, years),
             "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n)}
 
 

@@ -74,7 +74,9 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
                                   Streams(scenario.config.run.seed, demand.replication),
                                   consolidation=scenario.plan.consolidation,
                                   timebank=scenario.plan.policy.time_bank,
-                                  facility_open_day=scenario.plan.facility_open_day)
+                                  facility_open_day=scenario.plan.facility_open_day,
+                                  facility_built_day=scenario.plan.facility_built_day,
+                                  facility_subsidised=scenario.plan.facility_subsidised)
     records["population_monthly"] = demand.trajectory.monthly
     records["allowances"] = demand.allowances.table()
     records["adaptations"] = demand.adaptation.table()

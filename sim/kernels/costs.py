@@ -53,6 +53,8 @@ LINES: tuple[Line, ...] = (
     Line("daycare_rewards", "日间照料中心以奖代补", "Day-care centres: rewards (以奖代补)", "welfare_lottery",
          "3 points x (1万 province + 1万 city) a year; chains >= 5万 + 1万 per extra centre (002 三(一)1, 4; "
          "四(三) 福利金 [S])"),
+    Line("point_operating_subsidies", "养老服务点运营补贴", "Service points: operating subsidies", "county",
+         "20,000 a point a year brought into operation (000 二: 2-4万 [S]); 县级财政落实运营补贴 (002 四(二) [S])"),
     Line("canteen_subsidies", "助餐点运营补助", "Canteens: operating subsidy", "city_province",
          "520 yuan a canteen a year = 70.5万 / 1,356 rural mutual-aid homes, 省市补助资金 (000 二 [D])"),
     Line("meal_subsidies", "助餐补贴", "Meals: subsidy (cost - price)", "county",
@@ -103,7 +105,8 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
                  canteen_days: np.ndarray, n_service_points: int, home_costs, meal_costs, budget,
                  new_bed_yuan: float, nursing_conversion_yuan: float, platform: bool,
                  goods_yuan: float, backstop_yuan: float, adaptations=None,
-                 adaptation_yuan: float = 0.0) -> dict[str, np.ndarray]:
+                 adaptation_yuan: float = 0.0, subsidised_point_days: np.ndarray | None = None,
+                 point_subsidy_yuan: float = 0.0) -> dict[str, np.ndarray]:
     """(n, years) yuan per budget line.
 
     Each input is a ``(rep, records)`` pair: ``homes_yearly`` (sim.model.beds.HOME_YEAR_DTYPE),
@@ -147,6 +150,8 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
     if platform:
         out["devices"] += by_year(arep, ayear, a["devices"], n, years) * budget.device_service_yuan_per_month
         out["platform"][:, 0] = budget.platform_yuan
+    if subsidised_point_days is not None:
+        out["point_operating_subsidies"] = subsidised_point_days / YEAR_DAYS * point_subsidy_yuan
     if adaptations is not None:
         drep, d = adaptations
         out["home_adaptation"] = by_year(drep, d["month"] // 12, d["homes"], n, years) * adaptation_yuan

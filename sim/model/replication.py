@@ -48,13 +48,15 @@ class Demand:
 
 
 FACILITY_STATUS_DTYPE = np.dtype([("facility", np.int32), ("kind", np.int8), ("village", np.int32),
-                                  ("open_day", np.float64)])
+                                  ("built_day", np.float64), ("open_day", np.float64),
+                                  ("subsidised", np.bool_)])
 
 
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
                         responders: Responders, horizon_days: float, streams: Streams,
                         consolidation=None, timebank=None,
-                        facility_open_day: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                        facility_open_day: np.ndarray | None = None, facility_built_day=None,
+                        facility_subsidised=None) -> dict[str, np.ndarray]:
     """Run the SimPy stage over ``horizon_days`` and return its record arrays.  ``facility_open_day``
     (per facility; inf: opens on an event, e.g. a freed home) is copied: closures set it here."""
     env = simpy.Environment()
@@ -107,8 +109,12 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
         bank.finish()
     f = county.facilities
     sites = f.of_kind("service_point", "canteen")
+    built = np.zeros(len(f)) if facility_built_day is None else np.asarray(facility_built_day, dtype=float)
+    built = np.where(np.isinf(built), open_day, built)          # a freed home's building: built as it opens
+    subsidised = np.zeros(len(f), bool) if facility_subsidised is None else np.asarray(facility_subsidised)
     records.table("facility_status", FACILITY_STATUS_DTYPE).append(
-        facility=sites, kind=f.kind[sites], village=f.village[sites], open_day=open_day[sites])
+        facility=sites, kind=f.kind[sites], village=f.village[sites], built_day=built[sites],
+        open_day=open_day[sites], subsidised=subsidised[sites])
     used = helpers.minutes_used
     records.table("responders", RESPONDER_DTYPE).append(
         unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,

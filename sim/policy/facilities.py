@@ -46,16 +46,20 @@ def service_point_days(county: County, cfg, start_date: str) -> np.ndarray:
 
 
 def added_canteen_days(before: County, after: County, days: np.ndarray) -> np.ndarray:
-    """Opening days extended to the canteens a policy added: a canteen opens with the service point
-    of its village (the earliest, if several), else at once."""
+    """Opening days extended to the canteens a policy added, and every canteen hosted by a service
+    point operating only when that point does: a canteen opens with the earliest operating service
+    point of its village (a village without one: at once; only idle points: never)."""
     f = after.facilities
     added = np.arange(len(before.facilities), len(f))
     out = np.concatenate([days, np.zeros(len(added))])
     points = before.facilities.of_kind("service_point")
+    has = np.zeros(len(after.villages), dtype=bool)
+    has[before.facilities.village[points]] = True
     first = np.full(len(after.villages), np.inf)
     np.minimum.at(first, before.facilities.village[points], days[points])
-    at = first[f.village[added]]
-    out[added] = np.where(np.isfinite(at), at, 0.0)
+    canteens = f.of_kind("canteen")
+    hosted = has[f.village[canteens]]
+    out[canteens[hosted]] = np.maximum(out[canteens[hosted]], first[f.village[canteens[hosted]]])
     return out
 
 
@@ -78,3 +82,34 @@ def add_freed_buildings(county: County, homes: np.ndarray, use: str) -> tuple[Co
     cat = lambda name: np.concatenate([getattr(f, name), getattr(added, name)])  # noqa: E731
     facilities = Facilities(**{name: cat(name) for name in Facilities.__dataclass_fields__})
     return replace(county, facilities=facilities), np.arange(len(f), len(f) + n)
+
+
+def operating_days(county: County, built: np.ndarray, share: float, policy, start_date: str,
+                   walk_min: float) -> tuple[np.ndarray, np.ndarray]:
+    """Operating-from day of every facility, and the service points a policy brings into operation.
+
+    Of the county's service points a share ``share`` operates from the day it is built, those with
+    the most elders within ``walk_min`` walking minutes first [A]; the rest stand idle (inf).  An
+    enabled operating policy brings idle points into operation on its date, most elders first, until
+    operating / built reaches its target rate (001 (三)3)."""
+    from sim.policy.canteens import walk_elders
+    from sim.policy.consolidation import day_of
+
+    days = built.copy()
+    f = county.facilities
+    points = f.of_kind("service_point")
+    brought = np.zeros(len(f), dtype=bool)
+    if not len(points):
+        return days, brought
+    reach = walk_elders(county, f.village[points], walk_min)
+    order = points[np.argsort(-reach, kind="stable")]
+    n_operating = int(np.floor(share * len(points) + 1e-9))
+    idle = order[n_operating:]
+    days[idle] = np.inf
+    if policy is not None and policy.enabled:
+        target = int(np.ceil(policy.target_rate * len(points) - 1e-9))
+        when = day_of(policy.date, policy.day, start_date, "policy.operating.date")
+        bring = idle[: max(0, target - n_operating)]
+        days[bring] = np.maximum(built[bring], when)
+        brought[bring] = True
+    return days, brought

@@ -150,6 +150,9 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "canteens_open_end": _k("期末运营助餐点数", "Canteens open at end", ("个", "canteens")),
     "canteens_planned": _k("规划助餐点数", "Canteens planned", ("个", "canteens")),
     "adaptation_homes": _k("适老化改造户数", "Homes adapted", ("户", "homes")),
+    "service_points_built_end": _k("期末建成日间照料中心数", "Service points built at end", ("个", "points")),
+    "canteens_built_end": _k("期末建成助餐点数", "Canteens built at end", ("个", "canteens")),
+    "service_point_operating_rate": _k("日间照料中心运营率", "Service points: operating rate", _SHARE),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
@@ -177,6 +180,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "time_bank": ("时间银行", "Time bank"),
     "canteens": ("助餐", "Meals and canteens"),
     "adaptation": ("适老化改造", "Home adaptation"),
+    "operating": ("提高运营率", "Operating rate"),
 }
 
 COUNTY_LABELS: dict[str, tuple[str, str]] = {

@@ -257,3 +257,22 @@ def test_adaptation_programme_adapts_qualifying_homes_on_its_schedule():
     scaled = AdaptationProgramme(replace(policy, reference_elders=554_400.0), [0.0, 365.25], 27_720.0,
                                  np.random.default_rng(2))
     assert scaled.steps[0][1] == pytest.approx(6.0)
+
+
+def test_operating_policy_brings_idle_points_to_the_target_rate_and_only_operating_points_host():
+    from sim.experiment.scenario import build_scenario
+
+    over = ["county=qinshui", "county.service_point_operating_share=0.4", "policy=[canteens]"]
+    idle = build_scenario(compose(over))
+    run = build_scenario(compose([*over[:2], "policy=[canteens,operating]"]))
+    for sc, operating in ((idle, 44), (run, 66)):              # 40% of 110; the 60% target of 001 (三)3
+        f, days = sc.plan.county.facilities, sc.plan.facility_open_day
+        points = f.of_kind("service_point")
+        assert np.isfinite(days[points]).sum() == operating
+        # a canteen hosted by a village's service points operates only if one of them does
+        point_day = {int(v): d for v, d in zip(f.village[points], days[points])}
+        for c in f.of_kind("canteen"):
+            assert days[c] == point_day[int(f.village[c])]
+    brought = run.plan.facility_subsidised
+    assert brought.sum() == 22 and (run.plan.facility_open_day[brought] >= 365).all()
+    assert not idle.plan.facility_subsidised.any()
