@@ -11,7 +11,14 @@ from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.costs import budget_kpis, budget_lines, elders_served, years_of
 from sim.kernels.facilities import facility_kpis, open_days_by_year
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
-from sim.kernels.services import by_township, helper_utilisation, homecare_kpis, meal_kpis, service_costs
+from sim.kernels.services import (
+    by_township,
+    helper_utilisation,
+    homecare_kpis,
+    meal_eligible_kpis,
+    meal_kpis,
+    service_costs,
+)
 from sim.kernels.stats import prob_meeting, quantiles
 from sim.kernels.timebank import timebank_kpis
 from sim.kernels.visits import visit_kpis
@@ -148,7 +155,9 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
     served = elders_served(n, (brep[resident], beds["elder"][resident]), (jrep, jobs["elder"]),
                            (crep, calls["elder"]))
     drep, done = stack(per_rep, "adaptations")
-    return {**budget_kpis(lines, served), **facility_kpis(srep, status, n, scenario.horizon_days, years),
+    places = facility_kpis(srep, status, n, scenario.horizon_days, years)
+    return {**budget_kpis(lines, served), **places,
+            **meal_eligible_kpis(*stack(per_rep, "meal_eligible"), n, places["canteens_open_end"]),
             "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n)}
 
 

@@ -42,6 +42,7 @@ from sim.world.county import County
 
 MEAL_OUTCOMES = ("dine_in", "delivered", "closed", "full", "no_service", "late")
 DINE_IN, DELIVERED, CLOSED, FULL, NO_SERVICE, LATE = range(6)
+ELIGIBLE_DTYPE = np.dtype([("month", np.int32), ("eligible", np.int64)])
 MEALS_DTYPE = np.dtype([("day", np.int32), ("village", np.int32), ("demanded", np.int32)]
                        + [(o, np.int32) for o in MEAL_OUTCOMES])
 ALLOCATE_HOUR = 9.0      # orders are taken in the morning, before the lunch round
@@ -128,6 +129,8 @@ class MealService:
         self.open_days = np.zeros(7, dtype=bool)
         self.open_days[list(rules.operating_days)] = True
         self.records = records.table("meals", MEALS_DTYPE)
+        sizes = [len(e) for e in demand.eligible]                # who may want lunch, month by month
+        records.table("meal_eligible", ELIGIBLE_DTYPE).append(month=np.arange(len(sizes)), eligible=sizes)
         self._orders: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._day = -1
         self._outcome = np.zeros(0, np.int8)

@@ -72,3 +72,9 @@ def test_meal_wishes_on_closed_days_are_apart_from_capacity_shortfalls(runs):
     np.testing.assert_allclose(r["meals_unmet_open_days_share"] * r["meals_demanded_open_days"],
                                r["meals_demanded_open_days"] - r["meals_served"], rtol=1e-9)
     assert (r["meals_unmet_open_days_share"] < r["meals_unmet_share"]).all()
+
+
+def test_eligible_elders_per_canteen_are_reported(runs):
+    r = runs[0].runs
+    assert (r["meals_eligible_elders"] > 0).all()
+    np.testing.assert_allclose(r["meals_eligible_per_canteen"], r["meals_eligible_elders"] / r["canteens_open_end"])
