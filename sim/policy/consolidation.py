@@ -54,7 +54,7 @@ def resolve_stage(stage: ClosureStage, start_date: str, path: str) -> ClosureSta
                       "入住10人以下 means at most 10)", DeprecationWarning, stacklevel=3)
         alias = stage.below_residents - 1
         at_most = alias if at_most is None else max(at_most, alias)
-    return replace(stage, day=day_of(stage.date, stage.day, start_date, path), date=None,
+    return replace(stage, day=day_of(stage.date, stage.day, start_date, f"{path}.date"), date=None,
                    at_most_residents=at_most, below_residents=None)
 
 
