@@ -78,3 +78,13 @@ def test_eligible_elders_per_canteen_are_reported(runs):
     r = runs[0].runs
     assert (r["meals_eligible_elders"] > 0).all()
     np.testing.assert_allclose(r["meals_eligible_per_canteen"], r["meals_eligible_elders"] / r["canteens_open_end"])
+
+
+def test_time_bank_as_a_points_exchange_owes_nothing_and_pays_goods():
+    """001 (二)4 积分兑换: every hour earned is exchanged for goods; nothing is banked."""
+    res = sim.run(["county=plain", "policy=[time_bank_points]", "run.horizon_days=92", "report=none"],
+                  replications=1, seed=3, workers=1)
+    r = res.runs
+    assert r["timebank_hours_deposited"].iloc[0] > 0
+    assert r["timebank_liability_hours"].iloc[0] == pytest.approx(0.0, abs=1e-6)
+    np.testing.assert_allclose(r["budget_timebank_goods_yuan"], r["timebank_hours_deposited"] * 12.0, rtol=1e-9)
