@@ -82,7 +82,7 @@ def test_eligible_elders_per_canteen_are_reported(runs):
 
 def test_time_bank_as_a_points_exchange_owes_nothing_and_pays_goods():
     """001 (二)4 积分兑换: every hour earned is exchanged for goods; nothing is banked."""
-    res = sim.run(["county=plain", "policy=[time_bank_points]", "run.horizon_days=92", "report=none"],
+    res = sim.run(["county=plain", "policy=[time_bank_points]", "run.horizon_days=62", "report=none"],
                   replications=1, seed=3, workers=1)
     r = res.runs
     assert r["timebank_hours_deposited"].iloc[0] > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from sim.config.policies import (
     TimeBankPolicy,
 )
 from sim.config.services import ConditionGroup, MealsConfig, ServicesConfig
-from sim.experiment.app import compose
+from sim.experiment.app import compose as _compose_uncached
 from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import APPLICATION_DTYPE
 from sim.model.beds import CLOSED
@@ -29,6 +30,21 @@ from sim.world import build_county
 from tests.bed_setup import fifo_rules, homes, run_beds
 
 NO_APPS = np.zeros(0, APPLICATION_DTYPE)
+
+
+@lru_cache(maxsize=None)
+def _composed(overrides: tuple[str, ...]):
+    return _compose_uncached(list(overrides))
+
+
+def compose(overrides):
+    """Hydra composition is slow to start: each set of overrides is composed once per module."""
+    return _composed(tuple(overrides))
+
+
+@lru_cache(maxsize=None)
+def county_of(name: str):
+    return build_county(compose([f"county={name}"]).county)
 
 
 def _plan(kept, stages, upgrades=(), all_nursing=None):
@@ -59,7 +75,7 @@ def test_below_residents_is_a_deprecated_alias():
 
 
 def test_qinshui_stages_fall_on_calendar_dates_after_the_plan_was_issued():
-    county = build_county(compose(["county=qinshui"]).county)
+    county = county_of("qinshui")
     plan = plan_consolidation(replace(ConsolidationPolicy(), enabled=True), county)
     days = [s.day for s in plan.stages]
     assert days == [364.0, 730.0, 1003.0]           # 2019-12-31, 2020-12-31, 2021-09-30
@@ -76,7 +92,7 @@ def test_qinshui_stages_fall_on_calendar_dates_after_the_plan_was_issued():
 
 
 def test_a_stage_may_still_be_given_in_days():
-    county = build_county(compose(["county=qinshui"]).county)
+    county = county_of("qinshui")
     policy = replace(ConsolidationPolicy(), enabled=True, stages=[ClosureStage(day=42.0, at_most_residents=5)])
     assert plan_consolidation(policy, county).stages[0].day == 42.0
 
@@ -93,7 +109,7 @@ def test_county_special_support_home_stays_all_nursing_when_enlarged():
 
 
 def test_hill_consolidation_keeps_the_county_home_all_nursing():
-    county = build_county(compose(["county=hill"]).county)
+    county = county_of("hill")
     plan = plan_consolidation(replace(ConsolidationPolicy(), enabled=True), county)
     assert plan.all_nursing[plan.central]
 
@@ -162,7 +178,7 @@ def test_default_meal_groups_unchanged_by_an_empty_conjunctive_list():
 
 
 def test_canteens_open_only_where_conditions_allow():
-    county = build_county(compose(["county=qinshui"]).county)
+    county = county_of("qinshui")
     base = len(county.facilities.of_kind("canteen"))
     every = canteens.open_canteens(replace(CanteenPolicy(), enabled=True), county)
     strict = canteens.open_canteens(replace(CanteenPolicy(), enabled=True, min_walk_elders=150), county)
@@ -193,13 +209,19 @@ def test_allowance_hook_counts_poor_80_plus_and_poor_disabled():
     assert t["devices"].tolist() == [50, 50] and t["devices_handed_out"].tolist() == [7, 0]
 
 
-def test_qinshui_110_day_care_centres_are_the_2021_target_reached_on_dated_steps():
-    from sim.experiment.scenario import build_scenario
+def _plan_of(overrides, **county_changes):
+    """The policy plan of a composed config (without the cohort a whole scenario builds)."""
+    from sim.policy import plan
 
-    cfg = compose(["county=qinshui", "policy=[canteens]"])
+    cfg = compose(overrides)
+    county_cfg = replace(cfg.county, **county_changes)
+    return plan(cfg.policy, cfg.services, county_of(cfg.county.name), cfg.run.start_date, county_cfg), cfg
+
+
+def test_qinshui_110_day_care_centres_are_the_2021_target_reached_on_dated_steps():
+    plan, cfg = _plan_of(["county=qinshui", "policy=[canteens]"])
     assert cfg.county.service_points == 110 and cfg.county.service_points_at_start < 110
-    sc = build_scenario(cfg)
-    f, days = sc.plan.county.facilities, sc.plan.facility_open_day
+    f, days = plan.county.facilities, plan.facility_open_day
     points = f.of_kind("service_point")
     opened = np.sort(days[points])
     assert (opened[: cfg.county.service_points_at_start] == 0).all()
@@ -213,10 +235,8 @@ def test_qinshui_110_day_care_centres_are_the_2021_target_reached_on_dated_steps
 
 
 def test_service_point_steps_must_add_up():
-    from sim.experiment.scenario import build_scenario
-
     with pytest.raises(ConfigError, match="service_points_at_start"):
-        build_scenario(compose(["county=qinshui", "county.service_points_at_start=10"]))
+        _plan_of(["county=qinshui"], service_points_at_start=10)
 
 
 def test_a_canteen_not_yet_open_serves_nobody():
@@ -224,7 +244,7 @@ def test_a_canteen_not_yet_open_serves_nobody():
     from sim.model.responders import build_responders
 
     cfg = compose(["county=hill"])
-    county = build_county(cfg.county)
+    county = county_of("hill")
     units = build_responders(county, list(cfg.services.helpers))
     n = len(county.facilities.of_kind("canteen"))
     none = np.zeros(0, np.int64)
@@ -260,19 +280,16 @@ def test_adaptation_programme_adapts_qualifying_homes_on_its_schedule():
 
 
 def test_operating_policy_brings_idle_points_to_the_target_rate_and_only_operating_points_host():
-    from sim.experiment.scenario import build_scenario
-
-    over = ["county=qinshui", "county.service_point_operating_share=0.4", "policy=[canteens]"]
-    idle = build_scenario(compose(over))
-    run = build_scenario(compose([*over[:2], "policy=[canteens,operating]"]))
-    for sc, operating in ((idle, 44), (run, 66)):              # 40% of 110; the 60% target of 001 (三)3
-        f, days = sc.plan.county.facilities, sc.plan.facility_open_day
+    idle, _ = _plan_of(["county=qinshui", "policy=[canteens]"], service_point_operating_share=0.4)
+    run, _ = _plan_of(["county=qinshui", "policy=[canteens,operating]"], service_point_operating_share=0.4)
+    for plan, operating in ((idle, 44), (run, 66)):            # 40% of 110; the 60% target of 001 (三)3
+        f, days = plan.county.facilities, plan.facility_open_day
         points = f.of_kind("service_point")
         assert np.isfinite(days[points]).sum() == operating
         # a canteen hosted by a village's service points operates only if one of them does
         point_day = {int(v): d for v, d in zip(f.village[points], days[points])}
         for c in f.of_kind("canteen"):
             assert days[c] == point_day[int(f.village[c])]
-    brought = run.plan.facility_subsidised
-    assert brought.sum() == 22 and (run.plan.facility_open_day[brought] >= 365).all()
-    assert not idle.plan.facility_subsidised.any()
+    brought = run.facility_subsidised
+    assert brought.sum() == 22 and (run.facility_open_day[brought] >= 365).all()
+    assert not idle.facility_subsidised.any()
