@@ -60,8 +60,9 @@ class ClosureStage:
     all_not_kept: bool = False
     close_remote_small: int | None = field(
         default=None, metadata={"range": (0, 10**9),
-                                "doc": "偏、远、小: close this many open homes not kept, the most remote (car minutes "
-                                       "from the county seat) and smallest (beds) first, by the sum of both ranks"})
+                                "doc": "偏、远、小: close this many open homes not kept, the most remote "
+                                       "(car minutes from the county seat) and smallest (beds) first, "
+                                       "by the sum of both ranks"})
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,12 @@ class CanteenPolicy:
     enabled: bool = False
     open_at: str = choice("service_point", CANTEEN_SITES,
                           doc="where new canteens open (villages that have none yet)")
-    min_walk_elders: int = nonneg(0, doc="有条件的: elders 60+ within meals.walk_threshold_min walking minutes")
-    require_kitchen: bool = field(default=False, metadata={"doc": "only sites whose facility lists seats > 0"})
-    max_new: int | None = field(default=None, metadata={"range": (0, 10**9),
-                                                        "doc": "at most this many new canteens, most elders first"})
+    min_walk_elders: int = nonneg(
+        0, doc="有条件的: elders 60+ within meals.walk_threshold_min walking minutes")
+    require_kitchen: bool = field(
+        default=False, metadata={"doc": "only sites whose facility lists seats > 0"})
+    max_new: int | None = field(
+        default=None, metadata={"range": (0, 10**9), "doc": "at most this many new canteens (most elders)"})
     seats: int = nonneg(40)
     kitchen_meals_per_day: int = nonneg(60)
     delivery: bool = True
@@ -202,8 +205,8 @@ class AdaptationPolicy:
 
 @dataclass(frozen=True)
 class OperatingPolicy:
-    """Idle service points brought into operation 运营 (policy-docs/001 (三)3: 到2027年农村互助幸福院运营率达到60%以上，
-    社区老年人日间照料中心运营率达到80%以上; 给予运营补贴)."""
+    """Idle service points brought into operation 运营 (policy-docs/001 (三)3:
+    到2027年农村互助幸福院运营率达到60%以上，社区老年人日间照料中心运营率达到80%以上; 给予运营补贴)."""
 
     enabled: bool = False
     target_rate: float = prob(0.6, doc="operating / built service points to reach")

@@ -84,14 +84,16 @@ class CountyConfig:
     elder_share: float = prob(0.2381)
     age_mix: list[float] = prob_list([0.5583, 0.3061, 0.1356], doc="60-69, 70-79, 80+")
     nursing_homes: list[NursingHomeSpec] = field(default_factory=list)
-    service_points: int = nonneg(40, doc="village day-care centres 日间照料中心 (built by the end of the steps)")
+    service_points: int = nonneg(
+        40, doc="village day-care centres 日间照料中心 (built by the end of the steps)")
     service_points_at_start: int | None = field(
         default=None, metadata={"range": (0, 10**9),
                                 "doc": "open at day 0 (the villages with most elders first); null: all"})
     service_point_steps: list[FacilityStep] = field(
         default_factory=list, metadata={"doc": "dated openings of the others, in order"})
     service_point_operating_share: float = prob(
-        1.0, doc="share of the county's service points that operate (运营); the others stand idle, fewest elders in reach first")
+        1.0, doc="share of the county's service points that operate (运营); "
+                 "the others stand idle, fewest elders in reach first")
     canteens: int = nonneg(10, doc="canteens 老年食堂/助餐点, hosted by service points")
     canteen_seats: int = nonneg(40)
     clinic_share: float = prob(0.9, doc="share of villages with a village clinic 村卫生室")
@@ -175,7 +177,7 @@ class RunConfig:
     dask_address: str | None = None
     horizon_days: int = ranged(1095, 30, 365 * 100)
     start_date: str = field(default="2019-01-01",
-                            metadata={"doc": "calendar date of day 0 (YYYY-MM-DD); dated policy steps count from it"})
+                            metadata={"doc": "date of day 0 (YYYY-MM-DD); dated steps count from it"})
     save_events: bool = True
 
 

@@ -168,7 +168,8 @@ class MealCosts:
     meal_cost_yuan: float = nonneg(12.5, doc="cost of one lunch")
     price_yuan: float = nonneg(7.0, doc="what the elder pays; the rest is subsidy")
     canteen_subsidy_yuan_per_year: float = nonneg(
-        520.0, doc="operating subsidy per open canteen; 000's rural 70.5万 / 1,356 homes (urban day-care: 30,000)")
+        520.0, doc="operating subsidy per open canteen; 000's rural 70.5万 / 1,356 homes "
+                   "(urban day-care: 30,000)")
 
 
 @dataclass(frozen=True)
@@ -219,18 +220,18 @@ class BudgetConfig:
     """Amounts of the budget lines that are not a service's own costs (sim.kernels.costs)."""
 
     allowance_age80_yuan_per_month: float = nonneg(50.0, doc="高龄补贴 to economically difficult elders 80+")
-    allowance_disabled_yuan_per_month: float = nonneg(100.0, doc="失能补贴 to economically difficult disabled")
+    allowance_disabled_yuan_per_month: float = nonneg(100.0, doc="失能补贴 to poor disabled elders")
     allowance_disabled_min_adl: int = ranged(2, 1, 2, doc="2: 失能 fully dependent; 1: also 半失能")
     daycare_reward_points_per_year: int = nonneg(3, doc="示范点 day-care centres rewarded a year (以奖代补)")
     daycare_reward_yuan: float = nonneg(20_000.0, doc="reward per demonstration point a year")
-    daycare_chains: int = nonneg(0, doc="operators running >= chain_min_centres centres (连片管理)")
+    daycare_chains: int = nonneg(0, doc="operators running >= 5 centres (连片管理)")
     daycare_chain_centres: int = nonneg(5, doc="centres each chain runs")
     daycare_chain_yuan: float = nonneg(50_000.0, doc="a year per chain of 5 centres")
     daycare_chain_extra_yuan: float = nonneg(10_000.0, doc="a year per centre beyond 5")
     home_operating_subsidy_yuan_per_resident_month: float = nonneg(0.0)
     device_yuan: float = nonneg(400.0, doc="one-key-call device bought for each device a policy hands out")
     device_service_yuan_per_month: float = nonneg(10.0, doc="per device-month while a platform runs")
-    platform_yuan: float = nonneg(556_000.0, doc="building the smart platform, once, under the 15-minute policy")
+    platform_yuan: float = nonneg(556_000.0, doc="building the smart platform once (15-minute policy)")
 
 
 @dataclass(frozen=True)

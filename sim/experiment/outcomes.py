@@ -9,8 +9,8 @@ from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
 from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.costs import budget_kpis, budget_lines, elders_served, years_of
-from sim.kernels.facilities import facility_kpis, open_days_by_year
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
+from sim.kernels.facilities import facility_kpis, open_days_by_year
 from sim.kernels.services import (
     by_township,
     helper_utilisation,
@@ -22,8 +22,8 @@ from sim.kernels.services import (
 from sim.kernels.stats import prob_meeting, quantiles
 from sim.kernels.timebank import timebank_kpis
 from sim.kernels.visits import visit_kpis
-from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import ADMITTED as BED_ADMITTED
+from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
 from sim.model.beds import START as BED_START
 from sim.model.beds import TRANSFERRED as BED_TRANSFERRED

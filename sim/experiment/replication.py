@@ -16,13 +16,13 @@ from sim.experiment.scenario import Scenario
 from sim.model import Demand, simulate_contention
 from sim.model.adaptation import AdaptationProgramme
 from sim.model.allowances import AllowanceDemand
-from sim.policy.consolidation import day_of
 from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draws, initial_residents
 from sim.model.emergency_calls import EmergencyDemand
 from sim.model.homecare import HomeCareDemand
 from sim.model.meals import MealDemand
 from sim.model.timebank import TimeBankDemand
 from sim.model.visits import VisitDemand
+from sim.policy.consolidation import day_of
 from sim.population import initial_elders, simulate
 from sim.streams import Streams
 

@@ -20,8 +20,10 @@ import numpy as np
 
 YEAR_DAYS = 365.25
 PAYERS = ("county", "city_province", "welfare_lottery", "users")
-PAYER_LABELS = {"county": ("县级财政", "County finance"), "city_province": ("省市财政", "City and province"),
-                "welfare_lottery": ("福彩公益金", "Welfare lottery fund"), "users": ("使用者付费", "Users' fees")}
+PAYER_LABELS = {"county": ("县级财政", "County finance"),
+                "city_province": ("省市财政", "City and province"),
+                "welfare_lottery": ("福彩公益金", "Welfare lottery fund"),
+                "users": ("使用者付费", "Users' fees")}
 
 
 class Line(NamedTuple):
@@ -40,8 +42,8 @@ LINES: tuple[Line, ...] = (
     Line("home_care", "集中供养床日费用", "Homes: care per occupied bed-day", "county",
          "40 yuan per occupied bed-day [A]"),
     Line("bed_construction", "床位建设补贴", "New beds (construction subsidy)", "city_province",
-         "policy.consolidation.new_bed_yuan per bed added (CALIBRATION §9: 2,500-10,000; Yulin 20,000, 004 [S]); "
-         "省、市财政 (002 四(二)) [S]"),
+         "policy.consolidation.new_bed_yuan per bed added (CALIBRATION §9: 2,500-10,000; "
+         "Yulin 20,000, 004 [S]); 省、市财政 (002 四(二)) [S]"),
     Line("nursing_conversion", "护理型床位改造", "Nursing-type conversions", "city_province",
          "policy.consolidation.nursing_conversion_yuan per bed [A]"),
     Line("home_operating_subsidy", "机构运营补贴", "Homes: operating subsidy per resident-month",
@@ -54,7 +56,8 @@ LINES: tuple[Line, ...] = (
          "3 points x (1万 province + 1万 city) a year; chains >= 5万 + 1万 per extra centre (002 三(一)1, 4; "
          "四(三) 福利金 [S])"),
     Line("point_operating_subsidies", "养老服务点运营补贴", "Service points: operating subsidies", "county",
-         "20,000 a point a year brought into operation (000 二: 2-4万 [S]); 县级财政落实运营补贴 (002 四(二) [S])"),
+         "20,000 a point a year brought into operation (000 二: 2-4万 [S]); "
+         "县级财政落实运营补贴 (002 四(二) [S])"),
     Line("canteen_subsidies", "助餐点运营补助", "Canteens: operating subsidy", "city_province",
          "520 yuan a canteen a year = 70.5万 / 1,356 rural mutual-aid homes, 省市补助资金 (000 二 [D])"),
     Line("meal_subsidies", "助餐补贴", "Meals: subsidy (cost - price)", "county",
@@ -127,7 +130,8 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
     occupied = by_year(hrep, h["year"], h["occupied_bed_days"], n, years)
     out["home_care"] = occupied * home_costs.bed_day_yuan
     out["bed_construction"] = by_year(hrep, h["year"], h["beds_added"], n, years) * new_bed_yuan
-    out["nursing_conversion"] = by_year(hrep, h["year"], h["nursing_added"], n, years) * nursing_conversion_yuan
+    converted = by_year(hrep, h["year"], h["nursing_added"], n, years)
+    out["nursing_conversion"] = converted * nursing_conversion_yuan
     out["home_operating_subsidy"] = occupied / (YEAR_DAYS / 12) \
         * budget.home_operating_subsidy_yuan_per_resident_month
     arep, a = allowances

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.policy.groups import any_group
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
-from sim.policy.groups import any_group
 
 ADAPTATION_DTYPE = np.dtype([("month", np.int32), ("homes", np.int64), ("qualifying", np.int64)])
 
@@ -36,7 +36,8 @@ class AdaptationProgramme:
         if not self.p.enabled:
             return
         t = month * MONTH_DAYS
-        self.planned += sum(homes / 12.0 for day, homes in self.steps if day <= t + 1e-9 < day + 12 * MONTH_DAYS)
+        self.planned += sum(homes / 12.0 for day, homes in self.steps
+                            if day <= t + 1e-9 < day + 12 * MONTH_DAYS)
         want = int(np.floor(self.planned + 1e-9)) - self.done
         pool = alive[any_group(elders, alive, [g.all_of for g in self.p.qualify]) & ~elders.adapted[alive]]
         take = pool[self.rng.permutation(len(pool))[: max(want, 0)]] if want > 0 else pool[:0]

@@ -344,10 +344,11 @@ class BedService:
             with np.errstate(invalid="ignore", divide="ignore"):
                 rule |= residents / np.maximum(self.beds, 1) < stage.below_occupancy
         if stage.close_remote_small:
-            # 偏、远、小 (policy-docs/003 §2): the most remote and smallest first, by the sum of both ranks [A]
+            # 偏、远、小 (policy-docs/003 §2): most remote and smallest first, by the sum of both ranks [A]
             cand = np.flatnonzero(closing & ~rule)
             far = self.minutes[self.village[cand], self.plan.seat_village]
-            score = np.argsort(np.argsort(-far, kind="stable")) + np.argsort(np.argsort(self.beds[cand], kind="stable"))
+            rank = lambda x: np.argsort(np.argsort(x, kind="stable"))  # noqa: E731
+            score = rank(-far) + rank(self.beds[cand])
             rule[cand[np.lexsort((-far, score))[: stage.close_remote_small]]] = True
         self._closing = closing & rule              # no one moves into a home closing the same day
         for h in np.flatnonzero(closing & rule)[np.argsort(residents[closing & rule], kind="stable")]:

@@ -30,7 +30,7 @@ class PolicyPlan:
     consolidation: ConsolidationPlan | None = None
     facility_open_day: np.ndarray | None = None   # per facility of ``county``: day it operates (inf: idle, or
                                                   # on an event such as a freed home)
-    facility_built_day: np.ndarray | None = None  # per facility: day it is built (a dated step; inf: a freed home)
+    facility_built_day: np.ndarray | None = None  # per facility: day built (a dated step; inf: a freed home)
     facility_subsidised: np.ndarray | None = None  # per facility: brought into operation by policy.operating
 
     def apply_to_elders(self, elders: Elders, rng: np.random.Generator) -> dict[str, int]:

@@ -69,7 +69,7 @@ class ConsolidationPlan:
     reserve_share: float
     staff_move: bool
     freed_building: str
-    all_nursing: np.ndarray | None = None   # bool per home: a county special-support home, 100% nursing (001 (一)1)
+    all_nursing: np.ndarray | None = None   # per home: a county special-support home, all nursing (001 (一)1)
     freed_facility: np.ndarray | None = None  # per home: the facility its building becomes (-1: none)
     move_to: str = "kept"                     # kept | open: where residents of a closing home go
     seat_village: int = 0                     # the county seat: remoteness is car minutes from it

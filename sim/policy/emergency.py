@@ -32,8 +32,8 @@ def apply_rules(policy: EmergencyPolicy, services: ServicesConfig) -> ServicesCo
     if policy.coordinator_per_village:
         # 001 (二)4 names the coordinator's duties as advice and needs matching (政策咨询、需求对接),
         # given on visits; answering emergencies is this policy's option
-        responders.append(replace(policy.coordinator,
-                                  emergency=policy.coordinator.emergency and policy.coordinator_answers_emergencies))
+        answers = policy.coordinator.emergency and policy.coordinator_answers_emergencies
+        responders.append(replace(policy.coordinator, emergency=answers))
     ambulance = next((r for r in services.helpers if r.can_transport),
                      HelperSpec("ambulance", "120急救车", "ems_station", 0, "car", 0.0, 24.0,
                                 can_transport=True))

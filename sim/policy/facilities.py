@@ -40,7 +40,8 @@ def service_point_days(county: County, cfg, start_date: str) -> np.ndarray:
                                    f"must equal the county's service points ({len(points)})")])
     steps = [day_of(s.date, s.day, start_date, f"county.service_point_steps[{i}].date")
              for i, s in enumerate(cfg.service_point_steps)]
-    opens = np.repeat([0.0] + steps, [cfg.service_points_at_start] + [s.count for s in cfg.service_point_steps])
+    counts = [cfg.service_points_at_start] + [s.count for s in cfg.service_point_steps]
+    opens = np.repeat([0.0] + steps, counts)
     days[points] = opens
     return days
 
@@ -72,7 +73,7 @@ def add_freed_buildings(county: County, homes: np.ndarray, use: str) -> tuple[Co
     seats = np.zeros(n, dtype=f.seats.dtype)
     if use == "canteen":
         canteens = f.of_kind("canteen")
-        seats[:] = int(np.median(f.seats[canteens])) if len(canteens) else 40   # [A] the county's usual canteen
+        seats[:] = int(np.median(f.seats[canteens])) if len(canteens) else 40   # the usual canteen [A]
     added = Facilities(
         facility_id=np.array([f"freed_{i}" for i in ids], dtype=object),
         name=np.array([f"{name} ({use}, freed)" for name in f.name[homes]], dtype=object),

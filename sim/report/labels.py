@@ -141,7 +141,8 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "cost_per_elder_yuan": _k("人均成本", "Cost per elder", _YUAN),
     # budget lines 预算科目 and payers (sim/kernels/costs.py)
     **{f"budget_{line.name}_yuan": _k(line.zh, line.en, _YUAN) for line in LINES},
-    **{f"budget_payer_{p}_yuan": _k(f"{zh}支出", f"Paid by: {en}", _YUAN) for p, (zh, en) in PAYER_LABELS.items()},
+    **{f"budget_payer_{p}_yuan": _k(f"{zh}支出", f"Paid by: {en}", _YUAN)
+       for p, (zh, en) in PAYER_LABELS.items()},
     "budget_total_yuan": _k("预算合计", "Budget total", _YUAN),
     "cost_per_elder_served_yuan": _k("每服务老人成本", "Cost per elder served", _YUAN),
     "elders_served": _k("受服务老人数", "Elders served", _PEOPLE),

@@ -26,8 +26,8 @@ def test_cost_total_is_the_sum_of_the_budget_lines_in_every_run(runs):
                                    rtol=1e-12)
         years = years_of(res.config.run.horizon_days)
         assert years == 2 and f"budget_total_yuan_year_{years + 1}" not in r
-        np.testing.assert_allclose(r["cost_total_yuan"],
-                                   sum(r[f"budget_total_yuan_year_{k}"] for k in range(1, years + 1)), rtol=1e-12)
+        by_year = sum(r[f"budget_total_yuan_year_{k}"] for k in range(1, years + 1))
+        np.testing.assert_allclose(r["cost_total_yuan"], by_year, rtol=1e-12)
         for name in LINE_NAMES:
             np.testing.assert_allclose(r[f"budget_{name}_yuan"],
                                        sum(r[f"budget_{name}_yuan_year_{k}"] for k in range(1, years + 1)),
@@ -77,7 +77,8 @@ def test_meal_wishes_on_closed_days_are_apart_from_capacity_shortfalls(runs):
 def test_eligible_elders_per_canteen_are_reported(runs):
     r = runs[0].runs
     assert (r["meals_eligible_elders"] > 0).all()
-    np.testing.assert_allclose(r["meals_eligible_per_canteen"], r["meals_eligible_elders"] / r["canteens_open_end"])
+    np.testing.assert_allclose(r["meals_eligible_per_canteen"],
+                               r["meals_eligible_elders"] / r["canteens_open_end"])
 
 
 def test_time_bank_as_a_points_exchange_owes_nothing_and_pays_goods():
@@ -87,4 +88,5 @@ def test_time_bank_as_a_points_exchange_owes_nothing_and_pays_goods():
     r = res.runs
     assert r["timebank_hours_deposited"].iloc[0] > 0
     assert r["timebank_liability_hours"].iloc[0] == pytest.approx(0.0, abs=1e-6)
-    np.testing.assert_allclose(r["budget_timebank_goods_yuan"], r["timebank_hours_deposited"] * 12.0, rtol=1e-9)
+    np.testing.assert_allclose(r["budget_timebank_goods_yuan"], r["timebank_hours_deposited"] * 12.0,
+                               rtol=1e-9)

@@ -46,4 +46,4 @@ def test_fushun_consolidation_closes_the_remote_and_small_46_to_39():
     assert (closed["occupied_end"] == 0).all()
     moved = res.events("beds")
     moved = moved[moved["kind"] == "transferred"]
-    assert len(moved) and set(moved["home"]) <= set(kept["home"])      # to homes still open, not only kept ones
+    assert len(moved) and set(moved["home"]) <= set(kept["home"])      # to homes still open

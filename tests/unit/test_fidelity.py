@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -32,7 +32,7 @@ from tests.bed_setup import fifo_rules, homes, run_beds
 NO_APPS = np.zeros(0, APPLICATION_DTYPE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _composed(overrides: tuple[str, ...]):
     return _compose_uncached(list(overrides))
 
@@ -42,7 +42,7 @@ def compose(overrides):
     return _composed(tuple(overrides))
 
 
-@lru_cache(maxsize=None)
+@cache
 def county_of(name: str):
     return build_county(compose([f"county={name}"]).county)
 
@@ -93,7 +93,8 @@ def test_qinshui_stages_fall_on_calendar_dates_after_the_plan_was_issued():
 
 def test_a_stage_may_still_be_given_in_days():
     county = county_of("qinshui")
-    policy = replace(ConsolidationPolicy(), enabled=True, stages=[ClosureStage(day=42.0, at_most_residents=5)])
+    policy = replace(ConsolidationPolicy(), enabled=True,
+                     stages=[ClosureStage(day=42.0, at_most_residents=5)])
     assert plan_consolidation(policy, county).stages[0].day == 42.0
 
 
