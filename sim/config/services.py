@@ -143,6 +143,8 @@ class VisitsConfig:
     dependent: bool = True
     special_hardship: bool = True
     duration: Dist = dist("lognormal", 30.0, 15.0)
+    phone_share: float = prob(0.0, doc="share of visits made by phone 通讯探访 (no travel)")
+    phone_duration: Dist = dist("lognormal", 10.0, 5.0)
 
 
 TASKS = ("emergency", "homecare", "meals", "visits")

@@ -21,7 +21,7 @@ from sim.kernels.services import (
 )
 from sim.kernels.stats import prob_meeting, quantiles
 from sim.kernels.timebank import timebank_kpis
-from sim.kernels.visits import visit_kpis
+from sim.kernels.visits import phone_visits, visit_kpis
 from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
@@ -158,7 +158,8 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
     places = facility_kpis(srep, status, n, scenario.horizon_days, years)
     return {**budget_kpis(lines, served), **places,
             **meal_eligible_kpis(*stack(per_rep, "meal_eligible"), n, places["canteens_open_end"]),
-            "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n)}
+            "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n),
+            **phone_visits(jrep, jobs, n)}
 
 
 def township_frame(scenario: Scenario, replications: list[int],

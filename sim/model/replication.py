@@ -81,7 +81,8 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     tasks = timebank.tasks if timebank is not None else ()
     visits = VisitRoutes(env, services.visits, responders, minutes, demand.visits_due, elders.village,
                          death, streams("visits.durations"), records, horizon_days,
-                         volunteers=volunteers if "visits" in tasks else None)
+                         volunteers=volunteers if "visits" in tasks else None,
+                         phone_rng=streams("visits.phone"))
     homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
                               death, in_home, len(county.villages), records, horizon_days,
                               volunteers=volunteers if "homecare" in tasks else None)

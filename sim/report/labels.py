@@ -152,6 +152,7 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "canteens_planned": _k("规划助餐点数", "Canteens planned", ("个", "canteens")),
     "meals_eligible_elders": _k("助餐对象人数（月均）", "Elders eligible for lunch, monthly mean", _PEOPLE),
     "meals_eligible_per_canteen": _k("每助餐点服务对象", "Eligible elders per canteen", _PEOPLE),
+    "visits_by_phone": _k("通讯探访人次", "Visits by phone", _VISITS),
     "adaptation_homes": _k("适老化改造户数", "Homes adapted", ("户", "homes")),
     "service_points_built_end": _k("期末建成日间照料中心数", "Service points built at end", ("个", "points")),
     "canteens_built_end": _k("期末建成助餐点数", "Canteens built at end", ("个", "canteens")),
