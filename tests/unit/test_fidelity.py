@@ -294,3 +294,13 @@ def test_operating_policy_brings_idle_points_to_the_target_rate_and_only_operati
     brought = run.facility_subsidised
     assert brought.sum() == 22 and (run.facility_open_day[brought] >= 365).all()
     assert not idle.facility_subsidised.any()
+
+
+@pytest.mark.parametrize("policy", ["emergency_15min_plan", "canteens_xianyang", "consolidation_fushun",
+                                    "adaptation", "operating", "time_bank_points"])
+def test_new_policy_files_compose_and_validate(policy):
+    from sim.config.validate import validate
+
+    cfg = compose([f"policy=[{policy}]"] + (["county=fushun"] if policy.endswith("fushun") else []))
+    assert validate(cfg) is cfg
+    assert cfg.policy.label() != "baseline"
