@@ -19,10 +19,17 @@ from sim.config.fields import (
     ranged,
     ranged_list,
 )
-from sim.config.services import DISPATCH_RULES, WEEKDAYS, HelperSpec
+from sim.config.services import DISPATCH_RULES, ELDER_CONDITIONS, WEEKDAYS, ConditionGroup, HelperSpec
 
 UPGRADE_TARGETS = ("central", "kept", "regional")
 FREED_USES = ("none", "service_point", "canteen")
+@dataclass(frozen=True)
+class DeviceGroup:
+    """One-key-call coverage ``share`` of the elders meeting every condition of ``all_of`` (AND),
+    e.g. Qinshui's 留守失能半失能 = [left_behind, dependent] (policy-docs/002 三(五))."""
+
+    all_of: list[str] = field(default_factory=list, metadata={"choices": ELDER_CONDITIONS})
+    share: float = prob(1.0)
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,13 @@ class EmergencyPolicy:
     device_empty_nest: float = prob(1.0, doc="coverage of empty-nest elders 空巢")
     device_left_behind: float = prob(0.0)
     device_dependent: float = prob(0.0, doc="coverage of partially or fully dependent elders")
+    device_groups: list[DeviceGroup] = field(
+        default_factory=list, metadata={"doc": "coverage of groups defined by AND of conditions; "
+                                                "combined by OR (the largest share) with the above"})
     coordinator_per_village: bool = True
+    coordinator_answers_emergencies: bool = field(
+        default=True, metadata={"doc": "the coordinator also answers calls (001 names advice, needs "
+                                       "matching and visits only; false gives the plan's reading)"})
     coordinator: HelperSpec = field(default_factory=lambda: HelperSpec(
         "coordinator", "养老协理员", "every_village", 1, "ebike", 8.0, 20.0,
         visit_hours_per_week=20.0, wage_yuan_per_month=1750.0))
@@ -47,33 +60,48 @@ class EmergencyPolicy:
 
 @dataclass(frozen=True)
 class ClosureStage:
-    """On ``day``, close every home not kept that meets any of the given conditions."""
+    """On ``date`` (ISO, calendar) or else ``day`` (days after ``run.start_date``), close every home
+    not kept that meets any of the given conditions.  ``at_most_residents`` is inclusive (入住10人以下 =
+    at most 10, policy-docs/002 三(二)); ``below_residents`` (strictly fewer) is a deprecated alias
+    kept for old configs."""
 
     day: float = nonneg(0.0, DAYS_MAX)
-    below_residents: int | None = field(default=None, metadata={"range": (0, 100_000)})
+    date: str | None = field(default=None, metadata={"doc": "YYYY-MM-DD; overrides day"})
+    at_most_residents: int | None = field(default=None, metadata={"range": (0, 100_000)})
+    below_residents: int | None = field(default=None, metadata={"range": (0, 100_000),
+                                                                "doc": "deprecated: use at_most_residents"})
     below_beds: int | None = field(default=None, metadata={"range": (0, 100_000)})
     below_occupancy: float | None = field(default=None, metadata={"range": (0.0, 1.0)})
     all_not_kept: bool = False
+    close_remote_small: int | None = field(
+        default=None, metadata={"range": (0, 100_000),
+                                "doc": "偏、远、小: close this many open homes not kept, the most remote "
+                                       "(car minutes from the county seat) and smallest (beds) first, "
+                                       "by the sum of both ranks"})
 
 
 @dataclass(frozen=True)
 class Upgrade:
-    """On ``day``, raise the target homes to at least ``min_beds`` and ``min_nursing_share``."""
+    """On ``date`` (or ``day`` after ``run.start_date``), raise the target homes to at least
+    ``min_beds`` and ``min_nursing_share``.  A county special-support home (县级特困供养机构) stays
+    100% nursing-type: the beds added to it are nursing-type (policy-docs/001 (一)1)."""
 
     day: float = nonneg(0.0, DAYS_MAX)
+    date: str | None = field(default=None, metadata={"doc": "YYYY-MM-DD; overrides day"})
     target: str = choice("central", UPGRADE_TARGETS)
     min_beds: int = nonneg(0, 100_000)
     min_nursing_share: float = prob(0.0)
 
 
 def _qinshui_stages() -> list[ClosureStage]:
-    return [ClosureStage(day=180.0, below_residents=10), ClosureStage(day=545.0, below_residents=20),
-            ClosureStage(day=1000.0, all_not_kept=True)]
+    return [ClosureStage(date="2019-12-31", at_most_residents=10),
+            ClosureStage(date="2020-12-31", at_most_residents=20),
+            ClosureStage(date="2021-09-30", all_not_kept=True)]
 
 
 def _qinshui_upgrades() -> list[Upgrade]:
-    return [Upgrade(day=365.0, target="central", min_beds=120, min_nursing_share=0.5),
-            Upgrade(day=365.0, target="regional", min_beds=0, min_nursing_share=0.3)]
+    return [Upgrade(date="2020-01-01", target="central", min_beds=120, min_nursing_share=0.5),
+            Upgrade(date="2020-01-01", target="regional", min_beds=0, min_nursing_share=0.3)]
 
 
 @dataclass(frozen=True)
@@ -89,6 +117,8 @@ class ConsolidationPolicy:
     reserve_share: float = prob(0.05)
     staff_move: bool = True
     freed_building: str = choice("service_point", FREED_USES)
+    move_to: str = choice("kept", ("kept", "open"), doc="where residents of a closing home go: kept homes, "
+                                                         "or any home still open (Fushun's 并)")
     new_bed_yuan: float = nonneg(10_000.0, YUAN_MAX)
     nursing_conversion_yuan: float = nonneg(5_000.0, YUAN_MAX)
 
@@ -104,11 +134,19 @@ class CanteenPolicy:
     enabled: bool = False
     open_at: str = choice("service_point", CANTEEN_SITES,
                           doc="where new canteens open (villages that have none yet)")
+    min_walk_elders: int = nonneg(
+        0, 100_000, doc="有条件的: elders 60+ within meals.walk_threshold_min walking minutes")
+    require_kitchen: bool = field(
+        default=False, metadata={"doc": "only sites whose facility lists seats > 0"})
+    max_new: int | None = field(
+        default=None, metadata={"range": (0, 100_000), "doc": "at most this many new canteens (most elders)"})
     seats: int = nonneg(40, SEATS_MAX)
     kitchen_meals_per_day: int = nonneg(60, MEALS_PER_DAY_MAX)
     delivery: bool = True
     eligible: list[str] = field(default_factory=lambda: list(MEAL_GROUPS),
                                 metadata={"choices": MEAL_GROUPS, "doc": "groups offered a lunch"})
+    eligible_all_of: list[ConditionGroup] = field(
+        default_factory=list, metadata={"doc": "further groups offered a lunch, each an AND of conditions"})
     courier: HelperSpec = field(default_factory=lambda: HelperSpec(
         "meal_courier", "送餐员", "canteen", 1, "ebike", 10.5, 13.5, list(WEEKDAYS), emergency=False,
         delivers_meals=True, wage_yuan_per_month=800.0))
@@ -126,7 +164,7 @@ class TimeBankPolicy:
     join_share: float = prob(0.05, doc="share of eligible elders registered at the start")
     join_per_year: float = prob(0.01, doc="eligible non-members registering a year")
     join_age_min: int = ranged(60, 0, 130)
-    join_age_max: int = ranged(74, 0, 130)
+    join_age_max: int = ranged(69, 0, 130, doc="低龄 young-old: 60-69")
     join_max_adl: int = ranged(0, 0, 2, doc="highest ADL state that may join and serve")
     younger_per_village: float = nonneg(2.0, 10_000,
                                        doc="left-behind women, party members (under 60) per village")
@@ -148,3 +186,49 @@ class TimeBankPolicy:
     dropout_rule: str = choice("keep", CLOSE_RULES)
     volunteer: HelperSpec = field(default_factory=lambda: HelperSpec(
         "timebank_volunteer", "时间银行志愿者", "every_village", 1, "walk", 8.0, 18.0, emergency=False))
+
+
+def _adaptation_qualify() -> list[ConditionGroup]:
+    return [ConditionGroup(["special_hardship"]), ConditionGroup(["low_income", "age_80_plus"]),
+            ConditionGroup(["low_income", "dependent"]), ConditionGroup(["solitary", "dependent"])]
+
+
+@dataclass(frozen=True)
+class AdaptationStep:
+    """From ``date`` (or ``day`` after run.start_date), ``homes`` homes adapted over the next 12 months."""
+
+    date: str | None = None
+    day: float = nonneg(0.0, DAYS_MAX)
+    homes: int = nonneg(0, 2_000_000, doc="at most a county's elders (the loader's bound)")
+
+
+def _ankang_steps() -> list[AdaptationStep]:
+    return [AdaptationStep(date="2019-01-01", homes=1200), AdaptationStep(date="2020-01-01", homes=400),
+            AdaptationStep(date="2021-01-01", homes=400)]
+
+
+@dataclass(frozen=True)
+class AdaptationPolicy:
+    """Home adaptation 适老化改造 for elders in special difficulty (policy-docs/001 (二)3; 000)."""
+
+    enabled: bool = False
+    qualify: list[ConditionGroup] = field(default_factory=_adaptation_qualify,
+                                          metadata={"doc": "who qualifies: any group, each an AND"})
+    steps: list[AdaptationStep] = field(default_factory=_ankang_steps)
+    reference_elders: float = nonneg(
+        554_400.0, 300_000_000.0,
+        doc="elders the steps' homes are planned for; scaled to the county's elders (0: no scaling)")
+    cost_yuan_per_home: float = nonneg(2_029.0, YUAN_MAX)
+
+
+@dataclass(frozen=True)
+class OperatingPolicy:
+    """Idle service points brought into operation 运营 (policy-docs/001 (三)3:
+    到2027年农村互助幸福院运营率达到60%以上，社区老年人日间照料中心运营率达到80%以上; 给予运营补贴)."""
+
+    enabled: bool = False
+    target_rate: float = prob(0.6, doc="operating / built service points to reach")
+    date: str | None = None
+    day: float = nonneg(0.0, DAYS_MAX)
+    subsidy_yuan_per_point_year: float = nonneg(20_000.0, YUAN_MAX,
+        doc="operating subsidy for each point brought in")

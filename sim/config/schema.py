@@ -2,9 +2,9 @@
 
 Every default is written once.  Groups decorated with `from_yaml` (population, run, county)
 take their values from ``configs/<group>/default.yaml`` (county: the default preset, hill),
-where each figure has a comment citing ``CALIBRATION.md``; the others still carry the values here, mirrored in ``configs/`` and kept
-equal by a test, until they move the same way.  Tags follow CALIBRATION.md: [S] stated,
-[D] derived, [M] remembered, [A] assumption.
+where each figure has a comment citing ``CALIBRATION.md``; the others still carry the values
+here, mirrored in ``configs/`` and kept equal by a test, until they move the same way.
+Tags follow CALIBRATION.md: [S] stated, [D] derived, [M] remembered, [A] assumption.
 """
 
 from __future__ import annotations
@@ -32,7 +32,14 @@ from sim.config.fields import (
     ranged,
     ranged_list,
 )
-from sim.config.policies import CanteenPolicy, ConsolidationPolicy, EmergencyPolicy, TimeBankPolicy
+from sim.config.policies import (
+    AdaptationPolicy,
+    CanteenPolicy,
+    ConsolidationPolicy,
+    EmergencyPolicy,
+    OperatingPolicy,
+    TimeBankPolicy,
+)
 from sim.config.services import ServicesConfig
 
 TERRAINS = ("plain", "hill", "mountain")
@@ -50,6 +57,15 @@ class NursingHomeSpec:
     beds: int = nonneg(0, BEDS_MAX)
     nursing_beds: int = nonneg(0, BEDS_MAX, doc="nursing-type beds 护理型床位, <= beds")
     staff: int = nonneg(0, STAFF_MAX)
+
+
+@dataclass(frozen=True)
+class FacilityStep:
+    """On ``date`` (YYYY-MM-DD, or ``day`` after run.start_date), ``count`` more facilities open."""
+
+    date: str | None = None
+    day: float = nonneg(0.0, DAYS_MAX)
+    count: int = nonneg(0, VILLAGES_MAX)
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,16 @@ class CountyConfig:
     elder_share: float = prob(YAML)
     age_mix: list[float] = prob_list(YAML, doc="60-69, 70-79, 80+")
     nursing_homes: list[NursingHomeSpec] = field(default_factory=list)
-    service_points: int = nonneg(YAML, VILLAGES_MAX, doc="village day-care centres 日间照料中心")
+    service_points: int = nonneg(
+        YAML, VILLAGES_MAX, doc="village day-care centres 日间照料中心 (built by the end of the steps)")
+    service_points_at_start: int | None = field(
+        default=YAML, metadata={"range": (0, VILLAGES_MAX),
+                                "doc": "open at day 0 (the villages with most elders first); null: all"})
+    service_point_steps: list[FacilityStep] = field(
+        default=YAML, metadata={"doc": "dated openings of the others, in order"})
+    service_point_operating_share: float = prob(
+        YAML, doc="share of the county's service points that operate (运营); "
+                  "the others stand idle, fewest elders in reach first")
     canteens: int = nonneg(YAML, VILLAGES_MAX, doc="canteens 老年食堂/助餐点, hosted by service points")
     canteen_seats: int = nonneg(YAML, SEATS_MAX)
     clinic_share: float = prob(YAML, doc="share of villages with a village clinic 村卫生室")
@@ -152,10 +177,13 @@ class PolicyConfig:
     consolidation: ConsolidationPolicy = field(default_factory=ConsolidationPolicy)
     canteens: CanteenPolicy = field(default_factory=CanteenPolicy)
     time_bank: TimeBankPolicy = field(default_factory=TimeBankPolicy)
+    adaptation: AdaptationPolicy = field(default_factory=AdaptationPolicy)
+    operating: OperatingPolicy = field(default_factory=OperatingPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
-        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank")
+        on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation",
+                                     "operating")
               if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 
@@ -180,6 +208,8 @@ class RunConfig:
     backend: str = choice(YAML, ("process", "dask"))
     dask_address: str | None = YAML
     horizon_days: int = ranged(YAML, 30, DAYS_MAX)
+    start_date: str = field(default=YAML,
+                            metadata={"doc": "date of day 0 (YYYY-MM-DD); dated steps count from it"})
     save_events: bool = YAML
 
 

@@ -14,6 +14,7 @@ from sim.config.fields import (
     MINUTES_MAX,
     MULT_MAX,
     PER_YEAR_MAX,
+    VILLAGES_MAX,
     WEEK_HOURS,
     YUAN_MAX,
     choice,
@@ -158,9 +159,24 @@ class VisitsConfig:
     dependent: bool = True
     special_hardship: bool = True
     duration: Dist = dist("lognormal", 30.0, 15.0)
+    phone_share: float = prob(0.0, doc="share of visits made by phone 通讯探访 (no travel)")
+    phone_duration: Dist = dist("lognormal", 10.0, 5.0)
 
 
 TASKS = ("emergency", "homecare", "meals", "visits")
+
+
+# conditions an elder can meet; a group holds when all its conditions do (AND), a rule when any group
+# does (OR).  低保 minimum living and 特困 special hardship together are the economically difficult.
+ELDER_CONDITIONS = ("age_80_plus", "dependent", "fully_dependent", "solitary", "empty_nest",
+                    "left_behind", "special_hardship", "low_income")
+
+
+@dataclass(frozen=True)
+class ConditionGroup:
+    """Elders meeting every condition of ``all_of`` (AND); groups of a list combine with OR."""
+
+    all_of: list[str] = field(default_factory=list, metadata={"choices": ELDER_CONDITIONS})
 
 
 @dataclass(frozen=True)
@@ -169,8 +185,9 @@ class MealCosts:
 
     meal_cost_yuan: float = nonneg(12.5, YUAN_MAX, doc="cost of one lunch")
     price_yuan: float = nonneg(7.0, YUAN_MAX, doc="what the elder pays; the rest is subsidy")
-    canteen_subsidy_yuan_per_year: float = nonneg(30_000.0, YUAN_MAX,
-                                                 doc="operating subsidy per open canteen")
+    canteen_subsidy_yuan_per_year: float = nonneg(
+        520.0, YUAN_MAX, doc="operating subsidy per open canteen; 000's rural 70.5万 / 1,356 homes "
+                             "(urban day-care: 30,000)")
 
 
 @dataclass(frozen=True)
@@ -181,6 +198,9 @@ class MealsConfig:
     dependent: bool = True
     solitary: bool = True
     special_hardship: bool = True
+    groups_all_of: list[ConditionGroup] = field(
+        default_factory=list, metadata={"doc": "further eligible groups, each an AND of conditions "
+                                                "(policy-docs/000's love-canteen groups)"})
     daily_probability: float = prob(0.6, doc="an eligible elder wants lunch on a given day")
     walk_max_adl: int = ranged(1, 0, 2, doc="highest ADL state that still walks to a canteen")
     walk_threshold_min: float = nonneg(20.0, MINUTES_MAX,
@@ -216,6 +236,30 @@ class TasksConfig:
 
 
 @dataclass(frozen=True)
+class BudgetConfig:
+    """Amounts of the budget lines that are not a service's own costs (sim.kernels.costs)."""
+
+    allowance_age80_yuan_per_month: float = nonneg(50.0, YUAN_MAX,
+        doc="高龄补贴 to economically difficult elders 80+")
+    allowance_disabled_yuan_per_month: float = nonneg(100.0, YUAN_MAX, doc="失能补贴 to poor disabled elders")
+    allowance_disabled_min_adl: int = ranged(2, 1, 2, doc="2: 失能 fully dependent; 1: also 半失能")
+    daycare_reward_points_per_year: int = nonneg(3, VILLAGES_MAX,
+        doc="示范点 day-care centres rewarded a year (以奖代补)")
+    daycare_reward_yuan: float = nonneg(20_000.0, YUAN_MAX, doc="reward per demonstration point a year")
+    daycare_chains: int = nonneg(0, VILLAGES_MAX, doc="operators running >= 5 centres (连片管理)")
+    daycare_chain_centres: int = nonneg(5, VILLAGES_MAX, doc="centres each chain runs")
+    daycare_chain_yuan: float = nonneg(50_000.0, YUAN_MAX, doc="a year per chain of 5 centres")
+    daycare_chain_extra_yuan: float = nonneg(10_000.0, YUAN_MAX, doc="a year per centre beyond 5")
+    home_operating_subsidy_yuan_per_resident_month: float = nonneg(0.0, YUAN_MAX)
+    device_yuan: float = nonneg(400.0, YUAN_MAX,
+        doc="one-key-call device bought for each device a policy hands out")
+    device_service_yuan_per_month: float = nonneg(10.0, YUAN_MAX,
+        doc="per device-month while a platform runs")
+    platform_yuan: float = nonneg(556_000.0, YUAN_MAX,
+        doc="building the smart platform once (15-minute policy)")
+
+
+@dataclass(frozen=True)
 class ServicesConfig:
     """Every service's rules; policies change them (DESIGN §4-§5)."""
 
@@ -226,3 +270,4 @@ class ServicesConfig:
     homecare: HomeCareConfig = field(default_factory=HomeCareConfig)
     tasks: TasksConfig = field(default_factory=TasksConfig)
     helpers: list[HelperSpec] = field(default_factory=_helpers)
+    budget: BudgetConfig = field(default_factory=BudgetConfig)

@@ -14,6 +14,7 @@ import types
 import typing
 from typing import Any
 
+from sim.config.dates import day_of
 from sim.config.errors import ConfigError, Problem
 from sim.config.schema import CountyConfig, PolicyConfig, PopulationConfig, RunConfig, SimConfig
 from sim.config.services import TASKS, Dist, ServicesConfig
@@ -293,8 +294,14 @@ def config_warnings(cfg: SimConfig) -> list[str]:
     if co.enabled:
         for name, items in (("stages", co.stages), ("upgrades", co.upgrades)):
             for i, item in enumerate(items):
-                if item.day > horizon:
-                    out.append(f"policy.consolidation.{name}[{i}].day = {item.day:g} lies past the horizon "
+                where = f"policy.consolidation.{name}[{i}]"
+                try:
+                    day = day_of(item.date, item.day, cfg.run.start_date, f"{where}.date")
+                except ConfigError:
+                    continue  # a malformed date is an error of its own
+                when = f".date = {item.date} (day {day:g})" if item.date else f".day = {day:g}"
+                if day > horizon:
+                    out.append(f"{where}{when} lies past the horizon "
                                f"(run.horizon_days = {horizon}): it never happens")
     return out
 

@@ -8,13 +8,25 @@ import pandas as pd
 from sim.experiment.scenario import Scenario
 from sim.kernels import population_kpis, t_interval
 from sim.kernels.beds import bed_kpis, occupancy_windows
+from sim.kernels.costs import budget_kpis, budget_lines, elders_served, years_of
 from sim.kernels.emergency import emergency_by_township, emergency_kpis, responder_utilisation
-from sim.kernels.services import by_township, helper_utilisation, homecare_kpis, meal_kpis, service_costs
+from sim.kernels.facilities import facility_kpis, open_days_by_year
+from sim.kernels.services import (
+    by_township,
+    helper_utilisation,
+    homecare_kpis,
+    meal_eligible_kpis,
+    meal_kpis,
+    service_costs,
+)
 from sim.kernels.stats import prob_meeting, quantiles
 from sim.kernels.timebank import timebank_kpis
-from sim.kernels.visits import visit_kpis
+from sim.kernels.visits import phone_visits, visit_kpis
+from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import EVENT_KINDS as BED_EVENTS
 from sim.model.beds import FREED_USES
+from sim.model.beds import START as BED_START
+from sim.model.beds import TRANSFERRED as BED_TRANSFERRED
 from sim.model.emergency import STATUSES
 from sim.model.emergency_calls import CALL_KINDS
 from sim.model.helpers import JOB_TASKS
@@ -24,6 +36,7 @@ from sim.policy.consolidation import home_facilities
 from sim.population.demography import ADL_STATES, MONTH_DAYS
 from sim.population.dynamics import EVENT_KINDS
 from sim.population.elders import LIVING
+from sim.world.county import FACILITY_KINDS
 
 SUMMARY_COLUMNS = ("kpi", "n", "mean", "sd", "ci_low", "ci_high")
 
@@ -37,6 +50,7 @@ def _labels(scenario: Scenario) -> dict[str, dict[str, tuple[str, ...]]]:
         "responders": {"kind": scenario.responders.names},
         "beds": {"kind": BED_EVENTS},
         "facility_changes": {"becomes": FREED_USES},
+        "facility_status": {"kind": FACILITY_KINDS},
         "visits": {"outcome": VISIT_OUTCOMES},
         "helper_jobs": {"task": JOB_TASKS},
     }
@@ -85,11 +99,11 @@ def runs_frame(scenario: Scenario, replications: list[int],
                              tb.goods_yuan_per_hour, tb.backstop_yuan_per_hour)
         services_cost["timebank_backstop_cost_yuan"] = bank.pop("timebank_backstop_cost_yuan")
         services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
-    cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
-        + beds["home_capital_cost_yuan"] + sum(services_cost.values())
+    budget = scenario_budget(scenario, per_rep, n, names)
+    services_cost["canteen_cost_yuan"] = budget["budget_canteen_subsidies_yuan"]   # open canteen-days
     with np.errstate(invalid="ignore", divide="ignore"):
-        costs = {**services_cost, "cost_total_yuan": cost_total,
-                 "cost_per_elder_yuan": cost_total / population["person_years"]}
+        costs = {**services_cost, **budget,
+                 "cost_per_elder_yuan": budget["cost_total_yuan"] / population["person_years"]}
     utilisation = helper_utilisation(urep, units, n, len(names))
     return pd.DataFrame({
         "replication": np.asarray(replications, dtype=np.int64),
@@ -108,6 +122,44 @@ def runs_frame(scenario: Scenario, replications: list[int],
            if (scenario.responders.visit_hours[scenario.responders.kind == k] > 0).any()},
         **{f"helper_utilisation_{name}": utilisation[:, k] for k, name in enumerate(names)},
     })
+
+
+def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n: int,
+                    names) -> dict[str, np.ndarray]:
+    """Budget lines by payer and year (sim.kernels.costs) from the scenario's records."""
+    cfg, plan, units = scenario.config, scenario.plan, scenario.responders
+    cons, tb = cfg.policy.consolidation, cfg.policy.time_bank
+    f = plan.county.facilities
+    srep, status = stack(per_rep, "facility_status")
+    years = years_of(scenario.horizon_days)
+    canteen_days = open_days_by_year(srep, status, "canteen", n, years, scenario.horizon_days)
+    point_days = open_days_by_year(srep, status, "service_point", n, years, scenario.horizon_days,
+                                   only=status["subsidised"])
+    lines = budget_lines(
+        n, scenario.months, scenario.horizon_days, homes_yearly=stack(per_rep, "homes_yearly"),
+        meals=stack(per_rep, "meals"), allowances=stack(per_rep, "allowances"),
+        timebank_monthly=stack(per_rep, "timebank_monthly") if tb.enabled else None,
+        unit_wage=units.wage, unit_type=units.kind, type_names=names,
+        canteen_days=canteen_days, n_service_points=len(f.of_kind("service_point")),
+        home_costs=plan.services.beds.costs, meal_costs=plan.services.meals.costs,
+        budget=plan.services.budget, new_bed_yuan=cons.new_bed_yuan if cons.enabled else 0.0,
+        nursing_conversion_yuan=cons.nursing_conversion_yuan if cons.enabled else 0.0,
+        platform=cfg.policy.emergency.enabled, goods_yuan=tb.goods_yuan_per_hour,
+        backstop_yuan=tb.backstop_yuan_per_hour, adaptations=stack(per_rep, "adaptations"),
+        adaptation_yuan=cfg.policy.adaptation.cost_yuan_per_home if cfg.policy.adaptation.enabled else 0.0,
+        subsidised_point_days=point_days, point_subsidy_yuan=cfg.policy.operating.subsidy_yuan_per_point_year)
+    brep, beds = stack(per_rep, "beds")
+    resident = np.isin(beds["kind"], (BED_START, BED_ADMITTED, BED_TRANSFERRED))
+    jrep, jobs = stack(per_rep, "helper_jobs")
+    crep, calls = stack(per_rep, "emergency")
+    served = elders_served(n, (brep[resident], beds["elder"][resident]), (jrep, jobs["elder"]),
+                           (crep, calls["elder"]))
+    drep, done = stack(per_rep, "adaptations")
+    places = facility_kpis(srep, status, n, scenario.horizon_days, years)
+    return {**budget_kpis(lines, served), **places,
+            **meal_eligible_kpis(*stack(per_rep, "meal_eligible"), n, places["canteens_open_end"]),
+            "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n),
+            **phone_visits(jrep, jobs, n)}
 
 
 def township_frame(scenario: Scenario, replications: list[int],

@@ -14,12 +14,15 @@ import numpy as np
 
 from sim.experiment.scenario import Scenario
 from sim.model import Demand, simulate_contention
+from sim.model.adaptation import AdaptationProgramme
+from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import HARDSHIP, BedDemand, death_days, discharge_draws, initial_residents
 from sim.model.emergency_calls import EmergencyDemand
 from sim.model.homecare import HomeCareDemand
 from sim.model.meals import MealDemand
 from sim.model.timebank import TimeBankDemand
 from sim.model.visits import VisitDemand
+from sim.policy.consolidation import day_of
 from sim.population import initial_elders, simulate
 from sim.streams import Streams
 
@@ -31,7 +34,7 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     county, services = scenario.plan.county, scenario.plan.services
     elders = initial_elders(county.villages.elders, cfg.population, scenario.cohort,
                             streams("population.init"))
-    scenario.plan.apply_to_elders(elders, streams("policy.devices"))
+    handed = scenario.plan.apply_to_elders(elders, streams("policy.devices"))
     homes = scenario.homes
     residents = initial_residents(homes.village, homes.beds, homes.nursing_beds, county.travel["car"],
                                   elders, services.beds.initial_occupancy, streams("beds.initial"))
@@ -41,11 +44,17 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     meals = MealDemand(services.meals)
     homecare = HomeCareDemand(services.homecare)
     timebank = TimeBankDemand(cfg.policy.time_bank, len(county.villages), streams, scenario.months)
+    ad = cfg.policy.adaptation
+    adaptation = AdaptationProgramme(ad, [day_of(s.date, s.day, cfg.run.start_date, "policy.adaptation.steps")
+                                          for s in ad.steps], float(county.elders_total),
+                                     streams("policy.adaptation"))
+    allowances = AllowanceDemand(services.budget.allowance_disabled_min_adl, handed["devices_handed_out"])
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,
                           streams("population.dynamics"), streams("population.inflow"),
                           streams("population.timing"),
-                          hooks=[emergencies, beds, visits, meals, homecare, timebank])
+                          hooks=[adaptation, emergencies, beds, visits, meals, homecare, timebank,
+                                 allowances])
     resident, home, nursing = residents
     leave = np.minimum(death_days(trajectory)[resident],
                        discharge_draws(services.beds, streams("beds.initial_discharge"), len(resident)))
@@ -55,7 +64,7 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     return Demand(trajectory=trajectory, emergency_calls=emergencies.calls(),
                   bed_applications=beds.applications(trajectory), homes=homes_now,
                   visits_due=visits.due, meals=meals, homecare=homecare, timebank=timebank,
-                  replication=replication)
+                  replication=replication, allowances=allowances, adaptation=adaptation)
 
 
 def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray]:
@@ -64,8 +73,13 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
                                   scenario.responders, scenario.horizon_days,
                                   Streams(scenario.config.run.seed, demand.replication),
                                   consolidation=scenario.plan.consolidation,
-                                  timebank=scenario.plan.policy.time_bank)
+                                  timebank=scenario.plan.policy.time_bank,
+                                  facility_open_day=scenario.plan.facility_open_day,
+                                  facility_built_day=scenario.plan.facility_built_day,
+                                  facility_subsidised=scenario.plan.facility_subsidised)
     records["population_monthly"] = demand.trajectory.monthly
+    records["allowances"] = demand.allowances.table()
+    records["adaptations"] = demand.adaptation.table()
     return records
 
 

@@ -47,7 +47,7 @@ def build_scenario(cfg: SimConfig) -> Scenario:
     validate(cfg)
     county = build_county(cfg.county)
     demography = build_demography(cfg.population)
-    policy_plan = plan(cfg.policy, cfg.services, county)
+    policy_plan = plan(cfg.policy, cfg.services, county, cfg.run.start_date, cfg.county)
     return Scenario(config=cfg, county=county, plan=policy_plan, demography=demography,
                     cohort=cohort(demography),
                     responders=build_responders(policy_plan.county,

@@ -20,6 +20,7 @@ def meal_kpis(rep: np.ndarray, meals: np.ndarray, n: int) -> dict[str, np.ndarra
     demanded = total("demanded")
     served = total("dine_in") + total("delivered")
     unmet = {o: total(o) for o in MEAL_OUTCOMES[2:]}
+    open_demand = demanded - unmet["closed"]           # wishes on days canteens open
     with np.errstate(invalid="ignore", divide="ignore"):
         return {
             "meals_demanded": demanded,
@@ -28,7 +29,21 @@ def meal_kpis(rep: np.ndarray, meals: np.ndarray, n: int) -> dict[str, np.ndarra
             "meals_delivered": total("delivered"),
             "meals_unmet_share": (demanded - served) / demanded,
             **{f"meals_unmet_{o}_share": u / demanded for o, u in unmet.items()},
+            # capacity shortfalls (full, no service, late) apart from wishes on closed days
+            "meals_demanded_open_days": open_demand,
+            "meals_unmet_open_days_share": (open_demand - served) / open_demand,
         }
+
+
+def meal_eligible_kpis(rep: np.ndarray, rows: np.ndarray, n: int,
+                       canteens_open: np.ndarray) -> dict[str, np.ndarray]:
+    """Elders eligible for a lunch, monthly mean, and per canteen operating at the end (000's love
+    canteens: 660 elders at 47 canteens, ~14 each)."""
+    total = np.bincount(rep, weights=rows["eligible"], minlength=n)
+    months = np.bincount(rep, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / months
+        return {"meals_eligible_elders": mean, "meals_eligible_per_canteen": mean / canteens_open}
 
 
 def homecare_kpis(rep: np.ndarray, weeks: np.ndarray, n: int) -> dict[str, np.ndarray]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.routes import JOB_TASKS, PHONE
 from sim.model.visits import DIED_FIRST, LATE, MISSED, ON_TIME, OPEN
 
 
@@ -29,3 +30,9 @@ def visit_kpis(rep: np.ndarray, visits: np.ndarray, n: int) -> dict[str, np.ndar
             "visits_open_end": count(out == OPEN),
             "visit_rate_monthly": on_time / (on_time + late + missed),
         }
+
+
+def phone_visits(jrep: np.ndarray, jobs: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Visits made by phone 通讯探访: helper jobs on the visits task at village ``routes.PHONE``."""
+    call = (jobs["task"] == JOB_TASKS.index("visits")) & (jobs["village"] == PHONE)
+    return {"visits_by_phone": np.bincount(jrep[call], minlength=n).astype(float)}

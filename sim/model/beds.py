@@ -12,11 +12,14 @@ discharge and the bed goes at once to the first suitable applicant waiting.
 Applicants die waiting, give up after ``patience_days``, or are still waiting
 at the horizon; all are recorded.
 
-Consolidation: on each stage day, homes not kept that meet the stage's rule
+Consolidation (the `sim.model.closures` mix-in): on each stage day, homes not kept that meet the stage's rule
 (residents, beds, occupancy, or simply not kept) close; their residents move
 to the nearest open kept home with a suitable free bed (reserve beds may be
 used), or join the waiting list first in line; staff follow the residents.
-Upgrades raise kept homes' beds and nursing-type share on their dates.
+A stage's ``at_most_residents`` is inclusive (入住10人以下 = at most 10, policy-docs/002
+三(二)).  Upgrades raise kept homes' beds and nursing-type share on their dates;
+a county special-support home (县级特困供养机构) stays 100% nursing-type, so the
+beds added to it are nursing-type (policy-docs/001 (一)1).
 
 Assumed: residents do not move between bed types as their ADL changes; homes
 re-open never; the reserve applies to new admissions only.  Clock in days.
@@ -30,39 +33,32 @@ import numpy as np
 import simpy
 
 from sim.config.services import BedsConfig
-from sim.model.bed_demand import APPLICATION_DTYPE
+from sim.model.bed_records import (  # noqa: F401  (the record schemas, re-exported)
+    ABANDONED,
+    ADMITTED,
+    APPLIED,
+    BED_EVENT_DTYPE,
+    CLOSED,
+    DIED,
+    DIED_WAITING,
+    DISCHARGED,
+    DISPLACED,
+    EVENT_KINDS,
+    FACILITY_CHANGE_DTYPE,
+    FREED_USES,
+    HOME_DTYPE,
+    HOME_YEAR_DTYPE,
+    OCCUPANCY_DTYPE,
+    REFUSED,
+    START,
+    TRANSFERRED,
+    UPGRADED,
+    WAITING,
+    WAITING_END,
+    YEAR_DAYS,
+)
+from sim.model.closures import Consolidation
 from sim.model.records import Records
-
-EVENT_KINDS = ("resident_at_start", "applied", "admitted", "waiting", "refused", "transferred",
-               "displaced_to_waitlist", "died_in_bed", "discharged", "abandoned", "died_waiting",
-               "waiting_at_end", "home_closed", "home_upgraded")
-(START, APPLIED, ADMITTED, WAITING, REFUSED, TRANSFERRED, DISPLACED, DIED, DISCHARGED, ABANDONED,
- DIED_WAITING, WAITING_END, CLOSED, UPGRADED) = range(len(EVENT_KINDS))
-
-BED_EVENT_DTYPE = np.dtype([
-    ("day", np.float64), ("kind", np.int8), ("elder", np.int32), ("home", np.int32),
-    ("from_home", np.int32), ("nursing", np.bool_), ("hardship", np.bool_), ("wait_days", np.float64),
-    ("km", np.float64), ("extra_min", np.float64), ("beds_added", np.int32),
-    ("nursing_added", np.int32),
-])
-
-HOME_DTYPE = np.dtype([
-    ("home", np.int32), ("open_end", np.bool_), ("closed_day", np.float64), ("beds_end", np.int32),
-    ("nursing_beds_end", np.int32), ("staff_end", np.int32), ("occupied_end", np.int32),
-    ("open_days", np.float64),
-    ("bed_days", np.float64), ("occupied_bed_days", np.float64), ("staff_days", np.float64),
-    ("beds_added", np.int32), ("nursing_added", np.int32),
-])
-
-FREED_USES = ("none", "service_point", "canteen")
-FACILITY_CHANGE_DTYPE = np.dtype([("day", np.float64), ("home", np.int32), ("village", np.int32),
-                                  ("becomes", np.int8)])
-
-OCCUPANCY_DTYPE = np.dtype([
-    ("day", np.float64), ("home", np.int32), ("open", np.bool_), ("beds", np.int32),
-    ("occupied", np.int32), ("nursing_beds", np.int32), ("nursing_occupied", np.int32),
-    ("waitlist", np.int32),
-])
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,7 +76,7 @@ class HomesAtStart:
     resident_leave_day: np.ndarray
 
 
-class BedService:
+class BedService(Consolidation):
     """Homes, beds, the waiting list and the consolidation plan of one replication."""
 
     table = "beds"
@@ -88,8 +84,9 @@ class BedService:
     def __init__(self, env: simpy.Environment, rules: BedsConfig, homes: HomesAtStart,
                  minutes: np.ndarray, road_km: np.ndarray, applications: np.ndarray,
                  elder_village: np.ndarray, records: Records, horizon_days: float, plan=None,
-                 sample_every_days: float = 7.0):
+                 sample_every_days: float = 7.0, facility_open_day: np.ndarray | None = None):
         self.env, self.rules, self.apps, self.plan = env, rules, applications, plan
+        self.facility_open_day = facility_open_day      # shared: a freed building opens when its home closes
         self.minutes, self.road_km, self.horizon = minutes, road_km, horizon_days
         self.village = homes.village
         n = len(homes.village)
@@ -104,6 +101,9 @@ class BedService:
         self.added = np.zeros((n, 2), dtype=np.int64)        # beds added, nursing conversions
         self.reserve_share = plan.reserve_share if plan is not None else rules.reserve_share
         self.integrals = np.zeros((n, 4))                    # open days, bed days, occupied, staff days
+        self.years = int(np.ceil(horizon_days / YEAR_DAYS - 1e-9)) + 1
+        self.yearly = np.zeros((self.years, n, 4))           # the same, by year of the run (budget lines)
+        self.added_yearly = np.zeros((self.years, n, 2), dtype=np.int64)
         self._last = 0.0
         self.home_of = np.full(n_elders, -1, dtype=np.int64)
         self.bed_of = np.zeros(n_elders, dtype=bool)         # True: nursing-type bed
@@ -115,10 +115,12 @@ class BedService:
         self.waiting: list[int] = []                         # application indices
         self.displaced: set[int] = set()                     # readmissions of displaced residents
         self.in_list = np.zeros(n_elders, dtype=bool)
+        self._closing: np.ndarray | None = None             # homes closing at the stage under way
         self.records = records.table(self.table, BED_EVENT_DTYPE)
         self.home_records = records.table("homes", HOME_DTYPE)
         self.samples = records.table("bed_occupancy", OCCUPANCY_DTYPE)
         self.facility_changes = records.table("facility_changes", FACILITY_CHANGE_DTYPE)
+        self.home_years = records.table("homes_yearly", HOME_YEAR_DTYPE)
         for e, h, nb, hs, leave in zip(homes.resident_elder, homes.resident_home, homes.resident_nursing,
                                        homes.resident_hardship, homes.resident_leave_day):
             self.hardship[e] = hs
@@ -141,7 +143,14 @@ class BedService:
         dt = self.env.now - self._last
         if dt > 0:
             o = self.open.astype(float)
-            self.integrals += dt * np.column_stack([o, o * self.beds, self.occ.sum(axis=1), o * self.staff])
+            rate = np.column_stack([o, o * self.beds, self.occ.sum(axis=1), o * self.staff])
+            self.integrals += dt * rate
+            t = self._last
+            while t < self.env.now:                          # split at year boundaries (rarely more than one)
+                year = min(int(t // YEAR_DAYS), self.years - 1)
+                end = min(self.env.now, (year + 1) * YEAR_DAYS) if year < self.years - 1 else self.env.now
+                self.yearly[year] += (end - t) * rate
+                t = end
             self._last = self.env.now
 
     def free(self, home: int, nursing: bool, use_reserve: bool = False) -> int:
@@ -291,115 +300,6 @@ class BedService:
                                 nursing_occupied=self.occ[:, 1], waitlist=len(self.waiting))
             yield self.env.timeout(every)
 
-    # ------------------------------------------------------------------ consolidation
-    def _consolidation(self):
-        plan = self.plan
-        timeline = sorted([(s.day, 0, s) for s in plan.stages] + [(u[0], 1, u) for u in plan.upgrades],
-                          key=lambda x: (x[0], x[1]))
-        for day, what, item in timeline:
-            if day >= self.horizon:
-                return
-            if day > self.env.now:
-                yield self.env.timeout(day - self.env.now)
-            if what == 0:
-                self._close_stage(item)
-            else:
-                self._upgrade(item)
-            self._serve_waiting()
-
-    def _close_stage(self, stage) -> None:
-        residents = self.occ.sum(axis=1)
-        closing = self.open & ~self.plan.kept
-        rule = np.zeros(len(closing), dtype=bool) | stage.all_not_kept
-        if stage.below_residents is not None:
-            rule |= residents < stage.below_residents
-        if stage.below_beds is not None:
-            rule |= self.beds < stage.below_beds
-        if stage.below_occupancy is not None:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rule |= residents / np.maximum(self.beds, 1) < stage.below_occupancy
-        for h in np.flatnonzero(closing & rule)[np.argsort(residents[closing & rule], kind="stable")]:
-            self._close(int(h))
-
-    def _close(self, home: int) -> None:
-        self._accrue()
-        self.open[home] = False
-        self.closed_day[home] = self.env.now
-        self._log(CLOSED, -1, home=home)
-        movers = np.flatnonzero(self.home_of == home)
-        movers = movers[np.lexsort((movers, ~self.hardship[movers], ~self.bed_of[movers]))]
-        received = np.zeros(len(self.village), dtype=np.int64)
-        targets = np.flatnonzero(self.open & self.plan.kept)
-        for e in movers:
-            e = int(e)
-            village = int(self.elder_village[e])
-            nursing = bool(self.bed_of[e])
-            self._vacate(e)
-            new, bed = self._choose(village, nursing, use_reserve=True, homes=targets)
-            if new >= 0:
-                self._accrue()
-                self.home_of[e] = new
-                self.bed_of[e] = bed
-                self.occ[new, int(bed)] += 1
-                received[new] += 1
-                self._log(TRANSFERRED, e, home=new, from_home=home, nursing=bed, hardship=self.hardship[e],
-                          km=self.road_km[village, self.village[new]],
-                          extra=self.minutes[self.village[new], village]
-                          - self.minutes[self.village[home], village])
-            else:
-                self.stay[e] += 1  # the pending leave process no longer applies
-                i = self._readmission(e, village, nursing)
-                self.waiting.insert(0, i)
-                self.in_list[e] = True
-                self._log(DISPLACED, e, from_home=home, nursing=nursing, hardship=self.hardship[e])
-        if self.plan.staff_move and self.staff[home] > 0:
-            self._move_staff(home, received, targets)
-        if self.plan.freed_building != "none":
-            self.facility_changes.append(day=self.env.now, home=home, village=self.village[home],
-                                         becomes=FREED_USES.index(self.plan.freed_building))
-
-    def _readmission(self, elder: int, village: int, nursing: bool) -> int:
-        """An application row for a displaced resident, first in line; the same leave day."""
-        leave = self.leave_day[elder]
-        row = np.zeros(1, dtype=APPLICATION_DTYPE)
-        row["day"], row["elder"], row["village"] = self.env.now, elder, village
-        row["hardship"], row["nursing"] = self.hardship[elder], nursing
-        row["death_day"] = self.death_day[elder]
-        row["discharge_after_days"] = max(leave - self.env.now, 0.0) \
-            if leave < self.death_day[elder] else np.inf
-        self.apps = np.concatenate([self.apps, row])
-        self.displaced.add(len(self.apps) - 1)
-        return len(self.apps) - 1
-
-    def _move_staff(self, home: int, received: np.ndarray, targets: np.ndarray) -> None:
-        self._accrue()
-        staff = int(self.staff[home])
-        self.staff[home] = 0
-        if received.sum() > 0:
-            share = np.floor(staff * received / received.sum()).astype(np.int64)
-            share[np.argmax(received)] += staff - share.sum()
-        elif len(targets):
-            share = np.zeros_like(received)
-            share[targets[np.argmin(self.minutes[self.village[targets], self.village[home]])]] = staff
-        else:
-            return
-        self.staff += share
-
-    def _upgrade(self, upgrade) -> None:
-        _, homes, min_beds, min_share = upgrade
-        self._accrue()
-        for h in homes:
-            if not self.open[h]:
-                continue
-            new_beds = max(0, min_beds - self.beds[h])
-            self.beds[h] += new_beds
-            target_nursing = int(np.ceil(min_share * self.beds[h] - 1e-9))
-            converted = max(0, target_nursing - self.nursing[h])
-            self.nursing[h] += converted
-            self.added[h] += (new_beds, converted)
-            if new_beds or converted:
-                self._log(UPGRADED, -1, home=h, beds_added=new_beds, nursing_added=converted)
-
     # ------------------------------------------------------------------ end
     def finish(self) -> None:
         """Close the books at the horizon: prune, record who still waits, home totals."""
@@ -416,3 +316,9 @@ class BedService:
             open_days=self.integrals[:, 0],
             bed_days=self.integrals[:, 1], occupied_bed_days=self.integrals[:, 2],
             staff_days=self.integrals[:, 3], beds_added=self.added[:, 0], nursing_added=self.added[:, 1])
+        year, home = np.divmod(np.arange(self.years * n), n)
+        y = self.yearly.reshape(-1, 4)
+        a = self.added_yearly.reshape(-1, 2)
+        self.home_years.append(year=year, home=home, open_days=y[:, 0], bed_days=y[:, 1],
+                               occupied_bed_days=y[:, 2], staff_days=y[:, 3], beds_added=a[:, 0],
+                               nursing_added=a[:, 1])

@@ -1,12 +1,16 @@
 """Lunch at village canteens (老年食堂, 助餐点) and delivery (送餐上门).
 
 What is modelled: every month, the eligible elders alive at its start (80+,
-dependent, solitary, special hardship: configurable) each want lunch on a day
+dependent, solitary, special hardship: each configurable; and ``groups_all_of``,
+groups that are an AND of conditions, as policy-docs/000 states its love
+canteens' groups: dependent *and* solitary or empty-nest, ...) each want lunch on a day
 with ``daily_probability`` (drawn for the whole month at once from the meals
 stream, so every scenario sees the same wishes).  Each morning, in NumPy over
 the day's wishes (no SimPy process per elder):
 
 - elders who died or live in a nursing home no longer want a canteen lunch;
+- only canteens already operating serve (a canteen at a service point that opens
+  on a later dated step, or in a freed nursing home, from its opening day);
 - on a day canteens are closed every wish is unmet (``closed``);
 - an elder who walks (ADL state up to ``walk_max_adl``) and lives within
   ``walk_threshold_min`` of a canteen dines in at the nearest one, in random
@@ -31,12 +35,14 @@ from sim.config.services import MealsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
 from sim.model.responders import Responders, village_rank
+from sim.policy.groups import any_group
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 from sim.world.county import County
 
 MEAL_OUTCOMES = ("dine_in", "delivered", "closed", "full", "no_service", "late")
 DINE_IN, DELIVERED, CLOSED, FULL, NO_SERVICE, LATE = range(6)
+ELIGIBLE_DTYPE = np.dtype([("month", np.int32), ("eligible", np.int64)])
 MEALS_DTYPE = np.dtype([("day", np.int32), ("village", np.int32), ("demanded", np.int32)]
                        + [(o, np.int32) for o in MEAL_OUTCOMES])
 ALLOCATE_HOUR = 9.0      # orders are taken in the morning, before the lunch round
@@ -62,13 +68,17 @@ class MealDemand:
               | (r.dependent & (elders.adl[alive] > 0))
               | (r.solitary & (elders.living[alive] == 0))
               | (r.special_hardship & (elders.economic[alive] == 0)))
+        if r.groups_all_of:
+            ok |= any_group(elders, alive, [g.all_of for g in r.groups_all_of])
         self.eligible.append(alive[ok].astype(np.int64))
         self.adl.append(elders.adl[alive[ok]].astype(np.int8))
 
 
-def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules: MealsConfig):
-    """Per village: nearest canteen by walking and its minutes; nearest canteen with couriers by
-    ebike within the delivery radius (-1: none).  Per courier: its canteen."""
+def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules: MealsConfig,
+                  open_: np.ndarray | None = None):
+    """Per village: nearest open canteen by walking and its minutes; nearest open canteen with couriers
+    by ebike within the delivery radius (-1: none).  Per courier: its canteen.  ``open_`` (per canteen,
+    default all) leaves canteens not yet operating out."""
     f = county.facilities
     canteens = f.of_kind("canteen")
     cv = f.village[canteens]
@@ -77,7 +87,8 @@ def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules
     if len(canteens) == 0:
         none = np.full(n_v, -1, dtype=np.int64)
         return canteens, none, np.full(n_v, np.inf), none, np.full(len(couriers), -1, dtype=np.int64)
-    w = walk[:, cv]                                             # (villages, canteens)
+    shut = np.zeros(len(canteens), dtype=bool) if open_ is None else ~open_
+    w = np.where(shut[None, :], np.inf, walk[:, cv])            # (villages, canteens)
     walk_to = np.argmin(w, axis=1)
     walk_min = w[np.arange(n_v), walk_to]
     # each courier serves the canteen in its base village, else the nearest by its own mode
@@ -85,7 +96,8 @@ def canteen_table(county: County, couriers: np.ndarray, units: Responders, rules
     courier_canteen = np.argmin(own, axis=1) if len(couriers) else np.zeros(0, dtype=np.int64)
     staffed = np.zeros(len(canteens), dtype=bool)
     staffed[courier_canteen] = True
-    e = np.where(staffed[None, :] & (ebike[:, cv] <= rules.delivery_radius_min), ebike[:, cv], np.inf)
+    e = np.where(staffed[None, :] & ~shut[None, :] & (ebike[:, cv] <= rules.delivery_radius_min),
+                 ebike[:, cv], np.inf)
     deliver_to = np.where(np.isfinite(e).any(axis=1), np.argmin(e, axis=1), -1)
     return canteens, walk_to, walk_min, deliver_to, courier_canteen
 
@@ -95,7 +107,8 @@ class MealService:
 
     def __init__(self, env, rules: MealsConfig, county: County, units: Responders, demand: MealDemand,
                  elder_village: np.ndarray, death_day: np.ndarray, in_home, rng: np.random.Generator,
-                 handoff_rng: np.random.Generator, records: Records, horizon_days: float):
+                 handoff_rng: np.random.Generator, records: Records, horizon_days: float,
+                 facility_open_day: np.ndarray | None = None):
         self.env, self.rules, self.demand = env, rules, demand
         self.village, self.death, self.in_home = elder_village, death_day, in_home
         self.rng, self.handoff_rng, self.horizon = rng, handoff_rng, horizon_days
@@ -104,6 +117,10 @@ class MealService:
         (self.canteens, self.walk_to, self.walk_min, self.deliver_to,
          courier_canteen) = canteen_table(county, self.couriers, units, rules)
         self.canteen_village = county.facilities.village[self.canteens]
+        # canteens that open later (a dated step, a freed home): the tables are rebuilt when the set changes
+        self.county, self.units, self.open_day = county, units, facility_open_day
+        self._open = np.ones(len(self.canteens), dtype=bool)
+        self._refresh(0.0)
         self.courier_canteen = np.full(len(units), -1, dtype=np.int64)
         self.courier_canteen[self.couriers] = courier_canteen
         self.n_couriers = np.bincount(courier_canteen, minlength=len(self.canteens))
@@ -112,6 +129,8 @@ class MealService:
         self.open_days = np.zeros(7, dtype=bool)
         self.open_days[list(rules.operating_days)] = True
         self.records = records.table("meals", MEALS_DTYPE)
+        sizes = [len(e) for e in demand.eligible]                # who may want lunch, month by month
+        records.table("meal_eligible", ELIGIBLE_DTYPE).append(month=np.arange(len(sizes)), eligible=sizes)
         self._orders: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._day = -1
         self._outcome = np.zeros(0, np.int8)
@@ -121,6 +140,17 @@ class MealService:
         self.served = 0
         if len(demand.eligible):
             env.process(self._days())
+
+    def _refresh(self, now: float) -> None:
+        """Rebuild the walking and delivery tables if a canteen has opened since."""
+        if self.open_day is None or not len(self.canteens):
+            return
+        open_ = self.open_day[self.canteens] <= now
+        if np.array_equal(open_, self._open):
+            return
+        self._open = open_
+        (_, self.walk_to, self.walk_min, self.deliver_to,
+         _) = canteen_table(self.county, self.couriers, self.units, self.rules, open_)
 
     # ------------------------------------------------------------------ the daily allocation
     def _days(self):
@@ -141,6 +171,7 @@ class MealService:
                 if t > self.env.now:
                     yield self.env.timeout(t - self.env.now)
                 self._settle()
+                self._refresh(self.env.now)
                 mine = np.flatnonzero(wish[:, j])
                 self._allocate(int(day), eligible[mine], adl[mine], key[mine, j])
 

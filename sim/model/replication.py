@@ -12,6 +12,8 @@ import numpy as np
 import simpy
 
 from sim.config.services import ServicesConfig
+from sim.model.adaptation import AdaptationProgramme
+from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import death_days
 from sim.model.beds import BedService, HomesAtStart
 from sim.model.emergency import EmergencyService
@@ -41,14 +43,26 @@ class Demand:
     homecare: HomeCareDemand
     timebank: TimeBankDemand
     replication: int = 0
+    allowances: AllowanceDemand | None = None
+    adaptation: AdaptationProgramme | None = None
+
+
+FACILITY_STATUS_DTYPE = np.dtype([("facility", np.int32), ("kind", np.int8), ("village", np.int32),
+                                  ("built_day", np.float64), ("open_day", np.float64),
+                                  ("subsidised", np.bool_)])
 
 
 def simulate_contention(demand: Demand, county: County, services: ServicesConfig,
                         responders: Responders, horizon_days: float, streams: Streams,
-                        consolidation=None, timebank=None) -> dict[str, np.ndarray]:
-    """Run the SimPy stage over ``horizon_days`` and return its record arrays."""
+                        consolidation=None, timebank=None,
+                        facility_open_day: np.ndarray | None = None, facility_built_day=None,
+                        facility_subsidised=None) -> dict[str, np.ndarray]:
+    """Run the SimPy stage over ``horizon_days`` and return its record arrays.  ``facility_open_day``
+    (per facility; inf: opens on an event, e.g. a freed home) is copied: closures set it here."""
     env = simpy.Environment()
     records = Records()
+    open_day = np.zeros(len(county.facilities)) if facility_open_day is None \
+        else np.array(facility_open_day, dtype=float)
     PopulationClock(env, demand.trajectory.events, records)
     car = county.travel["car"]
     elders = demand.trajectory.elders
@@ -57,7 +71,7 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
                                  county.villages.township, demand.emergency_calls, records, horizon_days)
     beds = BedService(env, services.beds, demand.homes, car, county.travel.road_km,
                       demand.bed_applications, elders.village, records, horizon_days,
-                      plan=consolidation)
+                      plan=consolidation, facility_open_day=open_day)
     in_home = lambda e: beds.home_of[e] >= 0  # noqa: E731
     modes = [s.mode for s in services.helpers]
     minutes = [county.travel.minutes[modes[k]] for k in responders.kind]   # per unit: its mode's matrix
@@ -67,12 +81,14 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     tasks = timebank.tasks if timebank is not None else ()
     visits = VisitRoutes(env, services.visits, responders, minutes, demand.visits_due, elders.village,
                          death, streams("visits.durations"), records, horizon_days,
-                         volunteers=volunteers if "visits" in tasks else None)
+                         volunteers=volunteers if "visits" in tasks else None,
+                         phone_rng=streams("visits.phone"))
     homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
                               death, in_home, len(county.villages), records, horizon_days,
                               volunteers=volunteers if "homecare" in tasks else None)
     meals = MealService(env, services.meals, county, responders, demand.meals, elders.village, death,
-                        in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days)
+                        in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days,
+                        facility_open_day=open_day)
     bank = None
     if len(volunteers):
         bank = TimeBankService(env, timebank, demand.timebank, volunteers, responders.base[volunteers],
@@ -92,6 +108,14 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     helpers.finish()
     if bank is not None:
         bank.finish()
+    f = county.facilities
+    sites = f.of_kind("service_point", "canteen")
+    built = np.zeros(len(f)) if facility_built_day is None else np.asarray(facility_built_day, dtype=float)
+    built = np.where(np.isinf(built), open_day, built)          # a freed home's building: built as it opens
+    subsidised = np.zeros(len(f), bool) if facility_subsidised is None else np.asarray(facility_subsidised)
+    records.table("facility_status", FACILITY_STATUS_DTYPE).append(
+        facility=sites, kind=f.kind[sites], village=f.village[sites], built_day=built[sites],
+        open_day=open_day[sites], subsidised=subsidised[sites])
     used = helpers.minutes_used
     records.table("responders", RESPONDER_DTYPE).append(
         unit=np.arange(len(responders)), kind=responders.kind, base=responders.base,

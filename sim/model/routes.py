@@ -114,6 +114,9 @@ def first_n(n: np.ndarray, k: int) -> np.ndarray:
     return np.arange(k) < n[:, None]
 
 
+PHONE = -2   # a job's village for a phone visit 通讯探访: done where the helper is, without travel
+
+
 def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarray, villages: np.ndarray,
                    work: np.ndarray, count: np.ndarray, now: np.ndarray, block_end: np.ndarray,
                    budget: np.ndarray, origin: np.ndarray | None = None):
@@ -131,6 +134,11 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
     valid = first_n(count, k)
     v = np.where(valid, villages, base[:, None])
     first = base if origin is None else origin
+    phone = valid & (villages == PHONE)
+    if phone.any():                                # a phone job stays where the last real job was
+        at = np.maximum.accumulate(np.where(valid & ~phone, np.arange(k), -1), axis=1)
+        place = np.where(at >= 0, np.take_along_axis(villages, np.maximum(at, 0), axis=1), first[:, None])
+        v = np.where(phone, place, v)
     prev = np.concatenate([first[:, None], v[:, :-1]], axis=1)
     trip = np.zeros((r, k))
     back_trip = np.zeros((r, k))
@@ -141,7 +149,7 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
         back_trip[rows] = matrix[v[rows], base[rows, None]]
         if origin is not None and k:
             trip[rows, 0] += matrix[base[rows], origin[rows]]
-    trip = np.where(valid, trip, 0.0)
+    trip = np.where(valid & ~phone, trip, 0.0)
     w = np.where(valid, work, 0.0)
     done = np.cumsum(trip + w, axis=1)
     home = done + back_trip

@@ -13,7 +13,10 @@ contention this service exists to show.
 At each month's end every requirement is settled: visited on time, the elder
 died first, or missed (never carried over, never hidden); a visit under way
 when its month closes is recorded late; the requirements of the last,
-incomplete month are reported as open.  Clock in days, durations in
+incomplete month are reported as open.  With ``phone_share`` a share of each
+month's requirements, drawn from their own stream, is met by a phone visit
+通讯探访 (001 (二)3 allows 上门探视、通讯探访): called first, with
+``phone_duration`` and no travel (a helper job with village ``routes.PHONE``).  Clock in days, durations in
 minutes.
 """
 
@@ -25,7 +28,7 @@ from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers, village_rank
-from sim.model.routes import Routes, TaskSource, between, first_n
+from sim.model.routes import PHONE, Routes, TaskSource, between, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -62,7 +65,7 @@ class VisitRoutes(TaskSource):
     def __init__(self, env, rules: VisitsConfig, units: Responders, minutes: list[np.ndarray],
                  due: list[np.ndarray], elder_village: np.ndarray, death_day: np.ndarray,
                  rng: np.random.Generator, records: Records, horizon_days: float,
-                 volunteers: np.ndarray | None = None):
+                 volunteers: np.ndarray | None = None, phone_rng: np.random.Generator | None = None):
         self.env, self.rules, self.units = env, rules, units
         # time-bank volunteers: they take, from the end, the visits of their village nobody has taken
         self.volunteers = np.zeros(0, np.int64) if volunteers is None else np.asarray(volunteers, np.int64)
@@ -81,6 +84,10 @@ class VisitRoutes(TaskSource):
         self._on_time: list[tuple] = []
         self._late: list[tuple] = []
         self._buf, self._buf_pos = np.zeros(0), 0
+        # phone visits 通讯探访 (001 (二)3): this month's requirements met by a call, without travel
+        self.phone_rng = phone_rng
+        self.phone = np.zeros(len(elder_village), dtype=bool)
+        self._phone_buf, self._phone_pos = np.zeros(0), 0
         if len(self.visitors) or len(self.volunteers):
             env.process(self._months())
 
@@ -93,6 +100,9 @@ class VisitRoutes(TaskSource):
             if start > self.env.now:
                 yield self.env.timeout(start - self.env.now)
             self._settle(m - 1)
+            self.phone[:] = False
+            if self.rules.phone_share > 0 and self.phone_rng is not None:
+                self.phone[due[self.phone_rng.random(len(due)) < self.rules.phone_share]] = True
             pick = share_elders(self.helper_of, self.village[due], due, self.units.visit_hours)
             served = pick >= 0
             order = np.argsort(pick, kind="stable")
@@ -116,7 +126,7 @@ class VisitRoutes(TaskSource):
     def _route(self, h: int, elders: np.ndarray) -> np.ndarray:
         """Nearest-neighbour tour over the helper's villages from its base; elders in index order."""
         rank = village_rank(self.minutes[h], int(self.units.base[h]), self.village[elders])
-        return elders[np.lexsort((elders, rank))]
+        return elders[np.lexsort((elders, rank, ~self.phone[elders]))]   # calls first, then the tour
 
     def _log(self, month, elders, helper, start, end, travel, visit, outcome) -> None:
         elders = np.atleast_1d(np.asarray(elders, dtype=np.int64))
@@ -176,6 +186,15 @@ class VisitRoutes(TaskSource):
         self._buf_pos += n
         return out
 
+    def _phone_durations(self, n: int) -> np.ndarray:
+        """The next ``n`` phone-visit durations, drawn in blocks from the phone stream."""
+        if self._phone_pos + n > len(self._phone_buf):
+            self._phone_buf = sample(self.rules.phone_duration, self.phone_rng, max(4096, n))
+            self._phone_pos = 0
+        out = self._phone_buf[self._phone_pos: self._phone_pos + n]
+        self._phone_pos += n
+        return out
+
     # ------------------------------------------------------------------ the task-source interface
     def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
         """Each helper's next visits of its route (up to ``k``), skipping elders who have died."""
@@ -189,6 +208,10 @@ class VisitRoutes(TaskSource):
         work = np.zeros(elders.shape)
         work[held] = self._durations(int(held.sum()))
         villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
+        call = held & self.phone[np.maximum(elders, 0)]
+        if call.any():                      # a phone visit: its own duration, no travel (routes.PHONE)
+            villages[call] = PHONE
+            work[call] = self._phone_durations(int(call.sum()))
         return elders, villages, work, count, (self.routes.period[units].copy(), positions, elders)
 
     def hold_many(self, units, token, n) -> None:

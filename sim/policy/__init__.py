@@ -8,14 +8,14 @@ parameters (the response target, the dispatch rule); this layer never imports
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
-from sim.policy import canteens, emergency, time_bank
-from sim.policy.consolidation import ConsolidationPlan, plan_consolidation
+from sim.policy import canteens, emergency, facilities, time_bank
+from sim.policy.consolidation import ConsolidationPlan, home_facilities, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
 
@@ -28,16 +28,41 @@ class PolicyPlan:
     county: County
     services: ServicesConfig
     consolidation: ConsolidationPlan | None = None
+    facility_open_day: np.ndarray | None = None   # per facility of ``county``: day it operates (inf: idle, or
+                                                  # on an event such as a freed home)
+    facility_built_day: np.ndarray | None = None  # per facility: day built (a dated step; inf: a freed home)
+    facility_subsidised: np.ndarray | None = None  # per facility: brought into operation by policy.operating
 
     def apply_to_elders(self, elders: Elders, rng: np.random.Generator) -> dict[str, int]:
         """Changes to the initial elders (devices handed out); counts of what changed."""
         return {"devices_handed_out": emergency.handout_devices(elders, self.policy.emergency, rng)}
 
 
-def plan(policy: PolicyConfig, services: ServicesConfig, county: County) -> PolicyPlan:
-    """Apply the enabled policy sections to the county and the service rules."""
-    county = canteens.open_canteens(policy.canteens, county)
+def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
+         start_date: str = "2019-01-01", county_cfg=None) -> PolicyPlan:
+    """Apply the enabled policy sections to the county and the service rules; dated steps count
+    from ``start_date`` (``run.start_date``); ``county_cfg`` gives the service points' build-up."""
+    built = facilities.service_point_days(county, county_cfg, start_date)
+    share = county_cfg.service_point_operating_share if county_cfg is not None else 1.0
+    days, brought = facilities.operating_days(county, built, share, policy.operating, start_date,
+                                              services.meals.walk_threshold_min)
+    before = county
+    county = canteens.open_canteens(policy.canteens, county, services.meals.walk_threshold_min)
+    days = facilities.added_canteen_days(before, county, days)
+    built = np.concatenate([built, days[len(built):]])
+    brought = np.concatenate([brought, np.zeros(len(days) - len(brought), dtype=bool)])
     services = canteens.apply_rules(policy.canteens, emergency.apply_rules(policy.emergency, services))
     services = time_bank.apply_rules(policy.time_bank, services)
-    return PolicyPlan(policy=policy, county=county, services=services,
-                      consolidation=plan_consolidation(policy.consolidation, county))
+    consolidation = plan_consolidation(policy.consolidation, county, start_date)
+    if consolidation is not None and consolidation.freed_building != "none":
+        homes = home_facilities(county)
+        closing = np.flatnonzero(~consolidation.kept)
+        county, added = facilities.add_freed_buildings(county, homes[closing], consolidation.freed_building)
+        freed = np.full(len(homes), -1, dtype=np.int64)
+        freed[closing] = added
+        days = np.concatenate([days, np.full(len(added), np.inf)])
+        built = np.concatenate([built, np.full(len(added), np.inf)])
+        brought = np.concatenate([brought, np.zeros(len(added), dtype=bool)])
+        consolidation = replace(consolidation, freed_facility=freed)
+    return PolicyPlan(policy=policy, county=county, services=services, consolidation=consolidation,
+                      facility_open_day=days, facility_built_day=built, facility_subsidised=brought)

@@ -19,18 +19,38 @@ from sim.config.services import ServicesConfig
 from sim.world.county import FACILITY_KINDS, County, Facilities
 
 
-def open_canteens(policy: CanteenPolicy, county: County) -> County:
-    """The county with canteens added at the policy's sites (one per village at most)."""
+def walk_elders(county: County, sites: np.ndarray, walk_min: float) -> np.ndarray:
+    """Elders (60+, at the start) living within ``walk_min`` walking minutes of each site village."""
+    near = county.travel["walk"][sites] <= walk_min            # (sites, villages)
+    return near.astype(np.int64) @ county.villages.elders.sum(axis=1).astype(np.int64)
+
+
+def open_canteens(policy: CanteenPolicy, county: County, walk_min: float = 20.0) -> County:
+    """The county with canteens added at the policy's sites (one per village at most).
+
+    With ``open_at: service_point`` a canteen opens only where conditions allow (有条件的, policy-docs/001
+    §(二)4): at least ``min_walk_elders`` elders within ``walk_min`` walking minutes, a kitchen if
+    ``require_kitchen`` (the facilities table's ``seats`` > 0 at the service point), and at most
+    ``max_new`` new canteens, those with the most elders in walking reach first."""
     if not policy.enabled or policy.open_at == "none":
         return county
     f = county.facilities
     have = np.zeros(len(county.villages), dtype=bool)
     have[f.village[f.of_kind("canteen")]] = True
     if policy.open_at == "service_point":
-        sites = np.unique(f.village[f.of_kind("service_point")])
+        points = f.of_kind("service_point")
+        if policy.require_kitchen:
+            points = points[f.seats[points] > 0]
+        sites = np.unique(f.village[points])
     else:
         sites = np.arange(len(county.villages))
     sites = sites[~have[sites]]
+    if policy.open_at == "service_point" and len(sites):
+        reach = walk_elders(county, sites, walk_min)
+        ok = reach >= policy.min_walk_elders
+        sites, reach = sites[ok], reach[ok]
+        if policy.max_new is not None:
+            sites = np.sort(sites[np.argsort(-reach, kind="stable")[: policy.max_new]])
     if not len(sites):
         return county
     ids = county.villages.village_id[sites].astype(str)
@@ -52,6 +72,6 @@ def apply_rules(policy: CanteenPolicy, services: ServicesConfig) -> ServicesConf
         return services
     groups = {g: g in policy.eligible for g in MEAL_GROUPS}
     meals = replace(services.meals, kitchen_meals_per_day=policy.kitchen_meals_per_day,
-                    delivery=policy.delivery, **groups)
+                    delivery=policy.delivery, groups_all_of=list(policy.eligible_all_of), **groups)
     helpers = list(services.helpers) + ([policy.courier] if policy.delivery else [])
     return replace(services, meals=meals, helpers=helpers)

@@ -3,7 +3,9 @@
 Qinshui's 2019-2021 plan keeps three homes as regional centres (区域性养老中心)
 and builds a county central home (中心敬老院) of at least 120 beds, half of
 them nursing-type; it closes homes with fewer than 10 residents in 2019 and
-fewer than 20 in 2020.  Ankang runs consolidated homes near full load with
+fewer than 20 in 2020 (入住10人以下: at most 10, inclusive).  Stages and upgrades
+fall on calendar dates counted from ``run.start_date`` (or on days after it).
+Ankang runs consolidated homes near full load with
 about 5% of beds in reserve (CALIBRATION §5).  Here the plan becomes, for any
 county: which homes are kept (the central home at the county seat, the
 ``keep_largest`` largest others, any named in ``keep``), the dated closure
@@ -14,13 +16,28 @@ from its residents then.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from sim.config.dates import day_of, parse_date  # noqa: F401 - re-exported
 from sim.config.errors import ConfigError, Problem
 from sim.config.policies import ClosureStage, ConsolidationPolicy, Upgrade
-from sim.world.county import HOME_KINDS, County
+from sim.world.county import FACILITY_KINDS, HOME_KINDS, County
+
+
+def resolve_stage(stage: ClosureStage, start_date: str, path: str) -> ClosureStage:
+    """The stage on its simulation day, with the deprecated ``below_residents`` (strictly fewer)
+    turned into the inclusive ``at_most_residents`` it means (below n = at most n - 1)."""
+    at_most = stage.at_most_residents
+    if stage.below_residents is not None:
+        warnings.warn(f"{path}.below_residents is deprecated: use at_most_residents (inclusive; "
+                      "入住10人以下 means at most 10)", DeprecationWarning, stacklevel=3)
+        alias = stage.below_residents - 1
+        at_most = alias if at_most is None else max(at_most, alias)
+    return replace(stage, day=day_of(stage.date, stage.day, start_date, f"{path}.date"), date=None,
+                   at_most_residents=at_most, below_residents=None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +51,10 @@ class ConsolidationPlan:
     reserve_share: float
     staff_move: bool
     freed_building: str
+    all_nursing: np.ndarray | None = None   # per home: a county special-support home, all nursing (001 (一)1)
+    freed_facility: np.ndarray | None = None  # per home: the facility its building becomes (-1: none)
+    move_to: str = "kept"                     # kept | open: where residents of a closing home go
+    seat_village: int = 0                     # the county seat: remoteness is car minutes from it
 
 
 def home_facilities(county: County) -> np.ndarray:
@@ -47,8 +68,9 @@ def county_seat(county: County) -> int:
     return int(county.facilities.village[ems[0]]) if len(ems) else 0
 
 
-def plan_consolidation(policy: ConsolidationPolicy, county: County) -> ConsolidationPlan | None:
-    """Resolve the policy for ``county``; None when the policy is off."""
+def plan_consolidation(policy: ConsolidationPolicy, county: County,
+                       start_date: str = "2019-01-01") -> ConsolidationPlan | None:
+    """Resolve the policy for ``county`` (dates against ``start_date``); None when the policy is off."""
     if not policy.enabled:
         return None
     f = county.facilities
@@ -77,12 +99,17 @@ def plan_consolidation(policy: ConsolidationPolicy, county: County) -> Consolida
     regional[central] = False
     targets = {"central": np.array([central]), "regional": np.flatnonzero(regional),
                "kept": np.flatnonzero(kept)}
-    upgrades = tuple(sorted(((u.day, targets[u.target], u.min_beds, u.min_nursing_share)
-                             for u in policy.upgrades), key=lambda u: u[0]))
-    return ConsolidationPlan(kept=kept, central=central,
-                             stages=tuple(sorted(policy.stages, key=lambda s: s.day)),
+    p = "policy.consolidation"
+    upgrades = tuple(sorted(((day_of(u.date, u.day, start_date, f"{p}.upgrades[{i}].date"),
+                              targets[u.target], u.min_beds, u.min_nursing_share)
+                             for i, u in enumerate(policy.upgrades)), key=lambda u: u[0]))
+    stages = [resolve_stage(s, start_date, f"{p}.stages[{i}]") for i, s in enumerate(policy.stages)]
+    all_nursing = f.kind[homes] == FACILITY_KINDS.index("county_home")
+    return ConsolidationPlan(kept=kept, central=central, all_nursing=all_nursing,
+                             stages=tuple(sorted(stages, key=lambda s: s.day)),
                              upgrades=upgrades, reserve_share=policy.reserve_share,
+                             move_to=policy.move_to, seat_village=county_seat(county),
                              staff_move=policy.staff_move, freed_building=policy.freed_building)
 
 
-__all__ = ["ConsolidationPlan", "Upgrade", "county_seat", "home_facilities", "plan_consolidation"]
+__all__ = ["ConsolidationPlan", "Upgrade", "county_seat", "day_of", "home_facilities", "plan_consolidation"]

@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.config.policies import EmergencyPolicy
 from sim.config.services import HelperSpec, ServicesConfig
+from sim.policy.groups import all_of
 from sim.population.elders import Elders
 
 SOLITARY, EMPTY_NEST, LEFT_BEHIND = 0, 1, 2
@@ -29,7 +30,10 @@ def apply_rules(policy: EmergencyPolicy, services: ServicesConfig) -> ServicesCo
     e = services.emergency
     responders = list(services.helpers)
     if policy.coordinator_per_village:
-        responders.append(policy.coordinator)
+        # 001 (二)4 names the coordinator's duties as advice and needs matching (政策咨询、需求对接),
+        # given on visits; answering emergencies is this policy's option
+        answers = policy.coordinator.emergency and policy.coordinator_answers_emergencies
+        responders.append(replace(policy.coordinator, emergency=answers))
     ambulance = next((r for r in services.helpers if r.can_transport),
                      HelperSpec("ambulance", "120急救车", "ems_station", 0, "car", 0.0, 24.0,
                                 can_transport=True))
@@ -49,7 +53,8 @@ def handout_devices(elders: Elders, policy: EmergencyPolicy, rng: np.random.Gene
 
     An elder of a target group without a device gets one with probability equal
     to the group's coverage (the largest, if the elder is in several groups),
-    so a coverage of 1 reaches everyone in the group.
+    so a coverage of 1 reaches everyone in the group.  ``device_groups`` add groups
+    defined by an AND of conditions (Qinshui: left-behind *and* dependent).
     """
     if not policy.enabled:
         return 0
@@ -59,6 +64,9 @@ def handout_devices(elders: Elders, policy: EmergencyPolicy, rng: np.random.Gene
                          (LEFT_BEHIND, policy.device_left_behind)):
         target = np.where(living == group, np.maximum(target, share), target)
     target = np.where(elders.adl > 0, np.maximum(target, policy.device_dependent), target)
+    everyone = np.arange(len(elders))
+    for group in policy.device_groups:      # AND within a group, OR (the largest share) across groups
+        target = np.where(all_of(elders, everyone, group.all_of), np.maximum(target, group.share), target)
     gets = elders.alive & ~elders.device & (rng.random(len(elders)) < target)
     elders.device[gets] = True
     return int(gets.sum())

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from sim.kernels.costs import LINES, PAYER_LABELS
+
 LANGS = ("zh", "en")
 
 
@@ -70,6 +72,8 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "meals_unmet_full_share": _k("未满足：座位或厨房已满", "Unmet: seats or kitchen full", _SHARE),
     "meals_unmet_no_service_share": _k("未满足：附近无助餐服务", "Unmet: no canteen in reach", _SHARE),
     "meals_unmet_late_share": _k("未满足：送餐超时", "Unmet: delivery too late", _SHARE),
+    "meals_demanded_open_days": _k("营业日助餐需求", "Meals wished on open days", ("份", "meals")),
+    "meals_unmet_open_days_share": _k("营业日未满足率（能力不足）", "Unmet on open days (capacity)", _SHARE),
     # visits 探访关爱
     "visit_rate_monthly": _k("月探访率", "Monthly visit rate", _SHARE),
     "visits_required": _k("应探访人次", "Visits required", _VISITS),
@@ -135,6 +139,24 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "helper_wage_cost_yuan": _k("服务人员报酬", "Helpers' pay", _YUAN),
     "cost_total_yuan": _k("总成本", "Total cost", _YUAN),
     "cost_per_elder_yuan": _k("人均成本", "Cost per elder", _YUAN),
+    # budget lines 预算科目 and payers (sim/kernels/costs.py)
+    **{f"budget_{line.name}_yuan": _k(line.zh, line.en, _YUAN) for line in LINES},
+    **{f"budget_payer_{p}_yuan": _k(f"{zh}支出", f"Paid by: {en}", _YUAN)
+       for p, (zh, en) in PAYER_LABELS.items()},
+    "budget_total_yuan": _k("预算合计", "Budget total", _YUAN),
+    "cost_per_elder_served_yuan": _k("每服务老人成本", "Cost per elder served", _YUAN),
+    "elders_served": _k("受服务老人数", "Elders served", _PEOPLE),
+    "service_points_open_end": _k("期末运营日间照料中心数", "Service points open at end", ("个", "points")),
+    "service_points_planned": _k("规划日间照料中心数", "Service points planned", ("个", "points")),
+    "canteens_open_end": _k("期末运营助餐点数", "Canteens open at end", ("个", "canteens")),
+    "canteens_planned": _k("规划助餐点数", "Canteens planned", ("个", "canteens")),
+    "meals_eligible_elders": _k("助餐对象人数（月均）", "Elders eligible for lunch, monthly mean", _PEOPLE),
+    "meals_eligible_per_canteen": _k("每助餐点服务对象", "Eligible elders per canteen", _PEOPLE),
+    "visits_by_phone": _k("通讯探访人次", "Visits by phone", _VISITS),
+    "adaptation_homes": _k("适老化改造户数", "Homes adapted", ("户", "homes")),
+    "service_points_built_end": _k("期末建成日间照料中心数", "Service points built at end", ("个", "points")),
+    "canteens_built_end": _k("期末建成助餐点数", "Canteens built at end", ("个", "canteens")),
+    "service_point_operating_rate": _k("日间照料中心运营率", "Service points: operating rate", _SHARE),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
@@ -161,12 +183,15 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "consolidation": ("敬老院撤并", "Nursing-home consolidation"),
     "time_bank": ("时间银行", "Time bank"),
     "canteens": ("助餐", "Meals and canteens"),
+    "adaptation": ("适老化改造", "Home adaptation"),
+    "operating": ("提高运营率", "Operating rate"),
 }
 
 COUNTY_LABELS: dict[str, tuple[str, str]] = {
     "plain": ("平原县", "Plain county"),
     "hill": ("丘陵县", "Hill county"),
     "qinshui": ("沁水县", "Qinshui county"),
+    "fushun": ("抚顺（农村）", "Fushun (rural)"),
 }
 
 # Unit of a KPI without a label, from the suffix its name carries (STYLE §11).

@@ -29,6 +29,45 @@ KNOWN_SHIFTS: dict[str, str] = {
         "paid workers are idle 0.4-0.7 pp more of their shift (unmet hours unchanged within intervals)"),
 }
 
+# issue 15: the model read against the policy documents (deliberate shifts; figures in the closing note)
+_COSTS = ("issue 15: cost_total_yuan is the sum of the budget lines (sim/kernels/costs.py):"
+          " it now adds the two allowances 两项补贴 (002 三(五)), day-care rewards 以奖代补 (002 "
+          "三(一)), devices and the platform under the 15-minute policy, and the elders' own "
+          "meal fees (users' line); the canteen subsidy is 000's rural 520 yuan a year "
+          "(70.5万 / 1,356), not the urban 30,000")
+_TIMEBANK = ("issue 15: 低龄 is 60-69 (was 60-74), so ~18% fewer members join and give hours: "
+             "volunteer visits and home care fall, paid workers' unmet home care rises, fewer "
+             "hours are banked and owed")
+_CONSOLIDATION = ("issue 15: stages fall on calendar dates after the plan's issue (2019-12-31, "
+                  "2020-12-31; were day 180, 545), 入住10人以下 is inclusive, and the county special-"
+                  "support home stays 100% nursing-type when enlarged (001 (一)1): homes stay open "
+                  "longer (lower occupancy, higher fixed cost), the nursing share rises, and "
+                  "ambulant residents of closed homes move farther, to regional homes")
+_CANTEENS = ("issue 15: qinshui's 110 day-care centres are the 2021 target (50 at the start, "
+             "+30 in 2020 and 2021), canteens open only where conditions allow (>=150 elders "
+             "in walking reach) and with their service point: in the first year fewer canteens"
+             " serve, so fewer lunches and more unmet for want of seats")
+KNOWN_SHIFTS.update({
+    **{k: _COSTS for k in ("cost_total_yuan", "cost_per_elder_yuan", "canteen_cost_yuan")},
+    **{k: _TIMEBANK for k in (
+        "visits_on_time", "visit_rate_monthly", "homecare_hours_delivered", "homecare_unmet_share",
+        "homecare_unserved_elder_week_share", "timebank_members", "timebank_members_joined",
+        "timebank_hours_deposited", "timebank_hours_exchanged", "timebank_liability_hours",
+        "timebank_liability_yuan", "timebank_withdrawals_honoured_share",
+        "timebank_honoured_by_members_share",
+        "timebank_visits", "timebank_homecare_hours", "timebank_liability_hours_year_1",
+        "timebank_honoured_share_year_1", "timebank_goods_cost_yuan",
+        "helper_utilisation_timebank_volunteer")},
+    **{k: _CONSOLIDATION for k in (
+        "bed_occupancy", "bed_occupancy_first_year", "bed_occupancy_last_year", "nursing_bed_share",
+        "displacement_km_mean", "family_travel_extra_min_mean", "home_fixed_cost_yuan",
+        "cost_per_occupied_bed_day_yuan")},
+    **{k: _CANTEENS for k in (
+        "meals_served", "meals_dine_in", "meals_delivered", "meals_unmet_share", "meals_unmet_full_share",
+        "meals_unmet_no_service_share", "meals_unmet_late_share", "meal_subsidy_cost_yuan",
+        "helper_wage_cost_yuan", "helper_utilisation_meal_courier")},
+})
+
 
 def _run(overrides: list[str], replications: int) -> pd.DataFrame:
     import sim

@@ -183,7 +183,13 @@ def test_canteens_policy_opens_canteens_and_conserves_meals_on_every_preset(coun
     f0, f1 = base.plan.county.facilities, scenario.plan.county.facilities
     assert len(f1.of_kind("canteen")) > len(f0.of_kind("canteen"))
     points = np.unique(f0.village[f0.of_kind("service_point")])
-    assert np.isin(points, f1.village[f1.of_kind("canteen")]).all()
+    # only where conditions allow (有条件的, 001 §(二)4): enough elders within walking reach
+    from sim.policy.canteens import walk_elders
+    able = walk_elders(base.plan.county, points, cfg.services.meals.walk_threshold_min) \
+        >= cfg.policy.canteens.min_walk_elders
+    had = np.isin(points, f0.village[f0.of_kind("canteen")])
+    assert np.isin(points[able], f1.village[f1.of_kind("canteen")]).all()
+    assert not np.isin(points[~able & ~had], f1.village[f1.of_kind("canteen")]).any()
     m = run_replication(scenario, 0)["meals"]
     assert np.array_equal(m["demanded"], sum(m[o].astype(np.int64) for o in MEAL_OUTCOMES))
     assert m["delivered"].sum() > 0

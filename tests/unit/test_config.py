@@ -186,7 +186,8 @@ def test_config_warnings_name_stages_past_the_horizon():
 
     cfg = compose(["policy=consolidation", "run.horizon_days=365"])
     lines = config_warnings(cfg)
-    assert any("policy.consolidation.stages[1].day = 545" in ln and "never happens" in ln for ln in lines)
+    assert any("policy.consolidation.stages[1].date = 2020-12-31 (day 730)" in ln and "never happens" in ln
+               for ln in lines)
     assert not any("stages[0]" in ln for ln in lines)
     assert config_warnings(compose([])) == []
 
