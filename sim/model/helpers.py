@@ -100,6 +100,11 @@ class HelperService:
             self._rows.append((helper, task, elders[did], villages[did], starts[did], ends[did], travel[did],
                                work[did]))
 
+    def log_rows(self, units: np.ndarray, task: int, elders, villages, starts, ends, travel, work) -> None:
+        """One job of each of ``units`` (1-D arrays)."""
+        if len(units):
+            self._rows.append((units, task, elders, villages, starts, ends, travel, work))
+
     def finish(self) -> None:
         if self._rows:
             u, task, *arrays = zip(*self._rows)

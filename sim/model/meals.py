@@ -30,7 +30,8 @@ import numpy as np
 from sim.config.services import MealsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
-from sim.model.responders import Responders, village_rank
+from sim.model.responders import Responders
+from sim.model.routes import Tours
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -107,6 +108,12 @@ class MealService:
         self.courier_canteen = np.full(len(units), -1, dtype=np.int64)
         self.courier_canteen[self.couriers] = courier_canteen
         self.n_couriers = np.bincount(courier_canteen, minlength=len(self.canteens))
+        # the couriers of each canteen in unit order (-1 pads), to share its orders in turn
+        self._courier_table = np.full((len(self.canteens), max(self.n_couriers.max(initial=0), 1)), -1, np.int64)
+        if len(self.couriers):
+            by = np.argsort(courier_canteen, kind="stable")
+            slot = np.arange(len(by)) - (np.cumsum(self.n_couriers) - self.n_couriers)[courier_canteen[by]]
+            self._courier_table[courier_canteen[by], slot] = self.couriers[by]
         seats = county.facilities.seats[self.canteens].astype(np.int64)
         self.dine_capacity = np.minimum(seats * rules.sittings, rules.kitchen_meals_per_day)
         self.open_days = np.zeros(7, dtype=bool)
@@ -118,6 +125,7 @@ class MealService:
         self._elders = np.zeros(0, np.int64)
         self._order_index: dict[int, np.ndarray] = {}
         self._buf, self._buf_pos = np.zeros(0), 0
+        self.tours = Tours()
         self.served = 0
         if len(demand.eligible):
             env.process(self._days())
@@ -174,13 +182,16 @@ class MealService:
         # share each canteen's orders among its couriers, in turn by their order of taking
         c = shop[orders]
         rank = _rank_within(c, key[orders])
-        for cid in np.unique(c):  # a loop over canteens with orders
-            mine = orders[c == cid]
-            couriers = np.flatnonzero(self.courier_canteen == cid)
-            turn = rank[c == cid] % len(couriers)
-            for j, u in enumerate(couriers):
-                self._order_index[int(u)] = mine[turn == j]
-                self._orders[int(u)] = (elders[mine[turn == j]], v[mine[turn == j]])
+        courier = self._courier_table[c, rank % self.n_couriers[c]]
+        by = np.argsort(courier, kind="stable")
+        units = self._courier_table[np.unique(c)]
+        units = units[units >= 0]                 # every courier of a canteen with orders
+        first = np.searchsorted(courier[by], units)
+        last = np.searchsorted(courier[by], units, side="right")
+        for u, a, b in zip(units.tolist(), first.tolist(), last.tolist()):  # a loop over those couriers
+            mine = orders[by[a:b]]
+            self._order_index[u] = mine
+            self._orders[u] = (elders[mine], v[mine])
         out[orders] = LATE                        # until a courier hands the meal over
 
     def _settle(self) -> None:
@@ -236,7 +247,7 @@ class MealService:
         count = np.zeros(len(units), np.int64)
         for r, (e, v, c, ix) in enumerate(rounds):
             if len(e):
-                order = np.lexsort((e, village_rank(matrices[mode[r]], c, v)))
+                order = np.lexsort((e, self.tours.rank(matrices[mode[r]], c, v)))
                 elders[r, :len(e)], villages[r, :len(e)], idx[r, :len(e)] = e[order], v[order], ix[order]
                 canteen[r], count[r] = c, len(e)
         work = np.zeros(shape)

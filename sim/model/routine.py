@@ -168,18 +168,19 @@ class RoutineDays:
         self.lunch_done = np.isnan(self.lunch_at)
 
     # ------------------------------------------------------------------ planning
-    def _budgets(self) -> tuple[np.ndarray, np.ndarray]:
-        """(hours a week per task in minutes, minutes used) with the volunteers' one pool."""
-        budget = self.hours.copy()
-        used = self.used.copy()
-        if self.pooled.any():
+    def _left(self, rows: np.ndarray) -> np.ndarray:
+        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool."""
+        left = self.hours[rows] - self.used[rows]
+        pooled = self.pooled[rows]
+        if pooled.any():
             pool = self.s.timebank.week_minutes                 # a new dict each month
             if self._pool_of is not pool:
                 self._pool_of = pool
-                self._pool = np.array([pool.get(int(u), 0.0) for u in self.u[self.pooled]])
-            budget[self.pooled] = self._pool[:, None]
-            used[self.pooled] = self.used[self.pooled].sum(axis=1, keepdims=True)
-        return budget, used
+                self._pool = np.zeros(len(self.u))
+                self._pool[self.pooled] = [pool.get(int(u), 0.0) for u in self.u[self.pooled]]
+            p = rows[pooled]
+            left[pooled] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
+        return left
 
     def _plan(self, until: float) -> None:
         """Every stretch that starts before ``until``: the paid helpers' first, then the volunteers',
@@ -197,8 +198,8 @@ class RoutineDays:
                 self.lunch_done[rows[lunch]] = True
                 self.idle[rows[lunch]] = False
                 rows = rows[~lunch]
-            budget, used = self._budgets()
-            can = self.allowed[rows] & ~self.idle[rows] & (budget[rows] - used[rows] >= MIN_STRETCH)
+            left = self._left(rows)
+            can = self.allowed[rows] & ~self.idle[rows] & (left >= MIN_STRETCH)
             for j, t in enumerate(self.tasks):
                 can[:, j] &= self.s.sources[t].has_work_many(self.u[rows])
             has = can.any(axis=1)
@@ -207,12 +208,13 @@ class RoutineDays:
             self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
             choice = np.argmax(can, axis=1)
             for j in range(len(self.tasks)):
-                chosen = rows[has & (choice == j)]
-                if len(chosen):
+                pick = has & (choice == j)
+                if pick.any():
+                    chosen = rows[pick]
                     end = self.shift_end[chosen]
                     if self.below_meals[j]:                    # stop before the lunch round
                         end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
-                    self._stretch(chosen, j, budget[chosen, j] - used[chosen, j], end, until)
+                    self._stretch(chosen, j, left[pick, j], end, until)
             active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
 
     def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, block_end: np.ndarray,
@@ -224,6 +226,12 @@ class RoutineDays:
         n, starts, ends, travel, back, by_budget = plan_stretches(
             self.matrices, self.mode[rows], self.base[rows], villages, work, count, t0, block_end, budget)
         planned = n > 0
+        if not planned.any():                 # nothing fits: the window's claims are released
+            src.hold_many(units, token, n)
+            exhausted = by_budget & ~self.pooled[rows]
+            self.used[rows[exhausted], j] = self.hours[rows[exhausted], j]
+            self.idle[rows[~exhausted], j] = True
+            return
         used_before = self.used[rows, j].copy()
         self.used[rows, j] += (back - t0) * MIN_PER_DAY
         exhausted = by_budget & ~self.pooled[rows]               # the next job does not fit this week
@@ -261,11 +269,14 @@ class RoutineDays:
     def _hand_over(self, st: Stretch, until: float) -> None:
         """Stretches of helpers who answer calls are held (handed over when done); the others' now,
         or just after ``until`` when they end later."""
-        planned, rows, src = st.open.copy(), st.rows, self.source(st.task)
-        units, n, t0, back, token = self.u[rows], st.n, st.t0, st.back, st.token
-        held = planned & self.contend[rows]
+        rows = st.rows
+        held = st.open & self.contend[rows]
+        later = st.open & (st.back > until) & ~held
+        if not held.any() and not later.any():          # the usual batch: every stretch done now
+            st.open = held
+            self._commit(st, None)
+            return
         st.open = held.copy()
-        later = planned & (back > until) & ~held
         now = np.flatnonzero(~later & ~held)
         if len(now):
             self._commit(st, now)
@@ -273,10 +284,11 @@ class RoutineDays:
             self.deferred.append((st, np.flatnonzero(later)))
         if held.any():
             h = np.flatnonzero(held)
-            src.hold_many(units[h], take(token, h), n[h])
-            fresh = self.busy_to[rows[h]] < t0[h]
-            self.busy_from[rows[h[fresh]]] = t0[h[fresh]]
-            self.busy_to[rows[h]] = back[h]
+            self.source(st.task).hold_many(self.u[rows[h]], take(st.token, h), st.n[h])
+            t0 = st.t0[h]
+            fresh = self.busy_to[rows[h]] < t0
+            self.busy_from[rows[h[fresh]]] = t0[fresh]
+            self.busy_to[rows[h]] = st.back[h]
             self.pending.append(st)
 
     def _commit_deferred(self) -> None:
@@ -296,30 +308,38 @@ class RoutineDays:
                 keep.append(st)
         self.pending = keep
 
-    def _commit(self, st: Stretch, rows: np.ndarray, held: bool = False) -> None:
-        """Hand the stretches of ``rows`` to their task source, record the jobs and the minutes."""
-        task, units, token = st.task, self.u[st.rows[rows]], take(st.token, rows)
-        n, back, spent = st.n[rows], st.back[rows], (st.back[rows] - st.t0[rows]) * MIN_PER_DAY
-        starts, ends, travel, work = st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows]
-        elders, villages = st.elders[rows], st.villages[rows]
-        s = self.s
+    def _commit(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
+        """Hand the stretches of ``rows`` (None: all) to their task source, record the jobs and the
+        minutes."""
+        if rows is None:
+            units, token, n, back, t0, cut = self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut
+            starts, ends, travel, work, elders, villages = st.starts, st.ends, st.travel, st.work, \
+                st.elders, st.villages
+        else:
+            units, token, n, back, t0, cut = self.u[st.rows[rows]], take(st.token, rows), st.n[rows], \
+                st.back[rows], st.t0[rows], st.cut[rows]
+            starts, ends, travel, work, elders, villages = st.starts[rows], st.ends[rows], st.travel[rows], \
+                st.work[rows], st.elders[rows], st.villages[rows]
+        s, task = self.s, st.task
         src = self.source(task)
         if held:
             src.commit_many(units, token, n, starts, ends, travel, work)
         else:
             src.done_many(units, token, n, starts, ends, travel, work)
-        did = first_n(n, elders.shape[1])
+        did = np.arange(elders.shape[1]) < n[:, None]
         s.log_many(units, TASK_CODES[task], did, elders, villages, starts, ends, travel, work)
-        last = np.flatnonzero((n > 0) & ~st.cut[rows])
+        last = np.flatnonzero((n > 0) & ~cut)
         end = ends[last, n[last] - 1]
         home = back[last] > end
-        r = last[home]
-        s.log_many(units[r], RETURN, np.ones((len(r), 1), bool), np.full((len(r), 1), -1),
-                   s.units.base[units[r]][:, None], end[home][:, None], back[r][:, None],
-                   ((back[r] - end[home]) * MIN_PER_DAY)[:, None], np.zeros((len(r), 1)))
+        if home.any():                                   # the way back to base
+            r, end = last[home], end[home]
+            s.log_rows(units[r], RETURN, np.full(len(r), -1), s.units.base[units[r]], end, back[r],
+                       (back[r] - end) * MIN_PER_DAY, np.zeros(len(r)))
+        spent = (back - t0) * MIN_PER_DAY
         s.minutes_used[task][units] += spent
         pooled = s.pooled[units]
-        s.pool_used[units[pooled]] += spent[pooled]
+        if pooled.any():
+            s.pool_used[units[pooled]] += spent[pooled]
 
     # ------------------------------------------------------------------ calls (the dispatcher's side)
     def occupied(self, now: float) -> np.ndarray:
