@@ -89,7 +89,7 @@ class HelperService:
         # plans of those who answer calls and cuts them when it needs them
         self.routine = RoutineDays(self, workers)
         if self.routine.contend.any():
-            dispatcher.attach(self.routine)
+            dispatcher.attach(self.routine.calls)
 
     # ------------------------------------------------------------------ records
     def log_many(self, units: np.ndarray, task: int, did: np.ndarray, elders, villages, starts, ends,

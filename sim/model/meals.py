@@ -109,7 +109,8 @@ class MealService:
         self.courier_canteen[self.couriers] = courier_canteen
         self.n_couriers = np.bincount(courier_canteen, minlength=len(self.canteens))
         # the couriers of each canteen in unit order (-1 pads), to share its orders in turn
-        self._courier_table = np.full((len(self.canteens), max(self.n_couriers.max(initial=0), 1)), -1, np.int64)
+        width = max(int(self.n_couriers.max(initial=0)), 1)
+        self._courier_table = np.full((len(self.canteens), width), -1, np.int64)
         if len(self.couriers):
             by = np.argsort(courier_canteen, kind="stable")
             slot = np.arange(len(by)) - (np.cumsum(self.n_couriers) - self.n_couriers)[courier_canteen[by]]

@@ -15,6 +15,8 @@ Clock in days, durations in minutes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.model.responders import village_rank
@@ -227,6 +229,28 @@ class TaskSource:
         """The first ``n[r]`` jobs of row r were done; the rest of what ``token`` held is released."""
         self.hold_many(units, token, n)
         self.commit_many(units, token, n, starts, ends, travel, work)
+
+
+@dataclass(eq=False)
+class Stretch:
+    """Stretches of several helpers planned together (row r belongs to planner row ``rows[r]``)."""
+
+    task: str
+    j: int
+    rows: np.ndarray
+    token: tuple
+    n: np.ndarray
+    t0: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    travel: np.ndarray
+    work: np.ndarray
+    elders: np.ndarray
+    villages: np.ndarray
+    back: np.ndarray
+    used_before: np.ndarray
+    open: np.ndarray          # held rows not handed to the source yet
+    cut: np.ndarray           # rows cut short by a call (no way back recorded)
 
 
 def take(token: tuple, rows: np.ndarray) -> tuple:
