@@ -199,8 +199,8 @@ class MealService:
         if self._day < 0:
             return
         v = self.village[self._elders]
-        counts = np.zeros((len(MEAL_OUTCOMES), self.n_villages), dtype=np.int64)
-        np.add.at(counts, (self._outcome.astype(np.int64), v), 1)
+        counts = np.bincount(self._outcome.astype(np.int64) * self.n_villages + v,
+                             minlength=len(MEAL_OUTCOMES) * self.n_villages).reshape(len(MEAL_OUTCOMES), -1)
         demanded = counts.sum(axis=0)
         rows = np.flatnonzero(demanded)
         self.records.append(day=self._day, village=rows, demanded=demanded[rows],
@@ -241,16 +241,24 @@ class MealService:
         from the canteen): (elders, villages, hand-over minutes, count, canteen village, token),
         padded ``(len(units), k)``."""
         rounds = [self.orders(int(u), day) for u in units]     # a loop over the day's couriers
-        k = max([len(r[0]) for r in rounds] + [0])
+        size = np.array([len(r[0]) for r in rounds], np.int64)
+        k = int(size.max(initial=0))
         shape = (len(units), k)
         elders, villages, idx = (np.full(shape, -1, np.int64) for _ in range(3))
-        canteen = np.zeros(len(units), np.int64)
-        count = np.zeros(len(units), np.int64)
-        for r, (e, v, c, ix) in enumerate(rounds):
-            if len(e):
-                order = np.lexsort((e, self.tours.rank(matrices[mode[r]], c, v)))
-                elders[r, :len(e)], villages[r, :len(e)], idx[r, :len(e)] = e[order], v[order], ix[order]
-                canteen[r], count[r] = c, len(e)
+        count = size
+        canteen = np.where(size > 0, np.array([r[2] for r in rounds], np.int64), 0)
+        if k:
+            mine = np.flatnonzero(size)
+            e = np.concatenate([rounds[r][0] for r in mine])
+            v = np.concatenate([rounds[r][1] for r in mine])
+            ix = np.concatenate([rounds[r][3] for r in mine])
+            rank = np.concatenate([self.tours.rank(matrices[mode[r]], rounds[r][2], rounds[r][1])
+                                   for r in mine])                 # each round nearest-first
+            row = np.repeat(mine, size[mine])
+            order = np.lexsort((e, rank, row))
+            col = np.arange(len(order)) - np.repeat(np.cumsum(size[mine]) - size[mine], size[mine])
+            row = row[order]
+            elders[row, col], villages[row, col], idx[row, col] = e[order], v[order], ix[order]
         work = np.zeros(shape)
         has = elders >= 0
         work[has] = self.handoffs(int(has.sum()))
