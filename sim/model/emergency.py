@@ -97,7 +97,7 @@ class EmergencyService:
         self._seq = 0
         self._transport_queue: deque[tuple[int, float]] = deque()
         self._wanted = env.event()
-        self.planned = None        # helpers held to a plan (`sim.model.routine`): occupied, assigned, freed
+        self.planned = None        # helpers held to a plan: occupied, assigned, freed (`held_plans`)
         # requests in time order: each call's request is at its call time plus the platform's handling
         called = np.flatnonzero(calls["call_day"] < horizon_days)
         request = calls["call_day"][called] + calls["handling_min"][called] / MIN_PER_DAY
@@ -206,7 +206,7 @@ class EmergencyService:
         return memoryview(taken), taken
 
     def attach(self, planned) -> None:
-        """Read the availability of planned helpers from ``planned`` (see `sim.model.routine`)."""
+        """Read the availability of planned helpers from ``planned`` (see `sim.model.held_plans`)."""
         self.planned = planned
 
     # ------------------------------------------------------------------ the queues

@@ -89,7 +89,7 @@ class HelperService:
         # plans of those who answer calls and cuts them when it needs them
         self.routine = RoutineDays(self, workers)
         if self.routine.contend.any():
-            dispatcher.attach(self.routine)
+            dispatcher.attach(self.routine.calls)
 
     # ------------------------------------------------------------------ records
     def log_many(self, units: np.ndarray, task: int, did: np.ndarray, elders, villages, starts, ends,
@@ -99,6 +99,11 @@ class HelperService:
             helper = np.broadcast_to(units[:, None], did.shape)[did]
             self._rows.append((helper, task, elders[did], villages[did], starts[did], ends[did], travel[did],
                                work[did]))
+
+    def log_rows(self, units: np.ndarray, task: int, elders, villages, starts, ends, travel, work) -> None:
+        """One job of each of ``units`` (1-D arrays)."""
+        if len(units):
+            self._rows.append((units, task, elders, villages, starts, ends, travel, work))
 
     def finish(self) -> None:
         if self._rows:

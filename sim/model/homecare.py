@@ -22,8 +22,8 @@ import numpy as np
 
 from sim.config.services import HomeCareConfig
 from sim.model.records import Records
-from sim.model.responders import Responders, share_elders, village_helpers, village_rank
-from sim.model.routes import Routes, TaskSource, between, first_n
+from sim.model.responders import Responders, share_elders, village_helpers
+from sim.model.routes import Routes, TaskSource, Tours, between, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -66,6 +66,7 @@ class HomeCareRoutes(TaskSource):
         self.volunteer_of[units.base[self.volunteers]] = self.volunteers
         self.helper_of = village_helpers(units, self.workers)
         self.records = records.table("homecare", HOMECARE_DTYPE)
+        self.tours = Tours()
         self.routes = Routes(len(units))             # each helper's session indices this week
         self.week = -1
         self._session_elder = np.zeros(0, np.int64)
@@ -111,7 +112,7 @@ class HomeCareRoutes(TaskSource):
         for h, b in zip(np.unique(pick[pick >= 0]), bounds):  # a loop over home-care helpers
             mine = order[b: b + int((pick == h).sum())]
             e = self._session_elder[mine]
-            rank = village_rank(self.minutes[h], int(self.units.base[h]), self.village[e])
+            rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[e])
             routes[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
         if len(self.volunteers):
             vol = self.volunteer_of[self.village[self._session_elder]]

@@ -34,7 +34,8 @@ import numpy as np
 from sim.config.services import MealsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
-from sim.model.responders import Responders, village_rank
+from sim.model.responders import Responders
+from sim.model.routes import Tours
 from sim.policy.groups import any_group
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
@@ -124,6 +125,13 @@ class MealService:
         self.courier_canteen = np.full(len(units), -1, dtype=np.int64)
         self.courier_canteen[self.couriers] = courier_canteen
         self.n_couriers = np.bincount(courier_canteen, minlength=len(self.canteens))
+        # the couriers of each canteen in unit order (-1 pads), to share its orders in turn
+        width = max(int(self.n_couriers.max(initial=0)), 1)
+        self._courier_table = np.full((len(self.canteens), width), -1, np.int64)
+        if len(self.couriers):
+            by = np.argsort(courier_canteen, kind="stable")
+            slot = np.arange(len(by)) - (np.cumsum(self.n_couriers) - self.n_couriers)[courier_canteen[by]]
+            self._courier_table[courier_canteen[by], slot] = self.couriers[by]
         seats = county.facilities.seats[self.canteens].astype(np.int64)
         self.dine_capacity = np.minimum(seats * rules.sittings, rules.kitchen_meals_per_day)
         self.open_days = np.zeros(7, dtype=bool)
@@ -137,6 +145,7 @@ class MealService:
         self._elders = np.zeros(0, np.int64)
         self._order_index: dict[int, np.ndarray] = {}
         self._buf, self._buf_pos = np.zeros(0), 0
+        self.tours = Tours()
         self.served = 0
         if len(demand.eligible):
             env.process(self._days())
@@ -205,21 +214,24 @@ class MealService:
         # share each canteen's orders among its couriers, in turn by their order of taking
         c = shop[orders]
         rank = _rank_within(c, key[orders])
-        for cid in np.unique(c):  # a loop over canteens with orders
-            mine = orders[c == cid]
-            couriers = np.flatnonzero(self.courier_canteen == cid)
-            turn = rank[c == cid] % len(couriers)
-            for j, u in enumerate(couriers):
-                self._order_index[int(u)] = mine[turn == j]
-                self._orders[int(u)] = (elders[mine[turn == j]], v[mine[turn == j]])
+        courier = self._courier_table[c, rank % self.n_couriers[c]]
+        by = np.argsort(courier, kind="stable")
+        units = self._courier_table[np.unique(c)]
+        units = units[units >= 0]                 # every courier of a canteen with orders
+        first = np.searchsorted(courier[by], units)
+        last = np.searchsorted(courier[by], units, side="right")
+        for u, a, b in zip(units.tolist(), first.tolist(), last.tolist()):  # a loop over those couriers
+            mine = orders[by[a:b]]
+            self._order_index[u] = mine
+            self._orders[u] = (elders[mine], v[mine])
         out[orders] = LATE                        # until a courier hands the meal over
 
     def _settle(self) -> None:
         if self._day < 0:
             return
         v = self.village[self._elders]
-        counts = np.zeros((len(MEAL_OUTCOMES), self.n_villages), dtype=np.int64)
-        np.add.at(counts, (self._outcome.astype(np.int64), v), 1)
+        counts = np.bincount(self._outcome.astype(np.int64) * self.n_villages + v,
+                             minlength=len(MEAL_OUTCOMES) * self.n_villages).reshape(len(MEAL_OUTCOMES), -1)
         demanded = counts.sum(axis=0)
         rows = np.flatnonzero(demanded)
         self.records.append(day=self._day, village=rows, demanded=demanded[rows],
@@ -260,16 +272,24 @@ class MealService:
         from the canteen): (elders, villages, hand-over minutes, count, canteen village, token),
         padded ``(len(units), k)``."""
         rounds = [self.orders(int(u), day) for u in units]     # a loop over the day's couriers
-        k = max([len(r[0]) for r in rounds] + [0])
+        size = np.array([len(r[0]) for r in rounds], np.int64)
+        k = int(size.max(initial=0))
         shape = (len(units), k)
         elders, villages, idx = (np.full(shape, -1, np.int64) for _ in range(3))
-        canteen = np.zeros(len(units), np.int64)
-        count = np.zeros(len(units), np.int64)
-        for r, (e, v, c, ix) in enumerate(rounds):
-            if len(e):
-                order = np.lexsort((e, village_rank(matrices[mode[r]], c, v)))
-                elders[r, :len(e)], villages[r, :len(e)], idx[r, :len(e)] = e[order], v[order], ix[order]
-                canteen[r], count[r] = c, len(e)
+        count = size
+        canteen = np.where(size > 0, np.array([r[2] for r in rounds], np.int64), 0)
+        if k:
+            mine = np.flatnonzero(size)
+            e = np.concatenate([rounds[r][0] for r in mine])
+            v = np.concatenate([rounds[r][1] for r in mine])
+            ix = np.concatenate([rounds[r][3] for r in mine])
+            rank = np.concatenate([self.tours.rank(matrices[mode[r]], rounds[r][2], rounds[r][1])
+                                   for r in mine])                 # each round nearest-first
+            row = np.repeat(mine, size[mine])
+            order = np.lexsort((e, rank, row))
+            col = np.arange(len(order)) - np.repeat(np.cumsum(size[mine]) - size[mine], size[mine])
+            row = row[order]
+            elders[row, col], villages[row, col], idx[row, col] = e[order], v[order], ix[order]
         work = np.zeros(shape)
         has = elders >= 0
         work[has] = self.handoffs(int(has.sum()))

@@ -15,7 +15,11 @@ Clock in days, durations in minutes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+from sim.model.responders import village_rank
 
 MIN_PER_DAY = 1440.0
 WINDOW = 32          # jobs looked at per stretch
@@ -69,9 +73,11 @@ class Routes:
         nothing usable.  ``usable(entries, rows)`` says which entries of the given rows (indices
         into ``units``) can still be served."""
         r = len(units)
-        pos = self.pos[units].copy()
+        pos = self.pos[units]
         length, start = self.length[units], self.start[units]
         found = np.full((r, k), -1, np.int64)
+        entries_out = np.full((r, k), -1, np.int64)
+        count = np.zeros(r, np.int64)
         todo = np.flatnonzero(pos < length)
         offsets = np.arange(k)
         while len(todo):
@@ -80,17 +86,19 @@ class Routes:
             entries = np.where(inside, self.entries[np.where(inside, start[todo, None] + p, 0)], -1) \
                 if len(self.entries) else np.full(p.shape, -1, np.int64)
             ok = inside & usable(entries, todo)
-            hit = ok.any(axis=1)
-            found[todo[hit]] = np.where(ok[hit], p[hit], -1)
+            c = ok.sum(axis=1)
+            hit = c > 0
+            if hit.any():                                  # usable entries to the front, in order
+                i, j = np.nonzero(ok)
+                col = np.arange(len(i)) - np.repeat(np.cumsum(c) - c, c)
+                found[todo[i], col] = p[i, j]
+                entries_out[todo[i], col] = entries[i, j]
+                count[todo[hit]] = c[hit]
             rest = todo[~hit]                              # the whole window is gone: move past it
             pos[rest] = np.minimum(pos[rest] + k, length[rest])
             todo = rest[pos[rest] < length[rest]]
         self.pos[units] = pos                              # the start of each row's window
-        found = np.take_along_axis(found, np.argsort(found < 0, axis=1, kind="stable"), axis=1)
-        count = (found >= 0).sum(axis=1)
-        entries = np.where(found >= 0, self.entries[np.where(found >= 0, start[:, None] + found, 0)], -1) \
-            if len(self.entries) else found.copy()
-        return entries, found, count
+        return entries_out, found, count
 
     def advance(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray) -> None:
         """Past the last of the first ``n`` jobs of each row (rows with ``n == 0`` stay)."""
@@ -101,6 +109,26 @@ class Routes:
         """Back to the first job after the first ``keep`` of the ``n`` planned (rows with keep >= n stay)."""
         rows = np.flatnonzero(keep < n)
         self.pos[units[rows]] = positions[rows, keep[rows]]
+
+
+class Tours:
+    """Nearest-neighbour tours over villages (`sim.model.responders.village_rank`), remembered by
+    (travel matrix, start, set of villages): helpers walk the same villages week after week, couriers
+    the same few every day.  One per replication (keyed by the matrices it sees)."""
+
+    def __init__(self):
+        self._memo: dict[tuple, np.ndarray] = {}
+
+    def rank(self, matrix: np.ndarray, start: int, villages: np.ndarray) -> np.ndarray:
+        """Each item's place on the tour from ``start`` over the distinct ``villages``."""
+        distinct, inverse = np.unique(villages, return_inverse=True)
+        if len(distinct) <= 1:
+            return np.zeros(len(villages), dtype=np.int64)
+        key = (id(matrix), start, distinct.tobytes())
+        place = self._memo.get(key)
+        if place is None:
+            place = self._memo[key] = village_rank(matrix, start, distinct)
+        return place[inverse.ravel()]
 
 
 def between(keep: np.ndarray, n: np.ndarray, k: int) -> np.ndarray:
@@ -131,37 +159,52 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
     stopped the stretch).
     """
     r, k = villages.shape
-    valid = first_n(count, k)
+    if not k:
+        return (np.zeros(r, np.int64), np.zeros((r, 0)), np.zeros((r, 0)), np.zeros((r, 0)), now.copy(),
+                np.zeros(r, bool))
+    valid = np.arange(k) < count[:, None]
     v = np.where(valid, villages, base[:, None])
     first = base if origin is None else origin
     phone = valid & (villages == PHONE)
-    if phone.any():                                # a phone job stays where the last real job was
+    has_phone = bool(phone.any())
+    if has_phone:                                  # a phone job stays where the last real job was
         at = np.maximum.accumulate(np.where(valid & ~phone, np.arange(k), -1), axis=1)
         place = np.where(at >= 0, np.take_along_axis(villages, np.maximum(at, 0), axis=1), first[:, None])
         v = np.where(phone, place, v)
-    prev = np.concatenate([first[:, None], v[:, :-1]], axis=1)
-    trip = np.zeros((r, k))
-    back_trip = np.zeros((r, k))
-    for m in np.unique(mode):                      # a loop over the (at most three) travel modes
-        rows = mode == m
-        matrix = matrices[int(m)]
-        trip[rows] = matrix[prev[rows], v[rows]]
-        back_trip[rows] = matrix[v[rows], base[rows, None]]
-        if origin is not None and k:
-            trip[rows, 0] += matrix[base[rows], origin[rows]]
-    trip = np.where(valid & ~phone, trip, 0.0)
-    w = np.where(valid, work, 0.0)
-    done = np.cumsum(trip + w, axis=1)
+    prev = np.empty_like(v)
+    prev[:, 0] = first
+    prev[:, 1:] = v[:, :-1]
+    if len(matrices) == 1 or (mode == mode[0]).all():      # one travel mode (the usual batch)
+        matrix = matrices[int(mode[0])]
+        trip = matrix[prev, v]
+        back_trip = matrix[v, base[:, None]]
+        if origin is not None:
+            trip[:, 0] += matrix[base, origin]
+    else:
+        trip = np.zeros((r, k))
+        back_trip = np.zeros((r, k))
+        for m in np.unique(mode):                      # a loop over the (at most three) travel modes
+            rows = mode == m
+            matrix = matrices[int(m)]
+            trip[rows] = matrix[prev[rows], v[rows]]
+            back_trip[rows] = matrix[v[rows], base[rows, None]]
+            if origin is not None:
+                trip[rows, 0] += matrix[base[rows], origin[rows]]
+    trip[~valid] = 0.0
+    if has_phone:
+        trip[phone] = 0.0
+    step = np.where(valid, work, 0.0)
+    step += trip
+    done = np.cumsum(step, axis=1)
     home = done + back_trip
     in_budget = home <= budget[:, None] + 1e-9
     fits = (now[:, None] + home / MIN_PER_DAY <= block_end[:, None] + 1e-12) & in_budget & valid
-    n = np.where(fits.all(axis=1), k, np.argmin(fits, axis=1)) if k else np.zeros(r, np.int64)
-    at = np.minimum(n, max(k - 1, 0))
+    n = np.where(fits.all(axis=1), k, np.argmin(fits, axis=1))
     rows = np.arange(r)
-    by_budget = (n < count) & ~in_budget[rows, at] if k else np.zeros(r, bool)
+    by_budget = (n < count) & ~in_budget[rows, np.minimum(n, k - 1)]
     ends = now[:, None] + done / MIN_PER_DAY
-    starts = ends - (trip + w) / MIN_PER_DAY
-    back = np.where(n > 0, now + home[rows, np.maximum(n - 1, 0)] / MIN_PER_DAY, now) if k else now.copy()
+    starts = ends - step / MIN_PER_DAY
+    back = np.where(n > 0, now + home[rows, np.maximum(n - 1, 0)] / MIN_PER_DAY, now)
     return n, starts, ends, trip, back, by_budget
 
 
@@ -198,6 +241,28 @@ class TaskSource:
         """The first ``n[r]`` jobs of row r were done; the rest of what ``token`` held is released."""
         self.hold_many(units, token, n)
         self.commit_many(units, token, n, starts, ends, travel, work)
+
+
+@dataclass(eq=False)
+class Stretch:
+    """Stretches of several helpers planned together (row r belongs to planner row ``rows[r]``)."""
+
+    task: str
+    j: int
+    rows: np.ndarray
+    token: tuple
+    n: np.ndarray
+    t0: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    travel: np.ndarray
+    work: np.ndarray
+    elders: np.ndarray
+    villages: np.ndarray
+    back: np.ndarray
+    used_before: np.ndarray
+    open: np.ndarray          # held rows not handed to the source yet
+    cut: np.ndarray           # rows cut short by a call (no way back recorded)
 
 
 def take(token: tuple, rows: np.ndarray) -> tuple:

@@ -5,20 +5,16 @@ coordinators, time-bank volunteers by default) has its days planned here, all
 helpers at once (`sim.model.routes.plan_stretches`): one process wakes at each
 day's start and at each month's start within a day (when visits and time-bank
 requests change) and plans every helper's stretches up to that moment.
-Helpers who also answer emergencies are *held* to their plan, not bound by it:
-the dispatcher reads them as busy during their planned stretches
-(``occupied``); when a call has to wait, each one on an interruptible task is
-cut at the end of the job under way (at once with ``preempt``) and is free
-from then; when the dispatcher takes a helper, the rest of its plan is dropped
-and its day is planned again, in NumPy, from the moment it is back.  Their
-stretches are handed to the task sources when done, so a cut job is never
-counted.  The rules are those of the helpers' SimPy
+Helpers who also answer emergencies are *held* to their plan, not bound by it
+(`sim.model.held_plans`): the dispatcher reads them as busy during their planned
+stretches and may cut them; their stretches are handed to the task sources when
+done, so a cut job is never counted.  The rules are those of the helpers' SimPy
 days (`sim.model.helpers`): a helper works on its workdays within its shift,
 takes the highest-ranked task that has work and at least ``MIN_STRETCH``
 minutes of the week's hours left, and a task whose next job does not fit the
 week's hours is done for the week; time-bank volunteers share one pool of
-hours and are planned after the paid helpers' whole day, so they take only
-what no paid helper does.  A stretch is handed to its task source when the helper is back at
+hours and are planned after the paid helpers' whole day, so they take only what
+no paid helper does.  A stretch is handed to its task source when the helper is back at
 base, or, if that is after the next month's (or day's) start, just after it, as
 a helper's own process would (a visit that ends after its month closed is
 late).  Elders' deaths are exact at each stretch's start; entries into nursing
@@ -28,16 +24,16 @@ base between stretches and when a call takes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from sim.model.held_plans import HeldPlans
 from sim.model.routes import (
     MIN_PER_DAY,
     MIN_STRETCH,
     RETURN,
     TASK_CODES,
     WINDOW,
+    Stretch,
     first_n,
     plan_stretches,
     take,
@@ -45,28 +41,6 @@ from sim.model.routes import (
 from sim.population.demography import MONTH_DAYS
 
 EPS = 1e-9       # days: wake just after the task sources' own changes at the same instant
-
-
-@dataclass(eq=False)
-class Stretch:
-    """Stretches of several helpers planned together (row r belongs to planner row ``rows[r]``)."""
-
-    task: str
-    j: int
-    rows: np.ndarray
-    token: tuple
-    n: np.ndarray
-    t0: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    travel: np.ndarray
-    work: np.ndarray
-    elders: np.ndarray
-    villages: np.ndarray
-    back: np.ndarray
-    used_before: np.ndarray
-    open: np.ndarray          # held rows not handed to the source yet
-    cut: np.ndarray           # rows cut short by a call (no way back recorded)
 
 
 class RoutineDays:
@@ -113,16 +87,14 @@ class RoutineDays:
         self.contend = units.emergency[u].copy()
         self.row_of = np.full(len(units), -1, np.int64)
         self.row_of[u] = np.arange(len(u))
-        self.away = np.zeros(len(u), dtype=bool)            # taken by the dispatcher
-        self.busy_from = np.zeros(len(u))
-        self.busy_to = np.zeros(len(u))
-        self.pending: list[Stretch] = []
         self._pool_of, self._pool = None, np.zeros(0)
         self.until = 0.0
+        self.calls = HeldPlans(self)         # what the dispatcher sees of them, and its cuts
+        self.away = self.calls.away
         if len(u) and (self.allowed.any() or self.delivers.any()):
             s.env.process(self._days())
             if self.contend.any():
-                s.env.process(self._listen())
+                s.env.process(self.calls.listen())
 
     # ------------------------------------------------------------------ the clock
     def _days(self):
@@ -141,14 +113,14 @@ class RoutineDays:
                 if a + EPS > env.now:
                     yield env.timeout(a + EPS - env.now)
                 self._commit_deferred()
-                self._commit_due(env.now)
+                self.calls.commit_due(env.now)
                 if i == 0:
                     self._start_day(day)
                 self.until = min(b, horizon)
                 self._plan(self.until)
-                if self.pending and min(b, horizon) - EPS > env.now:
+                if self.calls.pending and min(b, horizon) - EPS > env.now:
                     yield env.timeout(min(b, horizon) - EPS - env.now)
-                    self._commit_due(env.now)     # stretches done before the month (or day) closes
+                    self.calls.commit_due(env.now)     # stretches done before the month (or day) closes
             day += 1
 
     def _start_day(self, day: int) -> None:
@@ -168,18 +140,19 @@ class RoutineDays:
         self.lunch_done = np.isnan(self.lunch_at)
 
     # ------------------------------------------------------------------ planning
-    def _budgets(self) -> tuple[np.ndarray, np.ndarray]:
-        """(hours a week per task in minutes, minutes used) with the volunteers' one pool."""
-        budget = self.hours.copy()
-        used = self.used.copy()
-        if self.pooled.any():
+    def _left(self, rows: np.ndarray) -> np.ndarray:
+        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool."""
+        left = self.hours[rows] - self.used[rows]
+        pooled = self.pooled[rows]
+        if pooled.any():
             pool = self.s.timebank.week_minutes                 # a new dict each month
             if self._pool_of is not pool:
                 self._pool_of = pool
-                self._pool = np.array([pool.get(int(u), 0.0) for u in self.u[self.pooled]])
-            budget[self.pooled] = self._pool[:, None]
-            used[self.pooled] = self.used[self.pooled].sum(axis=1, keepdims=True)
-        return budget, used
+                self._pool = np.zeros(len(self.u))
+                self._pool[self.pooled] = [pool.get(int(u), 0.0) for u in self.u[self.pooled]]
+            p = rows[pooled]
+            left[pooled] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
+        return left
 
     def _plan(self, until: float) -> None:
         """Every stretch that starts before ``until``: the paid helpers' first, then the volunteers',
@@ -197,8 +170,8 @@ class RoutineDays:
                 self.lunch_done[rows[lunch]] = True
                 self.idle[rows[lunch]] = False
                 rows = rows[~lunch]
-            budget, used = self._budgets()
-            can = self.allowed[rows] & ~self.idle[rows] & (budget[rows] - used[rows] >= MIN_STRETCH)
+            left = self._left(rows)
+            can = self.allowed[rows] & ~self.idle[rows] & (left >= MIN_STRETCH)
             for j, t in enumerate(self.tasks):
                 can[:, j] &= self.s.sources[t].has_work_many(self.u[rows])
             has = can.any(axis=1)
@@ -207,12 +180,13 @@ class RoutineDays:
             self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
             choice = np.argmax(can, axis=1)
             for j in range(len(self.tasks)):
-                chosen = rows[has & (choice == j)]
-                if len(chosen):
+                pick = has & (choice == j)
+                if pick.any():
+                    chosen = rows[pick]
                     end = self.shift_end[chosen]
                     if self.below_meals[j]:                    # stop before the lunch round
                         end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
-                    self._stretch(chosen, j, budget[chosen, j] - used[chosen, j], end, until)
+                    self._stretch(chosen, j, left[pick, j], end, until)
             active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
 
     def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, block_end: np.ndarray,
@@ -224,14 +198,23 @@ class RoutineDays:
         n, starts, ends, travel, back, by_budget = plan_stretches(
             self.matrices, self.mode[rows], self.base[rows], villages, work, count, t0, block_end, budget)
         planned = n > 0
+        if not planned.any():                 # nothing fits: the window's claims are released
+            src.hold_many(units, token, n)
+            self.idle[rows[~self._exhausted(rows, j, by_budget)], j] = True
+            return
         used_before = self.used[rows, j].copy()
         self.used[rows, j] += (back - t0) * MIN_PER_DAY
-        exhausted = by_budget & ~self.pooled[rows]               # the next job does not fit this week
-        self.used[rows[exhausted], j] = self.hours[rows[exhausted], j]
-        self.idle[rows[~planned & ~exhausted], j] = True
+        self.idle[rows[~planned & ~self._exhausted(rows, j, by_budget)], j] = True
         self.now[rows] = back
         self._hand_over(Stretch(task, j, rows, token, n, t0, starts, ends, travel, work, elders, villages,
                                 back, used_before, n > 0, np.zeros(len(rows), dtype=bool)), until)
+
+    def _exhausted(self, rows: np.ndarray, j: int, by_budget: np.ndarray) -> np.ndarray:
+        """The next job of task ``j`` does not fit what is left of the week's hours: the task is done
+        for the week (not for volunteers, whose pool may hold hours for shorter jobs another day)."""
+        done = by_budget & ~self.pooled[rows]
+        self.used[rows[done], j] = self.hours[rows[done], j]
+        return done
 
     def _lunch(self, rows: np.ndarray, until: float) -> None:
         """The lunch rounds of ``rows``: collect at the canteen, hand over nearest first until the
@@ -261,152 +244,56 @@ class RoutineDays:
     def _hand_over(self, st: Stretch, until: float) -> None:
         """Stretches of helpers who answer calls are held (handed over when done); the others' now,
         or just after ``until`` when they end later."""
-        planned, rows, src = st.open.copy(), st.rows, self.source(st.task)
-        units, n, t0, back, token = self.u[rows], st.n, st.t0, st.back, st.token
-        held = planned & self.contend[rows]
+        rows = st.rows
+        held = st.open & self.contend[rows]
+        later = st.open & (st.back > until) & ~held
+        if not held.any() and not later.any():          # the usual batch: every stretch done now
+            st.open = held
+            self._commit(st, None)
+            return
         st.open = held.copy()
-        later = planned & (back > until) & ~held
         now = np.flatnonzero(~later & ~held)
         if len(now):
             self._commit(st, now)
         if later.any():
             self.deferred.append((st, np.flatnonzero(later)))
         if held.any():
-            h = np.flatnonzero(held)
-            src.hold_many(units[h], take(token, h), n[h])
-            fresh = self.busy_to[rows[h]] < t0[h]
-            self.busy_from[rows[h[fresh]]] = t0[h[fresh]]
-            self.busy_to[rows[h]] = back[h]
-            self.pending.append(st)
+            self.calls.hold(st, np.flatnonzero(held))
 
     def _commit_deferred(self) -> None:
         deferred, self.deferred = self.deferred, []
         for stretch, rows in deferred:
             self._commit(stretch, rows)
 
-    def _commit_due(self, now: float) -> None:
-        """Hand over the held stretches that are done by ``now``."""
-        keep = []
-        for st in self.pending:
-            due = np.flatnonzero(st.open & (st.back <= now))
-            if len(due):
-                st.open[due] = False
-                self._commit(st, due, held=True)
-            if st.open.any():
-                keep.append(st)
-        self.pending = keep
-
-    def _commit(self, st: Stretch, rows: np.ndarray, held: bool = False) -> None:
-        """Hand the stretches of ``rows`` to their task source, record the jobs and the minutes."""
-        task, units, token = st.task, self.u[st.rows[rows]], take(st.token, rows)
-        n, back, spent = st.n[rows], st.back[rows], (st.back[rows] - st.t0[rows]) * MIN_PER_DAY
-        starts, ends, travel, work = st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows]
-        elders, villages = st.elders[rows], st.villages[rows]
-        s = self.s
+    def _commit(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
+        """Hand the stretches of ``rows`` (None: all) to their task source, record the jobs and the
+        minutes."""
+        if rows is None:
+            units, token, n, back, t0, cut = self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut
+            starts, ends, travel, work, elders, villages = st.starts, st.ends, st.travel, st.work, \
+                st.elders, st.villages
+        else:
+            units, token, n, back, t0, cut = self.u[st.rows[rows]], take(st.token, rows), st.n[rows], \
+                st.back[rows], st.t0[rows], st.cut[rows]
+            starts, ends, travel, work, elders, villages = st.starts[rows], st.ends[rows], st.travel[rows], \
+                st.work[rows], st.elders[rows], st.villages[rows]
+        s, task = self.s, st.task
         src = self.source(task)
         if held:
             src.commit_many(units, token, n, starts, ends, travel, work)
         else:
             src.done_many(units, token, n, starts, ends, travel, work)
-        did = first_n(n, elders.shape[1])
+        did = np.arange(elders.shape[1]) < n[:, None]
         s.log_many(units, TASK_CODES[task], did, elders, villages, starts, ends, travel, work)
-        last = np.flatnonzero((n > 0) & ~st.cut[rows])
+        last = np.flatnonzero((n > 0) & ~cut)
         end = ends[last, n[last] - 1]
         home = back[last] > end
-        r = last[home]
-        s.log_many(units[r], RETURN, np.ones((len(r), 1), bool), np.full((len(r), 1), -1),
-                   s.units.base[units[r]][:, None], end[home][:, None], back[r][:, None],
-                   ((back[r] - end[home]) * MIN_PER_DAY)[:, None], np.zeros((len(r), 1)))
+        if home.any():                                   # the way back to base
+            r, end = last[home], end[home]
+            s.log_rows(units[r], RETURN, np.full(len(r), -1), s.units.base[units[r]], end, back[r],
+                       (back[r] - end) * MIN_PER_DAY, np.zeros(len(r)))
+        spent = (back - t0) * MIN_PER_DAY
         s.minutes_used[task][units] += spent
         pooled = s.pooled[units]
-        s.pool_used[units[pooled]] += spent[pooled]
-
-    # ------------------------------------------------------------------ calls (the dispatcher's side)
-    def occupied(self, now: float) -> np.ndarray:
-        """Units on planned work at ``now`` (a stretch starting exactly now has not begun)."""
-        out = np.zeros(len(self.row_of), dtype=bool)
-        c = self.contend
-        out[self.u[c]] = (self.busy_from[c] < now) & (now < self.busy_to[c])
-        return out
-
-    def _held(self, h: int):
-        """(stretch, row) of helper row ``h``'s held stretches, in the order they were planned."""
-        for st in self.pending:
-            r = np.flatnonzero(st.open & (st.rows == h))
-            if len(r):
-                yield st, int(r[0])
-
-    def _drop(self, held: list, keep_first: int = 0) -> None:
-        """Release held stretches (latest first); the first of them keeps ``keep_first`` jobs."""
-        for k, (st, r) in reversed(list(enumerate(held))):
-            keep = keep_first if k == 0 else 0
-            rr = np.array([r])
-            self.source(st.task).rewind_many(self.u[st.rows[rr]], take(st.token, rr), st.n[rr],
-                                                np.array([keep]))
-            h = int(st.rows[r])
-            if st.j >= 0:
-                self.used[h, st.j] = st.used_before[r]
-            if k > 0 or keep_first == 0:
-                st.open[r] = False
-                st.n[r] = 0
-
-    def assigned(self, unit: int) -> None:
-        """The dispatcher took ``unit`` (free now): drop what it had planned from now on."""
-        h = int(self.row_of[unit])
-        if h < 0 or not self.contend[h]:
-            return
-        now = self.s.env.now
-        later = [(st, r) for st, r in self._held(h) if st.t0[r] >= now]
-        if later:
-            self._drop(later)
-        self.away[h] = True
-        self.busy_from[h] = self.busy_to[h] = min(self.busy_to[h], now)
-
-    def freed(self, unit: int) -> None:
-        """``unit`` is back from a call: plan the rest of its day from now."""
-        h = int(self.row_of[unit])
-        if h < 0 or not self.contend[h]:
-            return
-        self.away[h] = False
-        self.now[h] = max(self.now[h], self.s.env.now)
-        one = np.zeros(len(self.u), dtype=bool)
-        one[h] = True
-        self._plan_rows(self.until, one)
-
-    def _listen(self):
-        """When a call has to wait, helpers on interruptible tasks stop after the job under way."""
-        env = self.s.env
-        while True:
-            yield self.s.wanted()
-            now = env.now
-            busy = self.contend & ~self.away & (self.busy_from < now) & (now < self.busy_to)
-            for h in np.flatnonzero(busy):                 # a loop over the helpers a waiting call stops
-                held = list(self._held(int(h)))
-                at = [k for k, (st, r) in enumerate(held) if st.t0[r] <= now < st.back[r]]
-                if not at or not self.s.interruptible.get(held[at[0]][0].task, False):
-                    continue
-                st, r = held[at[0]]
-                ends = st.ends[r, :st.n[r]]
-                if self.s.preempt:                       # stop now; the job under way is not done
-                    keep, free = int(np.searchsorted(ends, now, side="right")), now
-                else:                                    # finish the job under way
-                    keep = min(int(np.searchsorted(ends, now, side="left")) + 1, int(st.n[r]))
-                    free = max(float(ends[keep - 1]), now)
-                self._drop(held[at[0]:], keep_first=keep)
-                st.n[r], st.back[r], st.cut[r] = keep, free, True
-                st.open[r] = True
-                if st.j >= 0:
-                    self.used[h, st.j] = st.used_before[r] + (free - st.t0[r]) * MIN_PER_DAY
-                self.now[h] = self.busy_to[h] = free
-                env.process(self._back(int(h), free))
-
-    def _back(self, h: int, at: float):
-        env = self.s.env
-        if at > env.now:
-            yield env.timeout(at - env.now)
-        self._commit_due(env.now)
-        self.s.on_release()                              # a waiting call may take this helper
-        if not self.away[h]:
-            one = np.zeros(len(self.u), dtype=bool)
-            one[h] = True
-            self._plan_rows(self.until, one)
+        if pooled.any():
+            s.pool_used[units[pooled]] += spent[pooled]

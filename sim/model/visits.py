@@ -27,8 +27,8 @@ import numpy as np
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
 from sim.model.records import Records
-from sim.model.responders import Responders, share_elders, village_helpers, village_rank
-from sim.model.routes import PHONE, Routes, TaskSource, between, first_n
+from sim.model.responders import Responders, share_elders, village_helpers
+from sim.model.routes import PHONE, Routes, TaskSource, Tours, between, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -77,6 +77,7 @@ class VisitRoutes(TaskSource):
         self.visitors = np.flatnonzero(units.visit_hours > 0)
         self.records = records.table("visits", VISIT_DTYPE)
         self.helper_of = village_helpers(units, self.visitors)
+        self.tours = Tours()
         self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
@@ -125,7 +126,7 @@ class VisitRoutes(TaskSource):
 
     def _route(self, h: int, elders: np.ndarray) -> np.ndarray:
         """Nearest-neighbour tour over the helper's villages from its base; elders in index order."""
-        rank = village_rank(self.minutes[h], int(self.units.base[h]), self.village[elders])
+        rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[elders])
         return elders[np.lexsort((elders, rank, ~self.phone[elders]))]   # calls first, then the tour
 
     def _log(self, month, elders, helper, start, end, travel, visit, outcome) -> None:

@@ -1,0 +1,78 @@
+"""The routine planner's kernels (`sim.model.routes`) against plain references."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.responders import village_rank
+from sim.model.routes import Routes, Tours, plan_stretches
+
+
+def test_remembered_tours_match_the_tour_and_do_not_mix_starts_or_matrices():
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(1, 60, (2, 12, 12))
+    tours = Tours()
+    for _ in range(50):
+        villages = rng.integers(0, 12, rng.integers(1, 9))
+        for matrix in (a, b):
+            start = int(rng.integers(0, 12))
+            want = village_rank(matrix, start, villages)
+            assert np.array_equal(tours.rank(matrix, start, villages), want)
+            assert np.array_equal(tours.rank(matrix, start, villages), want)      # remembered
+
+
+def _window_reference(entries, pos, length, k, usable):
+    """One unit: walk windows of k from pos until one has a usable entry."""
+    while pos < length:
+        window = list(range(pos, min(pos + k, length)))
+        ok = [p for p in window if usable(entries[p])]
+        if ok:
+            return pos, ok
+        pos = min(pos + k, length)
+    return pos, []
+
+
+def test_window_moves_usable_entries_to_the_front_and_skips_empty_windows():
+    rng = np.random.default_rng(5)
+    k = 4
+    routes = Routes(6)
+    parts = {u: rng.integers(0, 40, int(rng.integers(0, 15))) for u in range(6)}
+    routes.assign(parts, period=0)
+    routes.pos[:] = rng.integers(0, 3, 6)
+    bad = set(rng.integers(0, 40, 25).tolist())
+    start = routes.pos.copy()
+    units = np.arange(6)
+    entries, positions, count = routes.window(units, k, lambda e, rows: (e >= 0) & ~np.isin(e, list(bad)))
+    for u in units:
+        pos, ok = _window_reference(parts[u], int(start[u]), len(parts[u]), k, lambda e: e not in bad)
+        assert routes.pos[u] == pos
+        assert count[u] == len(ok)
+        assert positions[u, :len(ok)].tolist() == ok and (positions[u, len(ok):] == -1).all()
+        assert entries[u, :len(ok)].tolist() == [int(parts[u][p]) for p in ok]
+        assert (entries[u, len(ok):] == -1).all()
+
+
+def test_stretches_of_mixed_travel_modes_match_each_mode_alone():
+    rng = np.random.default_rng(7)
+    matrices = [rng.uniform(5, 40, (10, 10)) for _ in range(3)]
+    r, k = 9, 6
+    mode = np.array([0, 1, 2] * 3)
+    base = rng.integers(0, 10, r)
+    villages = rng.integers(0, 10, (r, k))
+    work = rng.uniform(20, 60, (r, k))
+    count = rng.integers(0, k + 1, r)
+    now = np.full(r, 3.3)
+    block_end = now + rng.uniform(0.05, 0.3, r)
+    budget = rng.uniform(30, 400, r)
+    origin = rng.integers(0, 10, r)
+    for o in (None, origin):
+        mixed = plan_stretches(matrices, mode, base, villages, work, count, now, block_end, budget, o)
+        for i in range(r):
+            one = plan_stretches(matrices, mode[i:i + 1], base[i:i + 1], villages[i:i + 1], work[i:i + 1],
+                                 count[i:i + 1], now[i:i + 1], block_end[i:i + 1], budget[i:i + 1],
+                                 None if o is None else o[i:i + 1])
+            for got, want in zip(mixed, one):
+                assert np.array_equal(got[i], want[0])
+        n, starts, ends, travel, back, _ = mixed
+        assert ((n <= count) & (back <= block_end + 1e-9)).all()
+        assert (ends[first := np.arange(k) < n[:, None]] >= starts[first]).all()
