@@ -235,8 +235,12 @@ def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols:
             ax.set_xticks([])
             _percent_axis(ax.yaxis, kpi)
             _money_axis(ax.yaxis, divisor)
-            if np.all(np.nan_to_num(mean) == 0.0):
-                ax.set_ylim(0, 1)  # nothing to show: a plain 0-1 axis rather than ±0.04
+            if np.all(np.nan_to_num(mean) == 0.0):  # nothing to show: say so, no empty axis
+                ax.set_ylim(0, 1)
+                ax.set_yticks([])
+                ax.set_ylabel("")
+                ax.text(0.5, 0.5, phrase("charts.all_zero", lang), transform=ax.transAxes, ha="center",
+                        va="center", fontsize=9, color="#555555")
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         handles = [Patch(color=c, label=n) for c, n in zip(colors, names)]
@@ -395,10 +399,10 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
         ax.margins(0.25)
         ax.grid(alpha=0.3)
         fig.legend(loc="outside lower center", ncols=min(len(names), 3), frameon=False, fontsize=8.5)
+        ax.set_title(phrase("charts.cost_title", lang, level=level))
         fig.draw_without_rendering()  # lay out now, so labels are placed in the final axes
         fig.set_layout_engine("none")
         place_labels(ax, points)
-        ax.set_title(phrase("charts.cost_title", lang, level=level))
         return _finish(fig)
 
 

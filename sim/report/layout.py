@@ -56,21 +56,33 @@ class TextBox:
     artist: Text
 
 
+def _hidden_tick_labels(fig: Figure) -> set[int]:
+    """Tick labels matplotlib keeps but does not draw (ticks outside the view limits)."""
+    hidden = set()
+    axes = list(fig.axes)
+    axes += [child for ax in fig.axes for child in ax.child_axes]  # secondary axes
+    for ax in axes:
+        for axis in ax._axis_map.values():
+            ticks = axis.get_major_ticks() + axis.get_minor_ticks()
+            drawn = {id(t) for t in axis._update_ticks()}
+            for t in ticks:
+                if id(t) not in drawn:
+                    hidden |= {id(t.label1), id(t.label2)}
+    return hidden
+
+
 def text_boxes(fig: Figure) -> list[TextBox]:
-    """Every visible, non-empty text of ``fig`` with its box in display pixels (drawn first)."""
+    """Every text of ``fig`` that is drawn (visible, non-empty, its axes visible, a tick inside the
+    view limits) with its box in display pixels."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    hidden = _hidden_tick_labels(fig)
     out = []
     for t in fig.findobj(Text):
-        if not t.get_visible() or not t.get_text().strip():
+        if id(t) in hidden or not t.get_visible() or not t.get_text().strip():
             continue
         if t.axes is not None and not t.axes.get_visible():
             continue
-        if not t.get_in_layout() and t.get_clip_on() and t.axes is not None and t.get_clip_box() is not None:
-            # clipped data text (e.g. outside the view limits) is not drawn where it would be
-            box = Bbox.intersection(t.get_window_extent(renderer), t.get_clip_box())
-            if box is None:
-                continue
         out.append(TextBox(t.get_text(), t.get_window_extent(renderer), t))
     return out
 

@@ -65,6 +65,8 @@ def kpi_rows(b: Briefing, kpis: list[str] | None = None) -> list[tuple[str, list
     for kpi in (k for k in kpis if k in present):
         rows = [by.loc[(kpi, i)] for i in range(len(b.labels))]
         context = [float(r["mean"]) for r in rows]
+        if not any(math.isfinite(v) for v in context):
+            continue  # no scenario has it (distances moved when no home closed)
         cells = []
         for i, r in enumerate(rows):
             low, high = float(r["ci_low"]), float(r["ci_high"])
@@ -74,7 +76,9 @@ def kpi_rows(b: Briefing, kpis: list[str] | None = None) -> list[tuple[str, list
             if i > 0 and math.isfinite(float(r["diff"])):
                 d_low, d_high = float(r["diff_ci_low"]), float(r["diff_ci_high"])
                 diff = f"Δ {format_change(kpi, float(r['diff']), lang, context)}"
-                if math.isfinite(d_low) and math.isfinite(d_high):
+                if float(r["diff"]) == 0 and d_low == 0 and d_high == 0:
+                    diff = _t("same", lang)  # identical in every replication
+                elif math.isfinite(d_low) and math.isfinite(d_high):
                     diff += (f" [{format_number(kpi, d_low, lang, context, sign=True)}, "
                              f"{format_number(kpi, d_high, lang, context, sign=True)}]")
             cells.append((format_number(kpi, float(r["mean"]), lang, context), ci, diff))

@@ -61,8 +61,9 @@ class _Pages:
         self.y -= gap
 
     def table(self, head: list[str], rows: list[list[str]], first_width: float = 0.3) -> None:
-        lines = max((max(c.count("\n") + 1 for c in row) for row in rows), default=1)
-        row_h = 0.012 * lines + 0.008
+        """A table kept whole on one page (a new page when it does not fit)."""
+        lines = max((max(c.count("\n") + 1 for c in row) for row in rows + [head]), default=1)
+        row_h = TABLE_FONT * 1.35 / 72 / A4[1] * lines + 0.008
         height = row_h * (len(rows) + 1) + 0.01
         self.room(height)
         ax = self.fig.add_axes((LEFT, self.y - height, RIGHT - LEFT, height))
@@ -72,7 +73,7 @@ class _Pages:
                         colWidths=[first_width] + [(1 - first_width) / n] * n,
                         bbox=(0, 0, 1, 1))
         grid.auto_set_font_size(False)
-        grid.set_fontsize(7)
+        grid.set_fontsize(TABLE_FONT)
         for cell in grid.get_celld().values():
             cell.set_edgecolor("#cccccc")
         self.y -= height + 0.012
@@ -96,12 +97,21 @@ class _Pages:
         self.text(caption, size=8.5, columns=COLUMNS + 8, color="#444444", gap=0.015)
 
 
+FIRST_COLUMN = 0.3  # share of the text width for the indicator's name
+TABLE_FONT = 7.0
+
+
 def _kpi_grid(b: Briefing, kpis: list[str]) -> tuple[list[str], list[list[str]]]:
-    head = [phrase("page.indicator", b.lang)] + ["\n".join(wrap(x, 22)[:2]) for x in b.labels]
+    """Header and rows of a section's table, each cell wrapped to its column's width."""
+    width_pt = (RIGHT - LEFT) * A4[0] * 72
+    cols = int((1 - FIRST_COLUMN) / len(b.labels) * width_pt / (TABLE_FONT * 0.56)) - 1
+    first = int(FIRST_COLUMN * width_pt / (TABLE_FONT * 0.56)) - 2
+    head = [phrase("page.indicator", b.lang)] + ["\n".join(wrap(x, cols)[:2]) for x in b.labels]
     rows = []
     for name, cells in kpi_rows(b, kpis):
-        rows.append(["\n".join(wrap(name, 36)[:3])]
-                    + ["\n".join(x for x in (mean + " " + ci, diff) if x.strip()) for mean, ci, diff in cells])
+        rows.append(["\n".join(wrap(name, first)[:3])]
+                    + ["\n".join(line for part in (mean, ci, diff) if part.strip()
+                                 for line in wrap(part, cols)) for mean, ci, diff in cells])
     return head, rows
 
 
@@ -121,7 +131,7 @@ def pages(b: Briefing, folder: Path) -> list[Figure]:
             p.text(s.heading, size=14, color="#1a4f72", gap=0.008)
             if s.kpis:
                 head, rows = _kpi_grid(b, s.kpis)
-                p.table(head, rows)
+                p.table(head, rows, FIRST_COLUMN)
             for chart in s.charts:
                 p.image(folder / f"{chart.stem}.png",
                         phrase("page.figure", b.lang, n=numbers[chart.stem]) + "  " + chart.caption)
