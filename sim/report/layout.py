@@ -112,20 +112,22 @@ OFFSETS = ((6, 0), (6, 9), (-6, 0), (-6, 9), (6, -10), (0, 12), (-6, -10), (0, -
            (-14, 16), (14, -18), (-14, -18))
 
 
-def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSETS,
-                 avoid: list[Bbox] | None = None) -> list[tuple[int, str]]:
+def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSETS) -> list[tuple[int, str]]:
     """Annotate each ``(x, y, text, kwargs)`` of ``ax`` (data coordinates) where it overlaps no
-    other label and stays in the axes; return ``[(number, text)]`` of the labels that fit nowhere
-    and were drawn as their number instead (explain them in a key)."""
+    text of the figure (ticks, titles, labels placed before) and stays inside the figure; an item's
+    kwargs may carry its own ``offsets`` (points).  Return ``[(number, text)]`` of the labels that
+    fit nowhere and were drawn as their number instead (the caller explains them in a key).
+    Call it once the figure's layout is final."""
     fig = ax.figure
-    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    placed = list(avoid or [])
+    frame = fig.bbox.padded(-2)
+    placed = [b.bbox for b in text_boxes(fig)]
     numbered = []
     for x, y, text, kw in items:
+        kw = dict(kw)
+        tries = kw.pop("offsets", offsets)
         chosen = None
-        for dx, dy in offsets:
+        for dx, dy in tries:
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
             va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
             ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **kw)
@@ -136,11 +138,10 @@ def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSET
                 break
             ann.remove()
         if chosen is None:
-            number = str(len(numbered) + 1)
-            ann = ax.annotate(number, (x, y), xytext=(4, 4), textcoords="offset points", ha="left",
-                              va="bottom", **{**kw, "fontsize": kw.get("fontsize", 8)})
-            chosen = ann.get_window_extent(renderer)
             numbered.append((len(numbered) + 1, text))
+            ann = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
+                              ha="left", va="bottom", **{**kw, "fontsize": 7})
+            chosen = ann.get_window_extent(renderer)
         placed.append(chosen)
     return numbered
 

@@ -453,6 +453,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "occupancy.waitlist_mean": ("轮候人数均值", "Waiting list, mean"),
     "occupancy.band": ("{level:.0%}置信区间", "{level:.0%} interval"),
     "occupancy.x": ("模拟开始后年数", "Years from start"),
+    "occupancy.closed_list": ("第{day:g}天关闭：{homes}", "Closed on day {day:g}: {homes}"),
     "occupancy.closure_marks": ("关闭日期（虚线）", "Closure (dashed line)"),
     "occupancy.upgrade_marks": ("扩建日期（点线）", "Beds added (dotted line)"),
     "occupancy.upgraded_at": ("第{day:g}天扩建 +{beds:g}床", "day {day:g}: +{beds:g} beds"),
