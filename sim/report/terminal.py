@@ -87,11 +87,11 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
         title = (_t("block", lang, scenario=shown[k], ref=shown[0]) if k is not None
                  else _t("alone", lang, scenario=shown[0]))
         lines += ["", title]
-        cols = [shown[0]] + ([shown[k], _t("diff", lang, level=level)] if k is not None else
-                             [_t("interval", lang, level=level)])
+        values = [shown[0]] + ([shown[k]] if k is not None else [])
+        tail_head = _t("diff", lang, level=level) if k is not None else _t("interval", lang, level=level)
         lines.append(_ljust(_t("indicator", lang), name_width) + _ljust(_t("unit", lang), unit_width)
-                     + "".join(_rjust(_cut(c, VALUE_WIDTH), VALUE_WIDTH + 2) for c in cols[:2])
-                     + ("  " + cols[2] if len(cols) > 2 else ""))
+                     + "".join(_rjust(_cut(c, VALUE_WIDTH), VALUE_WIDTH + 2) for c in values)
+                     + "  " + tail_head)
         for service in services_run(table):
             rows = []
             for kpi in [x for x in service.kpis if x in present][:SHOWN.get(service.key)]:
@@ -104,7 +104,6 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
                 cells = [format_number(kpi, float(ref["mean"]), lang, means)]
                 if row is None:
                     tail = _interval(kpi, float(ref["ci_low"]), float(ref["ci_high"]), lang, means, False)
-                    cells.append("")
                 else:
                     cells.append(format_number(kpi, float(row["mean"]), lang, means))
                     tail = _diff(kpi, row, lang, means)
