@@ -379,7 +379,7 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
     with style(lang):
         fig = _new_figure(lang, figsize=(6.4, 4.6))
         ax = fig.subplots()
-        points = []
+        points, bars = [], []
         for i, name in enumerate(names):
             cx, oy = cost["mean"].iloc[i], out["mean"].iloc[i]
             color = COLORS[i % len(COLORS)]
@@ -390,6 +390,8 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
                                   out["ci_high"].iloc[[i]].to_numpy(float), is_share(outcome_kpi)),
                         fmt="o", color=color, ms=7, capsize=4, label=name)
             points.append((cx, oy, name, {"fontsize": 9, "color": color}))
+            bars.append((cx, oy, cost["ci_low"].iloc[i], cost["ci_high"].iloc[i], out["ci_low"].iloc[i],
+                         out["ci_high"].iloc[i]))
         ax.set_xlabel(_money_label(cost_kpi, cost["mean"].to_numpy(float), lang, horizon_days))
         ax.set_ylabel(_money_label(outcome_kpi, out["mean"].to_numpy(float), lang, horizon_days))
         _percent_axis(ax.xaxis, cost_kpi)
@@ -402,8 +404,21 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
         ax.set_title(phrase("charts.cost_title", lang, level=level))
         fig.draw_without_rendering()  # lay out now, so labels are placed in the final axes
         fig.set_layout_engine("none")
-        place_labels(ax, points)
+        place_labels(ax, points, avoid=_mark_boxes(ax, bars))
         return _finish(fig)
+
+
+def _mark_boxes(ax, bars) -> list:
+    """Display boxes of each point and its error bars (labels go beside them, not over them)."""
+    from matplotlib.transforms import Bbox
+
+    out = []
+    for x, y, x0, x1, y0, y1 in bars:
+        vals = [v if np.isfinite(v) else d for v, d in ((x0, x), (x1, x), (y0, y), (y1, y))]
+        (px, py), (ax0, ay0), (ax1, ay1) = ax.transData.transform([(x, y), (vals[0], vals[2]), (vals[1], vals[3])])
+        out += [Bbox([[px - 7, py - 7], [px + 7, py + 7]]), Bbox([[ax0, py - 4], [ax1, py + 4]]),
+                Bbox([[px - 4, ay0], [px + 4, ay1]])]
+    return out
 
 
 TIMEBANK_YEAR = re.compile(r"^timebank_liability_hours_year_(\d+)$")

@@ -112,16 +112,18 @@ OFFSETS = ((6, 0), (6, 9), (-6, 0), (-6, 9), (6, -10), (0, 12), (-6, -10), (0, -
            (-14, 16), (14, -18), (-14, -18))
 
 
-def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSETS) -> list[tuple[int, str]]:
+def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSETS,
+                 avoid: list[Bbox] | None = None) -> list[tuple[int, str]]:
     """Annotate each ``(x, y, text, kwargs)`` of ``ax`` (data coordinates) where it overlaps no
     text of the figure (ticks, titles, labels placed before) and stays inside the figure; an item's
-    kwargs may carry its own ``offsets`` (points).  Return ``[(number, text)]`` of the labels that
+    kwargs may carry its own ``offsets`` (points); ``avoid`` adds boxes (display pixels) of marks
+    the labels must not cover.  Return ``[(number, text)]`` of the labels that
     fit nowhere and were drawn as their number instead (the caller explains them in a key).
     Call it once the figure's layout is final."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     frame = fig.bbox.padded(-2)
-    placed = [b.bbox for b in text_boxes(fig)]
+    placed = [b.bbox for b in text_boxes(fig)] + list(avoid or [])
     numbered = []
     for x, y, text, kw in items:
         kw = dict(kw)
