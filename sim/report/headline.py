@@ -19,7 +19,7 @@ from sim.report.summary import format_change, format_number, format_value
 # Outcomes a policy may move, and the direction that is better (+1 higher, -1 lower).
 OUTCOMES = {
     "emergency_within_target_share": 1, "emergency_response_p90_min": -1, "bed_wait_days_mean": -1,
-    "bed_waitlist_end": -1, "residents_displaced": -1, "meals_unmet_share": -1, "visit_rate_monthly": 1,
+    "bed_waitlist_end": -1, "bed_occupancy": 1, "residents_displaced": -1, "meals_unmet_share": -1, "visit_rate_monthly": 1,
     "homecare_unmet_share": -1, "timebank_withdrawals_honoured_share": 1,
 }
 # Who is left out: (KPI, True when the KPI is the served share, so left out = 1 - it).
@@ -41,6 +41,8 @@ def _t(key: str, lang: str, **fmt) -> str:
 
 
 def _interval(kpi: str, low: float, high: float, lang: str, context: list[float], level: float) -> str:
+    if format_number(kpi, low, lang, context) == format_number(kpi, high, lang, context):
+        return _t("every_run", lang)  # the same in every replication (a cost set by the policy)
     return _t("interval", lang, level=level, low=format_number(kpi, low, lang, context, sign=True),
               high=format_number(kpi, high, lang, context, sign=True))
 
@@ -48,7 +50,10 @@ def _interval(kpi: str, low: float, high: float, lang: str, context: list[float]
 def _change(kpi: str, ref: pd.Series, row: pd.Series, lang: str, days: float, level: float) -> str:
     diff, low, high = float(row["diff"]), float(row["diff_ci_low"]), float(row["diff_ci_high"])
     context = [float(ref["mean"]), float(row["mean"]), diff, low, high]
-    return _t("change", lang, kpi=label(kpi, lang, days), ref=format_value(kpi, float(ref["mean"]), lang, context),
+    name = label(kpi, lang, days)
+    if lang == "en" and name[:2] != name[:2].upper():
+        name = name[0].lower() + name[1:]  # mid-sentence ("... against Baseline: monthly visit rate ...")
+    return _t("change", lang, kpi=name, ref=format_value(kpi, float(ref["mean"]), lang, context),
               value=format_value(kpi, float(row["mean"]), lang, context),
               diff=format_change(kpi, diff, lang, context), interval=_interval(kpi, low, high, lang, context, level))
 
@@ -117,9 +122,12 @@ def _left_out(by: pd.DataFrame, shown: list[str], lang: str) -> str:
         low, high = (1 - float(r["ci_high"]), 1 - float(r["ci_low"])) if served \
             else (float(r["ci_low"]), float(r["ci_high"]))
         share = format_value(kpi, float(out[best]), lang)
-        ci = (_t("interval_level", lang, low=format_number(kpi, low, lang), high=format_number(kpi, high, lang))
-              if math.isfinite(low) and math.isfinite(high) and is_share(kpi) else "")
-        parts.append(_t(f"left_{kpi}", lang, share=share, interval=ci, scenario=shown[best]))
+        lo, hi = format_number(kpi, low, lang), format_number(kpi, high, lang)
+        ci = (_t("interval_level", lang, low=lo, high=hi)
+              if math.isfinite(low) and math.isfinite(high) and is_share(kpi) and lo != hi else "")
+        alike = len(shown) > 1 and format_number(kpi, float(np.nanmax(out)), lang) == format_number(kpi, float(out[best]), lang)
+        where = _t("all_alike", lang) if alike else _t("best", lang, scenario=shown[best])
+        parts.append(_t(f"left_{kpi}", lang, share=share, interval=ci, scenario=where))
     if not parts:
         return ""
     return _t("left_out", lang, items=_t("join_items", lang).join(parts))
