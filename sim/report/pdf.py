@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 A4 = (8.27, 11.69)  # inches
 LEFT, RIGHT, TOP, BOTTOM = 0.08, 0.92, 0.95, 0.06
 LINE = 1.55 / 72 / A4[1]  # figure fraction per point of font size
-COLUMNS = 92  # half-width columns of a 10-pt line across the text width
+COLUMNS = 96  # half-width columns of a 10-pt line across the text width
 
 
 class _Pages:
@@ -126,6 +126,12 @@ def pages(b: Briefing, folder: Path) -> list[Figure]:
         p.text(phrase("page.headline", b.lang), size=13, color="#1a4f72", gap=0.006)
         for sentence in b.headline:
             p.text(sentence, size=10.5, bullet=True, gap=0.006)
+        overview = [s.kpis[0] for s in b.sections if s.kpis]
+        if overview:  # page 1 is the whole story: the headline and the leading figure of each service
+            p.y -= 0.012
+            p.text(phrase("page.overview", b.lang), size=12, color="#1a4f72", gap=0.006)
+            head, rows = _kpi_grid(b, overview)
+            p.table(head, rows, FIRST_COLUMN)
         for s in b.sections:
             p.new()
             p.text(s.heading, size=14, color="#1a4f72", gap=0.008)

@@ -380,6 +380,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                        "Mean, below it the {level:.0%} interval; other scenarios also show the paired "
                        "difference to {ref} (Δ) and its interval."),
     "page.indicator": ("指标", "Indicator"),
+    "page.overview": ("各项服务的关键数字", "Each service's leading figures"),
     "page.same": ("Δ 0（相同）", "Δ 0 (same)"),
     "page.figure": ("图{n}", "Figure {n}"),
     "page.notes": ("说明与假设", "Notes and assumptions"),
