@@ -77,6 +77,9 @@ def headline(table: pd.DataFrame, lang: str, horizon_days: float, level: float =
             ref, row = _row(by, 0, kpi), _row(by, number, kpi)
             if ref is None or row is None or not _clear(row):
                 continue
+            shown_diff = format_number(kpi, float(row["diff"]), lang, [float(ref["mean"]), float(row["mean"])])
+            if not shown_diff.strip("+-0.,"):
+                continue  # a change too small to show ("+0.0") is no headline
             half = (float(row["diff_ci_high"]) - float(row["diff_ci_low"])) / 2
             scored.append((abs(float(row["diff"])) / max(half, 1e-12), kpi, ref, row))
         scored.sort(key=lambda s: -s[0])

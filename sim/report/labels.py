@@ -44,6 +44,8 @@ def horizon_years(days: float) -> float:
 def horizon_text(days: float, lang: str, adjective: bool = False) -> str:
     """'3年' / '3 years' (``adjective``: '3-year'); months below a year."""
     years = horizon_years(days)
+    if years == 1 and not adjective:
+        return phrase("labels.one_year", lang)
     if years >= 1:
         return phrase("labels.years" if adjective else "labels.horizon_years", lang, n=years)
     months = round(float(days) / (YEAR_DAYS / 12))

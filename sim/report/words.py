@@ -209,6 +209,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "labels.total": ("{label}（{horizon}合计）", "{label}, {horizon} total"),
     "labels.years": ("{n:g}年", "{n:g}-year"),
     "labels.months": ("{n:g}个月", "{n:g}-month"),
+    "labels.one_year": ("1年", "1 year"),
     "labels.horizon_years": ("{n:g}年", "{n:g} years"),
     "labels.horizon_months": ("{n:g}个月", "{n:g} months"),
     "labels.pp": ("个百分点", "percentage points"),
