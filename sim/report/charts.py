@@ -43,6 +43,9 @@ from sim.report.labels import LANGS, phrase, axis_label, is_share, label, scenar
 from sim.report.tables import township_summary
 
 LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, always present
+# Figures are laid out at the resolution their PNGs are written at: hinted text is not exactly
+# proportional to the resolution, so a layout made at 100 dpi can clip a label at 150 dpi.
+FIGURE_DPI = 150
 TRUE_CALL_STATUSES = ("answered", "answered_after_queue")
 TARGET_SHARE = 0.9  # [A] the plan names no share; 90% of true emergencies reached in time
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -83,7 +86,7 @@ def quiet_font_subsetting() -> Iterator[None]:
 def style(lang: str) -> Iterator[None]:
     """matplotlib settings of report figures; PDF fonts as Type 42 so the text stays text."""
     rc = {"font.family": font_families(lang), "pdf.fonttype": 42, "ps.fonttype": 42,
-          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
+          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": FIGURE_DPI}
     with matplotlib.rc_context(rc):
         yield
 
@@ -129,8 +132,10 @@ def _finish(fig: Figure) -> Figure:
     return fig
 
 
-def save(fig: Figure, path_stem: str | Path, dpi: int = 200) -> tuple[Path, Path]:
-    """Write ``path_stem.png`` and ``path_stem.pdf`` (folders created); return both paths."""
+def save(fig: Figure, path_stem: str | Path, dpi: int | None = None) -> tuple[Path, Path]:
+    """Write ``path_stem.png`` (at the figure's own resolution unless ``dpi`` says otherwise:
+    the layout was measured at it) and ``path_stem.pdf`` (folders created); return both paths."""
+    dpi = dpi or fig.dpi
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, pdf = Path(f"{stem}.png"), Path(f"{stem}.pdf")
