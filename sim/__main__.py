@@ -1,9 +1,12 @@
 """``python -m sim [overrides]``: run a scenario composed from ``configs/``.
 
 The main job runs the composed scenario into Hydra's output directory; then,
-unless ``report=none``, it runs each policy of ``report.compare`` on the same
-county, seed and run settings into ``scenarios/<policy>/`` and writes a
-briefing (charts, comparison, HTML and PDF) into ``briefing/``.
+unless ``report=none``, it runs ``baseline`` (today's network, the reference of
+every comparison whatever ``policy=`` says) and each policy of ``report.compare``
+on the same county, seed and run settings into ``scenarios/<policy>/``, prints
+each scenario beside the baseline (labels, units, paired differences) and
+writes a briefing (charts, comparison, HTML and PDF) into ``briefing/``, with a
+progress line per step.
 
 Under ``-m`` (Hydra multirun) each job runs only its own scenario (no
 comparison scenarios, no briefing: ``python -m sim.report SWEEP_DIR`` and
