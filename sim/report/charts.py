@@ -38,8 +38,17 @@ from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.kernels.stats import t_interval
 from sim.report.fonts import missing_glyphs, register_cjk_font
+from sim.report.labels import (
+    LANGS,
+    axis_label,
+    is_share,
+    label,
+    phrase,
+    scenario_labels,
+    township_label,
+    unit,
+)
 from sim.report.layout import place_labels
-from sim.report.labels import LANGS, phrase, axis_label, is_share, label, scenario_labels, township_label, unit
 from sim.report.tables import township_summary
 
 LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, always present
@@ -420,7 +429,9 @@ def _mark_boxes(ax, bars) -> list:
     out = []
     for x, y, x0, x1, y0, y1 in bars:
         vals = [v if np.isfinite(v) else d for v, d in ((x0, x), (x1, x), (y0, y), (y1, y))]
-        (px, py), (ax0, ay0), (ax1, ay1) = ax.transData.transform([(x, y), (vals[0], vals[2]), (vals[1], vals[3])])
+        (px, py), (ax0, ay0), (ax1, ay1) = ax.transData.transform(
+            [(x, y), (vals[0], vals[2]), (vals[1], vals[3])]
+        )
         out += [Bbox([[px - 7, py - 7], [px + 7, py + 7]]), Bbox([[ax0, py - 4], [ax1, py + 4]]),
                 Bbox([[px - 4, ay0], [px + 4, ay1]])]
     return out
@@ -468,7 +479,13 @@ def timebank_by_year(results_by_scenario: Mapping[str, Results], lang: str = "zh
             sec = ax.secondary_yaxis("right", functions=(lambda h: h * yuan_per_hour / divisor,
                                                          lambda v: v * divisor / yuan_per_hour))
             sec.set_ylabel(phrase("charts.tb_yuan", lang, unit=money))
-        bx.axhline(TARGET_SHARE, ls="--", color="grey", lw=1, label=phrase("charts.tb_target", lang, share=TARGET_SHARE))
+        bx.axhline(
+            TARGET_SHARE,
+            ls="--",
+            color="grey",
+            lw=1,
+            label=phrase("charts.tb_target", lang, share=TARGET_SHARE),
+        )
         bx.set_xlabel(phrase("charts.tb_year", lang))
         bx.set_ylabel(phrase("charts.tb_honoured", lang))
         bx.set_ylim(0, 1.05)

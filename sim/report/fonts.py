@@ -13,9 +13,9 @@ the font's character map (fontTools) and names every character it lacks.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
 import logging
-import importlib.util
 import unicodedata
 from pathlib import Path
 
@@ -122,5 +122,14 @@ def subset_font(text: str) -> bytes:
         font.close()
 
 
-__all__ = ["EMBEDDED_FAMILY", "subset_font", "FONT_FILE", "FONT_PACKAGE", "INSTALL_HINT", "check_glyphs", "cjk_font_path",
-           "missing_glyphs", "register_cjk_font"]
+__all__ = [
+    "EMBEDDED_FAMILY",
+    "subset_font",
+    "FONT_FILE",
+    "FONT_PACKAGE",
+    "INSTALL_HINT",
+    "check_glyphs",
+    "cjk_font_path",
+    "missing_glyphs",
+    "register_cjk_font",
+]

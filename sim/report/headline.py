@@ -18,9 +18,16 @@ from sim.report.summary import format_change, format_number, format_value
 
 # Outcomes a policy may move, and the direction that is better (+1 higher, -1 lower).
 OUTCOMES = {
-    "emergency_within_target_share": 1, "emergency_response_p90_min": -1, "bed_wait_days_mean": -1,
-    "bed_waitlist_end": -1, "bed_occupancy": 1, "residents_displaced": -1, "meals_unmet_share": -1, "visit_rate_monthly": 1,
-    "homecare_unmet_share": -1, "timebank_withdrawals_honoured_share": 1,
+    "emergency_within_target_share": 1,
+    "emergency_response_p90_min": -1,
+    "bed_wait_days_mean": -1,
+    "bed_waitlist_end": -1,
+    "bed_occupancy": 1,
+    "residents_displaced": -1,
+    "meals_unmet_share": -1,
+    "visit_rate_monthly": 1,
+    "homecare_unmet_share": -1,
+    "timebank_withdrawals_honoured_share": 1,
 }
 # Who is left out: (KPI, True when the KPI is the served share, so left out = 1 - it).
 LEFT_OUT = (("emergency_within_target_share", True), ("meals_unmet_share", False),
@@ -53,9 +60,15 @@ def _change(kpi: str, ref: pd.Series, row: pd.Series, lang: str, days: float, le
     name = label(kpi, lang, days)
     if lang == "en" and name[:2] != name[:2].upper():
         name = name[0].lower() + name[1:]  # mid-sentence ("... against Baseline: monthly visit rate ...")
-    return _t("change", lang, kpi=name, ref=format_value(kpi, float(ref["mean"]), lang, context),
-              value=format_value(kpi, float(row["mean"]), lang, context),
-              diff=format_change(kpi, diff, lang, context), interval=_interval(kpi, low, high, lang, context, level))
+    return _t(
+        "change",
+        lang,
+        kpi=name,
+        ref=format_value(kpi, float(ref["mean"]), lang, context),
+        value=format_value(kpi, float(row["mean"]), lang, context),
+        diff=format_change(kpi, diff, lang, context),
+        interval=_interval(kpi, low, high, lang, context, level),
+    )
 
 
 def _clear(row: pd.Series) -> bool:
@@ -77,7 +90,9 @@ def headline(table: pd.DataFrame, lang: str, horizon_days: float, level: float =
             ref, row = _row(by, 0, kpi), _row(by, number, kpi)
             if ref is None or row is None or not _clear(row):
                 continue
-            shown_diff = format_number(kpi, float(row["diff"]), lang, [float(ref["mean"]), float(row["mean"])])
+            shown_diff = format_number(
+                kpi, float(row["diff"]), lang, [float(ref["mean"]), float(row["mean"])]
+            )
             if not shown_diff.strip("+-0.,"):
                 continue  # a change too small to show ("+0.0") is no headline
             half = (float(row["diff_ci_high"]) - float(row["diff_ci_low"])) / 2
@@ -128,7 +143,9 @@ def _left_out(by: pd.DataFrame, shown: list[str], lang: str) -> str:
         lo, hi = format_number(kpi, low, lang), format_number(kpi, high, lang)
         ci = (_t("interval_level", lang, low=lo, high=hi)
               if math.isfinite(low) and math.isfinite(high) and is_share(kpi) and lo != hi else "")
-        alike = len(shown) > 1 and format_number(kpi, float(np.nanmax(out)), lang) == format_number(kpi, float(out[best]), lang)
+        alike = len(shown) > 1 and format_number(kpi, float(np.nanmax(out)), lang) == format_number(
+            kpi, float(out[best]), lang
+        )
         where = _t("all_alike", lang) if alike else _t("best", lang, scenario=shown[best])
         parts.append(_t(f"left_{kpi}", lang, share=share, interval=ci, scenario=where))
     if not parts:

@@ -11,9 +11,20 @@ from __future__ import annotations
 import re
 
 from sim.report.words import (  # noqa: F401 - the table of words, re-exported
-    COUNTY_LABELS, HELPER_USE_PREFIX, HELPER_VISIT_PREFIX, KPI_LABELS, LANGS, PERIOD_SUFFIXES,
-    PHRASES, POLICY_LABELS, RESPONDER_LABELS, RESPONDER_PREFIX, SUFFIX_UNITS, TOTAL_KPIS, KpiLabel,
+    COUNTY_LABELS,
+    HELPER_USE_PREFIX,
+    HELPER_VISIT_PREFIX,
+    KPI_LABELS,
+    LANGS,
+    PERIOD_SUFFIXES,
+    PHRASES,
+    POLICY_LABELS,
+    RESPONDER_LABELS,
+    RESPONDER_PREFIX,
     SHARE_UNIT,
+    SUFFIX_UNITS,
+    TOTAL_KPIS,
+    KpiLabel,
 )
 
 _YEAR_K = re.compile(r"^(?P<base>.+)_year_(?P<k>\d+)$")
@@ -75,17 +86,25 @@ def kpi_label(kpi: str) -> KpiLabel | None:
         name = kpi[len(RESPONDER_PREFIX):]
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
-            return KpiLabel(phrase("labels.busy", "zh", name=zh), phrase("labels.busy", "en", name=en), *SHARE_UNIT)
+            return KpiLabel(
+                phrase("labels.busy", "zh", name=zh), phrase("labels.busy", "en", name=en), *SHARE_UNIT
+            )
     if kpi.startswith(HELPER_VISIT_PREFIX):
         name = kpi[len(HELPER_VISIT_PREFIX):]
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
-            return KpiLabel(phrase("labels.visiting", "zh", name=zh), phrase("labels.visiting", "en", name=en), *SHARE_UNIT)
+            return KpiLabel(
+                phrase("labels.visiting", "zh", name=zh),
+                phrase("labels.visiting", "en", name=en),
+                *SHARE_UNIT,
+            )
     if kpi.startswith(HELPER_USE_PREFIX):
         name = kpi[len(HELPER_USE_PREFIX):]
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
-            return KpiLabel(phrase("labels.at_work", "zh", name=zh), phrase("labels.at_work", "en", name=en), *SHARE_UNIT)
+            return KpiLabel(
+                phrase("labels.at_work", "zh", name=zh), phrase("labels.at_work", "en", name=en), *SHARE_UNIT
+            )
     return None
 
 

@@ -20,7 +20,7 @@ from sim.config.schema import HOME_KINDS
 from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.report.charts import COLORS, _check_lang, _finish, _new_figure, style
-from sim.report.labels import LANGS, phrase, scenario_label
+from sim.report.labels import phrase, scenario_label
 from sim.report.layout import place_labels
 from sim.report.occupancy import home_names
 
@@ -114,7 +114,11 @@ def _panel(ax, villages: pd.DataFrame, homes: pd.DataFrame, display: dict[str, s
         change = row.beds - start_beds.get(row.name, row.beds)
         if change:
             beds += f"（{change:+g}）" if lang == "zh" else f" ({change:+g})"
-        closed = f"（{phrase('maps.closed_tag', lang)}）" if lang == "zh" else f" ({phrase('maps.closed_tag', lang)})"
+        closed = (
+            f"（{phrase('maps.closed_tag', lang)}）"
+            if lang == "zh"
+            else f" ({phrase('maps.closed_tag', lang)})"
+        )
         text = f"{name}\n{beds}" if row.open else name + closed
         radius = np.sqrt(row.beds * AREA_PER_BED) / 2  # scatter size is the squared diameter
         west = row.x < row.x_km  # moved west of its village: label on the outer (west) side first

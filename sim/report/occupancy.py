@@ -22,7 +22,7 @@ from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.kernels.stats import t_interval
 from sim.report.charts import COLORS, _check_lang, _finish, _new_figure, _percent_axis, style
-from sim.report.labels import LANGS, phrase, scenario_label
+from sim.report.labels import phrase, scenario_label
 from sim.report.layout import wrap
 
 YEAR_DAYS = 365.25

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.report.fonts import EMBEDDED_FAMILY, subset_font
-from sim.report.labels import horizon_text, is_share, label, phrase
+from sim.report.labels import horizon_text, label, phrase
 from sim.report.summary import format_change, format_number, value_unit
 
 if TYPE_CHECKING:
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 YEAR_DAYS = 365.25
 
 CSS = """
-body { font-family: "Briefing Noto Sans SC", "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-       "Microsoft YaHei", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif; color: #222;
-       max-width: 980px; margin: 2em auto; padding: 0 1.2em; line-height: 1.6; }
+body { font-family: "Briefing Noto Sans SC", "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC",
+       "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
+       color: #222; max-width: 980px; margin: 2em auto; padding: 0 1.2em; line-height: 1.6; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.3em; border-bottom: 2px solid #2b8cbe; padding-bottom: 0.2em; margin-top: 2em; }
 .meta, figcaption, .small { color: #555; font-size: 0.9em; }
@@ -138,14 +138,29 @@ def notes(b: Briefing, base: Path | None = None) -> list[str]:
     lang, first = b.lang, b.results[0]
     run, county = first.config.run, first.config.county
     man = first.manifest.get("county", {})
-    out = [_t("assumptions", lang),
-           _t("runs", lang, n=len(first.runs), seed=run.seed, days=run.horizon_days,
-              years=run.horizon_days / YEAR_DAYS),
-           _t("county", lang, county=county_name(first, lang), townships=man.get("townships", county.townships),
-              villages=man.get("villages", county.villages), elders=man.get("elders", "?"),
-              kind=_t("loaded" if county.source else "synthetic", lang)),
-           _t("crn", lang, level=b.level), _t("intervals", lang),
-           _t("horizon", lang, horizon=horizon_text(b.horizon_days, lang))]
+    out = [
+        _t("assumptions", lang),
+        _t(
+            "runs",
+            lang,
+            n=len(first.runs),
+            seed=run.seed,
+            days=run.horizon_days,
+            years=run.horizon_days / YEAR_DAYS,
+        ),
+        _t(
+            "county",
+            lang,
+            county=county_name(first, lang),
+            townships=man.get("townships", county.townships),
+            villages=man.get("villages", county.villages),
+            elders=man.get("elders", "?"),
+            kind=_t("loaded" if county.source else "synthetic", lang),
+        ),
+        _t("crn", lang, level=b.level),
+        _t("intervals", lang),
+        _t("horizon", lang, horizon=horizon_text(b.horizon_days, lang)),
+    ]
     targets = []
     for lab, res in zip(b.labels, b.results):
         minutes = res.manifest.get("targets", {}).get("emergency_minutes")
@@ -157,8 +172,15 @@ def notes(b: Briefing, base: Path | None = None) -> list[str]:
         out.append(_t("cost", lang))
     for lab, res in zip(b.labels, b.results):
         overrides = " ".join(res.manifest.get("overrides", [])) or "–"
-        out.append(_t("scenario", lang, label=lab,
-                      path=_where(res.path, base) if res.path else _t("in_memory", lang), overrides=overrides))
+        out.append(
+            _t(
+                "scenario",
+                lang,
+                label=lab,
+                path=_where(res.path, base) if res.path else _t("in_memory", lang),
+                overrides=overrides,
+            )
+        )
     if b.skipped:
         out.append(_t("skipped", lang, items=("；" if lang == "zh" else "; ").join(b.skipped)))
     return out
@@ -203,10 +225,12 @@ def render(b: Briefing, folder: Path) -> str:
             parts.append(_kpi_table(b, s.kpis))
         for chart in s.charts:
             png = (folder / f"{chart.stem}.png").read_bytes()
-            parts.append(f"<figure id=\"{escape(chart.stem, quote=True)}\"><img src=\"{data_uri(png, 'image/png')}\" "
-                         f"alt=\"{escape(chart.caption, quote=True)}\">"
-                         f"<figcaption><strong>{escape(_t('figure', lang, n=numbers[chart.stem]))}</strong> "
-                         f"{escape(chart.caption)}</figcaption></figure>")
+            parts.append(
+                f'<figure id="{escape(chart.stem, quote=True)}"><img src="{data_uri(png, "image/png")}" '
+                f'alt="{escape(chart.caption, quote=True)}">'
+                f"<figcaption><strong>{escape(_t('figure', lang, n=numbers[chart.stem]))}</strong> "
+                f"{escape(chart.caption)}</figcaption></figure>"
+            )
         parts.append("</section>")
     csv = (folder / "comparison.csv").read_bytes() if (folder / "comparison.csv").exists() else b""
     parts += [f"<section id=\"notes\"><h2>{escape(_t('notes', lang))}</h2>",

@@ -44,24 +44,69 @@ class Service:
 
 
 SERVICES = (
-    Service("emergency", "emergency_calls",
-            ("emergency_within_target_share", "emergency_response_p50_min", "emergency_response_p90_min",
-             "emergency_help_within_target_share", "emergency_calls")),
-    Service("beds", "bed_applications",
-            ("bed_occupancy", "bed_wait_days_mean", "bed_waitlist_end", "bed_refused", "residents_displaced",
-             "displacement_km_mean", "family_travel_extra_min_mean")),
-    Service("meals", "meals_demanded",
-            ("meals_unmet_share", "meals_demanded", "meals_served", "meals_delivered")),
+    Service(
+        "emergency",
+        "emergency_calls",
+        (
+            "emergency_within_target_share",
+            "emergency_response_p50_min",
+            "emergency_response_p90_min",
+            "emergency_help_within_target_share",
+            "emergency_calls",
+        ),
+    ),
+    Service(
+        "beds",
+        "bed_applications",
+        (
+            "bed_occupancy",
+            "bed_wait_days_mean",
+            "bed_waitlist_end",
+            "bed_refused",
+            "residents_displaced",
+            "displacement_km_mean",
+            "family_travel_extra_min_mean",
+        ),
+    ),
+    Service(
+        "meals", "meals_demanded", ("meals_unmet_share", "meals_demanded", "meals_served", "meals_delivered")
+    ),
     Service("visits", "visits_required", ("visit_rate_monthly", "visits_required", "visits_missed")),
-    Service("homecare", "homecare_hours_needed",
-            ("homecare_unmet_share", "homecare_hours_needed", "homecare_hours_delivered",
-             "homecare_unserved_elder_week_share")),
-    Service("timebank", "timebank_members",
-            ("timebank_members", "timebank_hours_deposited", "timebank_withdrawals_honoured_share",
-             "timebank_liability_hours", "timebank_liability_yuan")),
-    Service("costs", "cost_total_yuan",
-            ("cost_total_yuan", "cost_per_elder_yuan", "home_fixed_cost_yuan", "home_variable_cost_yuan",
-             "home_capital_cost_yuan", "meal_subsidy_cost_yuan", "canteen_cost_yuan", "helper_wage_cost_yuan")),
+    Service(
+        "homecare",
+        "homecare_hours_needed",
+        (
+            "homecare_unmet_share",
+            "homecare_hours_needed",
+            "homecare_hours_delivered",
+            "homecare_unserved_elder_week_share",
+        ),
+    ),
+    Service(
+        "timebank",
+        "timebank_members",
+        (
+            "timebank_members",
+            "timebank_hours_deposited",
+            "timebank_withdrawals_honoured_share",
+            "timebank_liability_hours",
+            "timebank_liability_yuan",
+        ),
+    ),
+    Service(
+        "costs",
+        "cost_total_yuan",
+        (
+            "cost_total_yuan",
+            "cost_per_elder_yuan",
+            "home_fixed_cost_yuan",
+            "home_variable_cost_yuan",
+            "home_capital_cost_yuan",
+            "meal_subsidy_cost_yuan",
+            "canteen_cost_yuan",
+            "helper_wage_cost_yuan",
+        ),
+    ),
 )
 
 
@@ -198,8 +243,13 @@ class _Builder:
             if not (_has_world(self.results[0]) and _has_world(res)):
                 self.skipped.append(self.t("skip_world", scenario=self.labels[i]))
                 continue
-            charts.append(Chart(f"facility_map_{slug}", self.t("map", ref=self.labels[0], scenario=self.labels[i]),
-                                facility_map(self.results[0], res, self.lang)))
+            charts.append(
+                Chart(
+                    f"facility_map_{slug}",
+                    self.t("map", ref=self.labels[0], scenario=self.labels[i]),
+                    facility_map(self.results[0], res, self.lang),
+                )
+            )
         if not charts:
             kpis = [k for k in ("bed_occupancy", "bed_wait_days_mean", "bed_waitlist_end")
                     if k in set(self.table["kpi"])]
@@ -234,9 +284,15 @@ class _Builder:
     def costs(self) -> list[Chart]:
         charts = [Chart("cost_items", self.t("cost_items"), cost_bars(self.table, self.lang, self.days))]
         if OUTCOME_KPI in set(self.table["kpi"]) and COST_KPI in set(self.table["kpi"]):
-            charts.append(Chart("cost_vs_outcome", self.t("cost"),
-                                cost_vs_outcome(self.table, COST_KPI, OUTCOME_KPI, self.lang, level=self.level,
-                                                horizon_days=self.days)))
+            charts.append(
+                Chart(
+                    "cost_vs_outcome",
+                    self.t("cost"),
+                    cost_vs_outcome(
+                        self.table, COST_KPI, OUTCOME_KPI, self.lang, level=self.level, horizon_days=self.days
+                    ),
+                )
+            )
         return charts
 
 

@@ -78,8 +78,15 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
     from sim.report.briefing import county_name
 
     m = results[0].manifest
-    head = _t("head", lang, county=county_name(results[0], lang), elders=m.get("county", {}).get("elders", "?"),
-              n=len(results[0].runs), horizon=horizon_text(days, lang), seed=results[0].config.run.seed)
+    head = _t(
+        "head",
+        lang,
+        county=county_name(results[0], lang),
+        elders=m.get("county", {}).get("elders", "?"),
+        n=len(results[0].runs),
+        horizon=horizon_text(days, lang),
+        seed=results[0].config.run.seed,
+    )
     lines = [head]
     name_width, unit_width = NAME_WIDTHS[lang], UNIT_WIDTHS[lang]
     others = range(1, len(results)) if len(results) > 1 else [None]

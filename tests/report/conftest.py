@@ -57,6 +57,12 @@ def plain_briefings(plain_runs, tmp_path_factory) -> dict[str, Path]:
     """The briefing of every plain scenario against the baseline, in Chinese and in English."""
     from sim.report.briefing import build_briefing
 
-    return {lang: build_briefing(list(plain_runs.values()), tmp_path_factory.mktemp(f"brief_{lang}") / "briefing",
-                                 lang, dpi=BRIEF_DPI).parent
-            for lang in ("zh", "en")}
+    return {
+        lang: build_briefing(
+            list(plain_runs.values()),
+            tmp_path_factory.mktemp(f"brief_{lang}") / "briefing",
+            lang,
+            dpi=BRIEF_DPI,
+        ).parent
+        for lang in ("zh", "en")
+    }

@@ -17,12 +17,11 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 
-from sim.experiment.compare import ComparisonError
+from sim.experiment.compare import ComparisonError, compare
 from sim.experiment.results import Results
-from sim.experiment.compare import compare
 from sim.report import briefing, labels, layout, maps, occupancy, page, summary, words
-from sim.report.sections import make_sections
 from sim.report.__main__ import main as cli
+from sim.report.sections import make_sections
 
 DPI = 40  # small PNGs: the tests read the files, nobody looks at them
 
@@ -89,7 +88,16 @@ def _sections(html: str) -> list[str]:
 def test_page_opens_with_the_headline_then_one_section_per_service(zh_dir):
     html = _html(zh_dir)
     assert html.index('id="headline"') < html.index('<section id="emergency">')
-    assert _sections(html) == ["emergency", "beds", "meals", "visits", "homecare", "timebank", "costs", "notes"]
+    assert _sections(html) == [
+        "emergency",
+        "beds",
+        "meals",
+        "visits",
+        "homecare",
+        "timebank",
+        "costs",
+        "notes",
+    ]
     headline = re.search(r'<section class="headline" id="headline">(.*?)</section>', html, re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", headline)
     assert 3 <= len(items) <= 5

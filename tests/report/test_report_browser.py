@@ -33,8 +33,11 @@ def test_briefing_opens_whole_in_chromium(plain_briefings, lang):
 
 def test_the_check_sees_an_external_request_and_a_broken_image(tmp_path):
     page = tmp_path / "p.html"
-    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>hi</p>'
-                    '<img src="http://127.0.0.1:9/x.png"><img src="missing.png"></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>hi</p>'
+        '<img src="http://127.0.0.1:9/x.png"><img src="missing.png"></body></html>',
+        encoding="utf-8",
+    )
     seen = browser.inspect(page)
     assert seen["external"] == ["http://127.0.0.1:9/x.png"]
     assert [i["ok"] for i in seen["images"]] == [False, False]

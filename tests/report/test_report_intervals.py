@@ -30,7 +30,9 @@ def test_far_from_the_bound_it_is_the_t_interval():
     rng = np.random.default_rng(1)
     x = rng.normal(1000, 10, size=(20, 1))
     b, t = bounded_interval(x), t_interval(x)
-    np.testing.assert_allclose([b["ci_low"][0], b["ci_high"][0]], [t["ci_low"][0], t["ci_high"][0]], rtol=1e-3)
+    np.testing.assert_allclose(
+        [b["ci_low"][0], b["ci_high"][0]], [t["ci_low"][0], t["ci_high"][0]], rtol=1e-3
+    )
 
 
 def test_values_on_the_bound_give_a_point():
@@ -51,7 +53,9 @@ def test_one_replication_has_no_interval():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(0, 1e6), min_size=2, max_size=12), st.lists(st.floats(0, 1), min_size=2, max_size=12))
+@given(
+    st.lists(st.floats(0, 1e6), min_size=2, max_size=12), st.lists(st.floats(0, 1), min_size=2, max_size=12)
+)
 def test_bounds_hold_for_any_sample(counts, shares):
     c = bounded_interval(np.array(counts)[:, None])
     s = bounded_interval(np.array(shares)[:, None], True)
