@@ -1,9 +1,12 @@
 """``python -m sim [overrides]``: run a scenario composed from ``configs/``.
 
 The main job runs the composed scenario into Hydra's output directory; then,
-unless ``report=none``, it runs each policy of ``report.compare`` on the same
-county, seed and run settings into ``scenarios/<policy>/`` and writes a
-briefing (charts, comparison, HTML and PDF) into ``briefing/``.
+unless ``report=none``, it runs ``baseline`` (today's network, the reference of
+every comparison whatever ``policy=`` says) and each policy of ``report.compare``
+on the same county, seed and run settings into ``scenarios/<policy>/``, prints
+each scenario beside the baseline (labels, units, paired differences) and
+writes a briefing (charts, comparison, HTML and PDF) into ``briefing/``, with a
+progress line per step.
 
 Under ``-m`` (Hydra multirun) each job runs only its own scenario (no
 comparison scenarios, no briefing: ``python -m sim.report SWEEP_DIR`` and
@@ -17,6 +20,7 @@ from __future__ import annotations
 import sys
 import traceback
 from dataclasses import replace
+from pathlib import Path
 
 from sim.config.errors import Problem, UserInputError
 from sim.config.schema import SimConfig
@@ -34,26 +38,51 @@ from sim.experiment.results import Results
 from sim.experiment.sweep import record_job
 
 
-def scenario_job(cfg: SimConfig) -> Results:
-    out, overrides = job_context()
-    results = report_errors(lambda: execute(cfg, output_dir=out, overrides=overrides))
-    print(format_summary(results))
-    compared = [results]
-    for policy in cfg.report.compare:
+def _compared(cfg: SimConfig, out: Path, overrides: list[str]) -> list[tuple[SimConfig, list[str], Path]]:
+    """The scenarios run beside the main one: ``baseline`` (today's network, the reference of
+    every comparison, whatever ``policy=`` says) unless the main scenario is it, then each policy
+    of ``report.compare`` not run already; (config, overrides, output dir) each."""
+    if not (cfg.report.briefing or cfg.report.compare):
+        return []
+    seen, out_list = [cfg.policy], []
+    for policy in ["baseline", *cfg.report.compare]:
         sib = sibling_overrides(overrides, policy)
-        other_cfg = report_errors(lambda s=sib: compose_in_job(s))
-        if other_cfg.policy == cfg.policy:
-            continue  # the main scenario already is this policy
-        other = report_errors(lambda c=other_cfg, s=sib, p=policy: execute(
-            c, output_dir=out / "scenarios" / p, overrides=s))
-        print(f"compared scenario {policy}: {other.path}")
-        compared.append(other)
+        other = report_errors(lambda s=sib: compose_in_job(s))
+        if other.policy in seen:
+            continue  # the main scenario (or baseline) already is this policy
+        seen.append(other.policy)
+        out_list.append((other, sib, out / "scenarios" / policy))
+    return out_list
+
+
+def scenario_job(cfg: SimConfig) -> Results:
+    from sim.report.labels import horizon_text, phrase, policy_label
+    from sim.report.terminal import Progress, side_by_side
+
+    out, overrides = job_context()
+    lang, say = cfg.report.lang, Progress()
+    plan = [(cfg, overrides, out), *_compared(cfg, out, overrides)]
+    done = []
+    for k, (c, o, where) in enumerate(plan, start=1):
+        name = policy_label(c.policy.label(), lang)
+        say(phrase("terminal.scenario", lang, k=k, total=len(plan), label=name, policy=c.policy.label(),
+                   n=c.run.replications, horizon=horizon_text(c.run.horizon_days, lang)))
+        res = report_errors(lambda c=c, o=o, w=where: execute(c, output_dir=w, overrides=o))
+        say(phrase("terminal.scenario_done", lang, label=name, seconds=res.manifest["wall_seconds"],
+                   path=res.path))
+        done.append(res)
+    # baseline first: the reference of the table and the briefing
+    ordered = sorted(done, key=lambda r: r.config.policy.label() != "baseline")
+    print(report_errors(lambda: side_by_side(ordered, lang)), flush=True)
     if cfg.report.briefing:
         from sim.report.briefing import build_briefing
 
-        page = report_errors(lambda: build_briefing(compared, out / "briefing", lang=cfg.report.lang))
-        print(f"briefing: {page}")
-    return results
+        page = report_errors(lambda: build_briefing(
+            ordered, out / "briefing", lang=lang,
+            progress=lambda step: say(phrase("terminal.briefing", lang, step=step))))
+        say(phrase("terminal.briefing_done", lang, path=page))
+        say(phrase("terminal.briefing_pdf", lang, path=page.with_suffix(".pdf")))
+    return done[0]
 
 
 def job(cfg: SimConfig) -> Results | None:

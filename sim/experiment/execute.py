@@ -154,7 +154,7 @@ def format_summary(results: Results) -> str:
     lines = [f"county {m['scenario']['county']} ({m['county']['elders']} elders, "
              f"{m['county']['villages']} villages), policy {m['scenario']['policy']}, "
              f"{m['replications']} replications x {m['months_simulated']} months, "
-             f"seed {m['seed']}, {m['wall_seconds']:.1f} s",
+             f"seed {m['seed']}, wall time {m['wall_seconds']:.1f} s",
              f"{'KPI':<{width}}{'mean':>14}{'95% interval':>30}"]
     for row in results.summary.itertuples(index=False):
         interval = f"[{_num(row.ci_low)}, {_num(row.ci_high)}]" if row.n > 1 else "-"

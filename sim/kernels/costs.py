@@ -60,7 +60,7 @@ LINES: tuple[Line, ...] = (
          "县级财政落实运营补贴 (002 四(二) [S])"),
     Line("canteen_subsidies", "助餐点运营补助", "Canteens: operating subsidy", "city_province",
          "520 yuan a canteen a year = 70.5万 / 1,356 rural mutual-aid homes, 省市补助资金 (000 二 [D])"),
-    Line("meal_subsidies", "助餐补贴", "Meals: subsidy (cost - price)", "county",
+    Line("meal_subsidies", "助餐补贴（预算科目）", "Meals: subsidy (cost - price)", "county",
          "(12.5 - 7) yuan a meal served (CALIBRATION §6) ; payer [A]"),
     Line("meal_fees", "老人自付餐费", "Meals: elders' fees", "users", "7 yuan a meal (CALIBRATION §6 [S])"),
     Line("devices", "一键呼叫设备及服务费", "One-key devices and service", "county",

@@ -32,55 +32,38 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.kernels.stats import t_interval
 from sim.report.fonts import missing_glyphs, register_cjk_font
-from sim.report.labels import LANGS, axis_label, is_share, label, scenario_labels, township_label, unit
+from sim.report.labels import (
+    LANGS,
+    axis_label,
+    is_share,
+    label,
+    phrase,
+    scenario_labels,
+    township_label,
+    unit,
+)
+from sim.report.layout import place_labels
 from sim.report.tables import township_summary
 
 LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, always present
+# Figures are laid out at the resolution their PNGs are written at: hinted text is not exactly
+# proportional to the resolution, so a layout made at 100 dpi can clip a label at 150 dpi.
+FIGURE_DPI = 150
 TRUE_CALL_STATUSES = ("answered", "answered_after_queue")
 TARGET_SHARE = 0.9  # [A] the plan names no share; 90% of true emergencies reached in time
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
           "#bcbd22", "#17becf")
 
-_TEXT = {
-    "kpi_bars": ("各方案关键指标（均值与{level:.0%}置信区间）",
-                 "Key indicators by scenario (mean and {level:.0%} interval)"),
-    "response_title": ("紧急事件响应时间分布", "Response time to emergencies"),
-    "response_note": ("真实紧急事件中已到达者（不含误报），各次重复运行合并",
-                      "True emergencies reached (false alarms excluded), all replications pooled"),
-    "response_x": ("响应时间（分钟）", "Response time (min)"),
-    "response_y": ("累计比例（%）", "Share reached within (%)"),
-    "response_target": ("目标 {target:g} 分钟", "target {target:g} min"),
-    "response_legend": ("{name}：{share:.0%} ≤ {target:g} 分钟", "{name}: {share:.0%} ≤ {target:g} min"),
-    "township_title": ("各乡镇 {target:g} 分钟内到达率（均值与{level:.0%}置信区间）",
-                       "Emergencies reached within {target:g} min, by township "
-                       "(mean and {level:.0%} interval)"),
-    "township_x": ("目标时限内到达率（%）", "Reached within target (%)"),
-    "township_target": ("目标 {share:.0%}", "target {share:.0%}"),
-    "township_county": ("全县 {share:.0%}", "county {share:.0%}"),
-    "township_below": ("低于目标", "below target"),
-    "township_ok": ("达到目标", "meets target"),
-    "cost_title": ("成本与成效（均值与{level:.0%}置信区间）",
-                   "Cost and outcome (mean and {level:.0%} interval)"),
-    "tb_title": ("时间银行：负债与兑现（均值与{level:.0%}置信区间）",
-                 "Time bank: liability and withdrawals honoured (mean and {level:.0%} interval)"),
-    "tb_year": ("年份", "Year"),
-    "tb_liability": ("年末负债（小时）", "Hours owed at year end"),
-    "tb_yuan": ("按兜底价折算（{unit}）", "Valued at the backstop price ({unit})"),
-    "tb_honoured": ("当年兑现率（%）", "Withdrawals honoured in the year (%)"),
-    "tb_target": ("{share:.0%} 参考线", "{share:.0%} reference"),
-}
 
 # Figure -> language, so that `save` draws late-created ticks with the same fonts.
 _FIGURE_LANG: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
 
-
-def _t(key: str, lang: str, **fmt) -> str:
-    return _TEXT[key][LANGS.index(lang)].format(**fmt)
 
 
 def _check_lang(lang: str) -> None:
@@ -112,7 +95,7 @@ def quiet_font_subsetting() -> Iterator[None]:
 def style(lang: str) -> Iterator[None]:
     """matplotlib settings of report figures; PDF fonts as Type 42 so the text stays text."""
     rc = {"font.family": font_families(lang), "pdf.fonttype": 42, "ps.fonttype": 42,
-          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
+          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": FIGURE_DPI}
     with matplotlib.rc_context(rc):
         yield
 
@@ -158,8 +141,10 @@ def _finish(fig: Figure) -> Figure:
     return fig
 
 
-def save(fig: Figure, path_stem: str | Path, dpi: int = 200) -> tuple[Path, Path]:
-    """Write ``path_stem.png`` and ``path_stem.pdf`` (folders created); return both paths."""
+def save(fig: Figure, path_stem: str | Path, dpi: int | None = None) -> tuple[Path, Path]:
+    """Write ``path_stem.png`` (at the figure's own resolution unless ``dpi`` says otherwise:
+    the layout was measured at it) and ``path_stem.pdf`` (folders created); return both paths."""
+    dpi = dpi or fig.dpi
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     png, pdf = Path(f"{stem}.png"), Path(f"{stem}.pdf")
@@ -196,8 +181,13 @@ def _err(mean: np.ndarray, low: np.ndarray, high: np.ndarray, share: bool = Fals
 
 
 def _percent_axis(axis, kpi: str | None = None) -> None:
+    """Shares as whole percents on every chart ('70%'), one decimal only on an axis spanning
+    under 5 percentage points, where whole percents would repeat."""
     if kpi is None or is_share(kpi):
-        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
+        def fmt(v, _pos):
+            lo, hi = axis.get_view_interval()
+            return f"{v:.1%}" if abs(hi - lo) < 0.05 else f"{v:.0%}"
+        axis.set_major_formatter(FuncFormatter(fmt))
 
 
 # Large sums of money read as 万元 in Chinese and million yuan in English, not as "1e7".
@@ -219,12 +209,13 @@ def _money_axis(axis, divisor: float) -> None:
         axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / divisor:,.6g}"))
 
 
-def _money_label(kpi: str, values: np.ndarray, lang: str) -> str:
-    """`axis_label` with the scaled unit of a large yuan KPI."""
+def _money_label(kpi: str, values: np.ndarray, lang: str, horizon_days: float | None = None) -> str:
+    """`axis_label` with the scaled unit of a large yuan KPI (and the horizon of a total)."""
     divisor, u = money_unit(kpi, values, lang)
     if divisor == 1.0:
-        return axis_label(kpi, lang)
-    return f"{label(kpi, lang)}（{u}）" if lang == "zh" else f"{label(kpi, lang)} ({u})"
+        return axis_label(kpi, lang, horizon_days)
+    name = label(kpi, lang, horizon_days)
+    return f"{name}（{u}）" if lang == "zh" else f"{name} ({u})"
 
 
 def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols: int = 3,
@@ -258,13 +249,17 @@ def kpi_bars(comparison: pd.DataFrame, kpis: list[str], lang: str = "zh", ncols:
             ax.set_xticks([])
             _percent_axis(ax.yaxis, kpi)
             _money_axis(ax.yaxis, divisor)
-            if np.all(np.nan_to_num(mean) == 0.0):
-                ax.set_ylim(0, 1)  # nothing to show: a plain 0-1 axis rather than ±0.04
+            if np.all(np.nan_to_num(mean) == 0.0):  # nothing to show: say so, no empty axis
+                ax.set_ylim(0, 1)
+                ax.set_yticks([])
+                ax.set_ylabel("")
+                ax.text(0.5, 0.5, phrase("charts.all_zero", lang), transform=ax.transAxes, ha="center",
+                        va="center", fontsize=9, color="#555555")
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         handles = [Patch(color=c, label=n) for c, n in zip(colors, names)]
         fig.legend(handles=handles, loc="outside lower center", ncols=min(len(names), 4), frameon=False)
-        fig.suptitle(_t("kpi_bars", lang, level=level))
+        fig.suptitle(phrase("charts.kpi_bars", lang, level=level))
         return _finish(fig)
 
 
@@ -296,29 +291,38 @@ def response_distribution(results_by_scenario: Mapping[str, Results], lang: str 
         fig = _new_figure(lang, figsize=(7.0, 4.4))
         ax = fig.subplots()
         upper = 2.0 * target
+        groups: list[tuple[np.ndarray, list[str], object]] = []  # identical curves drawn once
         for i, (name, res) in enumerate(zip(names, results_by_scenario.values())):
             t = np.sort(response_times(res))
             t = t[~np.isnan(t)]
             if len(t) == 0:
                 continue
-            share = np.mean(t <= target)
+            twin = next((g for g in groups if len(g[0]) == len(t) and np.array_equal(g[0], t)), None)
+            if twin is not None:
+                twin[1].append(name)
+                continue
             y = np.arange(1, len(t) + 1) / len(t)
-            ax.step(np.concatenate([[0.0], t]), np.concatenate([[0.0], y]), where="post",
-                    color=COLORS[i % len(COLORS)], lw=1.8,
-                    label=_t("response_legend", lang, name=name, share=share, target=target))
+            (line,) = ax.step(np.concatenate([[0.0], t]), np.concatenate([[0.0], y]), where="post",
+                              color=COLORS[i % len(COLORS)], lw=1.8)
+            groups.append((t, [name], line))
             upper = max(upper, float(np.quantile(t, 0.995)) * 1.05)
+        for t, members, line in groups:
+            shown = members[0] if len(members) == 1 else phrase(
+                "charts.coincide", lang, names=phrase("charts.equals", lang).join(members))
+            line.set_label(phrase("charts.response_legend", lang, name=shown, share=np.mean(t <= target),
+                                  target=target))
         ax.axvline(target, color="#333333", ls="--", lw=1.2)
-        ax.annotate(_t("response_target", lang, target=target), xy=(target, 0.02),
+        ax.annotate(phrase("charts.response_target", lang, target=target), xy=(target, 0.02),
                     xytext=(4, 0), textcoords="offset points", fontsize=9, color="#333333")
         ax.set_xlim(0, upper)
         ax.set_ylim(0, 1.0)
         _percent_axis(ax.yaxis)
-        ax.set_xlabel(_t("response_x", lang))
-        ax.set_ylabel(_t("response_y", lang))
+        ax.set_xlabel(phrase("charts.response_x", lang))
+        ax.set_ylabel(phrase("charts.response_y", lang))
         ax.grid(alpha=0.3)
-        ax.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="none")
-        fig.suptitle(_t("response_title", lang))
-        ax.set_title(_t("response_note", lang), fontsize=8, color="#555555")
+        fig.legend(loc="outside lower center", ncols=1, frameon=False, fontsize=8.5)
+        fig.suptitle(phrase("charts.response_title", lang))
+        ax.set_title(phrase("charts.response_note", lang), fontsize=8, color="#555555")
         return _finish(fig)
 
 
@@ -332,8 +336,9 @@ def target_minutes(results: Results) -> float:
 
 
 def township_shares(results: Results, lang: str = "zh", target_share: float = TARGET_SHARE,
-                    level: float = 0.95) -> Figure:
-    """Within-target share per township with intervals, sorted, against the target share."""
+                    level: float = 0.95, scenario: str | None = None) -> Figure:
+    """Within-target share per township with intervals, sorted, against the target share; the
+    title names ``scenario`` (default: the results' own label)."""
     _check_lang(lang)
     try:
         towns = results.events("emergency_township")
@@ -355,23 +360,26 @@ def township_shares(results: Results, lang: str = "zh", target_share: float = TA
                 error_kw={"elinewidth": 1.2, "capsize": 3, "ecolor": "#333333"})
         ax.set_yticks(y, [township_label(str(n), lang) for n in summary["township_name"]])
         ax.axvline(target_share, color="#333333", ls="--", lw=1.2,
-                   label=_t("township_target", lang, share=target_share))
+                   label=phrase("charts.township_target", lang, share=target_share))
         ax.axvline(county, color="#777777", ls=":", lw=1.2,
-                   label=_t("township_county", lang, share=county))
+                   label=phrase("charts.township_county", lang, share=county))
         ax.set_xlim(0, 1.0)
         _percent_axis(ax.xaxis)
-        ax.set_xlabel(_t("township_x", lang))
+        ax.set_xlabel(phrase("charts.township_x", lang))
         ax.grid(axis="x", alpha=0.3)
         handles, labels = ax.get_legend_handles_labels()
         handles += [Patch(color=COLORS[3]), Patch(color=COLORS[0])]
-        labels += [_t("township_below", lang), _t("township_ok", lang)]
+        labels += [phrase("charts.township_below", lang), phrase("charts.township_ok", lang)]
         fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
-        ax.set_title(_t("township_title", lang, target=minutes, level=level), fontsize=10)
+        if scenario is None:
+            scenario = scenario_labels([scenario_name(results)], lang)[0]
+        fig.suptitle(scenario, fontsize=11)
+        ax.set_title(phrase("charts.township_title", lang, target=minutes, level=level), fontsize=9.5)
         return _finish(fig)
 
 
 def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, lang: str = "zh",
-                    level: float = 0.95) -> Figure:
+                    level: float = 0.95, horizon_days: float | None = None) -> Figure:
     """One point per scenario: mean cost against mean outcome, with interval bars on both.
 
     Raises `ValueError` naming the absent KPI when the table has no such column (costs are
@@ -385,6 +393,7 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
     with style(lang):
         fig = _new_figure(lang, figsize=(6.4, 4.6))
         ax = fig.subplots()
+        points, bars = [], []
         for i, name in enumerate(names):
             cx, oy = cost["mean"].iloc[i], out["mean"].iloc[i]
             color = COLORS[i % len(COLORS)]
@@ -394,18 +403,38 @@ def cost_vs_outcome(comparison: pd.DataFrame, cost_kpi: str, outcome_kpi: str, l
                         yerr=_err(np.array([oy]), out["ci_low"].iloc[[i]].to_numpy(float),
                                   out["ci_high"].iloc[[i]].to_numpy(float), is_share(outcome_kpi)),
                         fmt="o", color=color, ms=7, capsize=4, label=name)
-            ax.annotate(name, (cx, oy), xytext=(6, 6), textcoords="offset points", fontsize=9,
-                        color=color)
-        ax.set_xlabel(_money_label(cost_kpi, cost["mean"].to_numpy(float), lang))
-        ax.set_ylabel(_money_label(outcome_kpi, out["mean"].to_numpy(float), lang))
+            points.append((cx, oy, name, {"fontsize": 9, "color": color}))
+            bars.append((cx, oy, cost["ci_low"].iloc[i], cost["ci_high"].iloc[i], out["ci_low"].iloc[i],
+                         out["ci_high"].iloc[i]))
+        ax.set_xlabel(_money_label(cost_kpi, cost["mean"].to_numpy(float), lang, horizon_days))
+        ax.set_ylabel(_money_label(outcome_kpi, out["mean"].to_numpy(float), lang, horizon_days))
         _percent_axis(ax.xaxis, cost_kpi)
         _percent_axis(ax.yaxis, outcome_kpi)
         _money_axis(ax.xaxis, money_unit(cost_kpi, cost["mean"].to_numpy(float), lang)[0])
         _money_axis(ax.yaxis, money_unit(outcome_kpi, out["mean"].to_numpy(float), lang)[0])
-        ax.margins(0.2)
+        ax.margins(0.25)
         ax.grid(alpha=0.3)
-        ax.set_title(_t("cost_title", lang, level=level))
+        fig.legend(loc="outside lower center", ncols=min(len(names), 3), frameon=False, fontsize=8.5)
+        ax.set_title(phrase("charts.cost_title", lang, level=level))
+        fig.draw_without_rendering()  # lay out now, so labels are placed in the final axes
+        fig.set_layout_engine("none")
+        place_labels(ax, points, avoid=_mark_boxes(ax, bars))
         return _finish(fig)
+
+
+def _mark_boxes(ax, bars) -> list:
+    """Display boxes of each point and its error bars (labels go beside them, not over them)."""
+    from matplotlib.transforms import Bbox
+
+    out = []
+    for x, y, x0, x1, y0, y1 in bars:
+        vals = [v if np.isfinite(v) else d for v, d in ((x0, x), (x1, x), (y0, y), (y1, y))]
+        (px, py), (ax0, ay0), (ax1, ay1) = ax.transData.transform(
+            [(x, y), (vals[0], vals[2]), (vals[1], vals[3])]
+        )
+        out += [Bbox([[px - 7, py - 7], [px + 7, py + 7]]), Bbox([[ax0, py - 4], [ax1, py + 4]]),
+                Bbox([[px - 4, ay0], [px + 4, ay1]])]
+    return out
 
 
 TIMEBANK_YEAR = re.compile(r"^timebank_liability_hours_year_(\d+)$")
@@ -442,17 +471,23 @@ def timebank_by_year(results_by_scenario: Mapping[str, Results], lang: str = "zh
                     low, high = np.clip(low, 0, 1), np.clip(high, 0, 1)
                 axis.plot(years, st["mean"], marker="o", color=color, label=name)
                 axis.fill_between(years, low, high, color=color, alpha=0.2, linewidth=0)
-        ax.set_xlabel(_t("tb_year", lang))
-        ax.set_ylabel(_t("tb_liability", lang))
+        ax.set_xlabel(phrase("charts.tb_year", lang))
+        ax.set_ylabel(phrase("charts.tb_liability", lang))
         ax.grid(alpha=0.3)
         if yuan_per_hour:
             divisor, money = MONEY_SCALES[lang][0], MONEY_SCALES[lang][1]
             sec = ax.secondary_yaxis("right", functions=(lambda h: h * yuan_per_hour / divisor,
                                                          lambda v: v * divisor / yuan_per_hour))
-            sec.set_ylabel(_t("tb_yuan", lang, unit=money))
-        bx.axhline(TARGET_SHARE, ls="--", color="grey", lw=1, label=_t("tb_target", lang, share=TARGET_SHARE))
-        bx.set_xlabel(_t("tb_year", lang))
-        bx.set_ylabel(_t("tb_honoured", lang))
+            sec.set_ylabel(phrase("charts.tb_yuan", lang, unit=money))
+        bx.axhline(
+            TARGET_SHARE,
+            ls="--",
+            color="grey",
+            lw=1,
+            label=phrase("charts.tb_target", lang, share=TARGET_SHARE),
+        )
+        bx.set_xlabel(phrase("charts.tb_year", lang))
+        bx.set_ylabel(phrase("charts.tb_honoured", lang))
         bx.set_ylim(0, 1.05)
         _percent_axis(bx.yaxis)
         bx.grid(alpha=0.3)
@@ -461,7 +496,7 @@ def timebank_by_year(results_by_scenario: Mapping[str, Results], lang: str = "zh
         for axis in (ax, bx):
             axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        fig.suptitle(_t("tb_title", lang, level=level))
+        fig.suptitle(phrase("charts.tb_title", lang, level=level))
         return _finish(fig)
 
 

@@ -9,202 +9,24 @@ still plots before it is given a label here.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-from sim.kernels.costs import LINES, PAYER_LABELS
+from sim.report.words import (  # noqa: F401 - the table of words, re-exported
+    COUNTY_LABELS,
+    HELPER_USE_PREFIX,
+    HELPER_VISIT_PREFIX,
+    KPI_LABELS,
+    LANGS,
+    PERIOD_SUFFIXES,
+    PHRASES,
+    POLICY_LABELS,
+    RESPONDER_LABELS,
+    RESPONDER_PREFIX,
+    SHARE_UNIT,
+    SUFFIX_UNITS,
+    TOTAL_KPIS,
+    KpiLabel,
+)
 
-LANGS = ("zh", "en")
-
-
-class KpiLabel(NamedTuple):
-    zh: str
-    en: str
-    unit_zh: str
-    unit_en: str
-
-
-_PEOPLE = ("人", "persons")
-_CALLS = ("次", "calls")
-_SHARE = ("比例", "share")
-_MIN = ("分钟", "min")
-_HOURS = ("小时", "hours")
-_YUAN = ("元", "yuan")
-_VISITS = ("人次", "visits")
-
-
-def _k(zh: str, en: str, unit: tuple[str, str]) -> KpiLabel:
-    return KpiLabel(zh, en, *unit)
-
-
-KPI_LABELS: dict[str, KpiLabel] = {
-    # population (DESIGN §3)
-    "elders_start": _k("期初老年人数", "Elders at start", _PEOPLE),
-    "elders_end": _k("期末老年人数", "Elders at end", _PEOPLE),
-    "entered": _k("新满60岁人数", "Elders turning 60", _PEOPLE),
-    "deaths": _k("死亡人数", "Deaths", _PEOPLE),
-    "new_dependent": _k("新增失能（含半失能）人数", "Newly dependent (partly or fully)", _PEOPLE),
-    "new_fully_dependent": _k("新增完全失能人数", "Newly fully dependent", _PEOPLE),
-    "dementia_onsets": _k("新发失智人数", "Dementia onsets", _PEOPLE),
-    "person_years": _k("生存人年", "Person-years lived", ("人年", "person-years")),
-    "death_rate_per_1000": _k("死亡率", "Death rate", ("‰", "per 1,000 person-years")),
-    "partial_share_end": _k("期末半失能比例", "Partly dependent at end", _SHARE),
-    "full_share_end": _k("期末完全失能比例", "Fully dependent at end", _SHARE),
-    # emergency response 应急响应 (DESIGN §4.1, §8)
-    "emergency_calls": _k("紧急呼叫数", "Emergency calls", _CALLS),
-    "emergency_within_target_share": _k("目标时限内响应率", "Reached within target", _SHARE),
-    "emergency_response_p50_min": _k("响应时间中位数", "Response time, median", _MIN),
-    "emergency_response_p90_min": _k("响应时间90分位", "Response time, 90th percentile", _MIN),
-    "emergency_help_within_target_share": _k("发病后目标时限内获救率", "Helped within target of onset",
-                                             _SHARE),
-    "emergency_help_p50_min": _k("发病至获救时间中位数", "Onset to help, median", _MIN),
-    "emergency_queued_share": _k("排队等待呼叫比例", "Calls that waited for a responder", _SHARE),
-    "emergency_unreached_end": _k("期末未到达呼叫数", "Calls not reached by the end", _CALLS),
-    "emergency_device_used_share": _k("一键呼叫使用率", "Calls made with the one-key device", _SHARE),
-    "emergency_escalated": _k("转送医院数", "Taken to hospital", _CALLS),
-    "emergency_false_alarms": _k("误报数", "False alarms", _CALLS),
-    # meals 助餐
-    "meals_demanded": _k("助餐需求", "Meals demanded", ("份", "meals")),
-    "meals_served": _k("助餐供给", "Meals served", ("份", "meals")),
-    "meals_unmet_share": _k("助餐未满足率", "Meals unmet", _SHARE),
-    "meals_dine_in": _k("堂食份数", "Meals eaten at a canteen", ("份", "meals")),
-    "meals_delivered": _k("送餐上门份数", "Meals delivered", ("份", "meals")),
-    "meals_unmet_closed_share": _k("未满足：食堂休息", "Unmet: canteen closed", _SHARE),
-    "meals_unmet_full_share": _k("未满足：座位或厨房已满", "Unmet: seats or kitchen full", _SHARE),
-    "meals_unmet_no_service_share": _k("未满足：附近无助餐服务", "Unmet: no canteen in reach", _SHARE),
-    "meals_unmet_late_share": _k("未满足：送餐超时", "Unmet: delivery too late", _SHARE),
-    "meals_demanded_open_days": _k("营业日助餐需求", "Meals wished on open days", ("份", "meals")),
-    "meals_unmet_open_days_share": _k("营业日未满足率（能力不足）", "Unmet on open days (capacity)", _SHARE),
-    # visits 探访关爱
-    "visit_rate_monthly": _k("月探访率", "Monthly visit rate", _SHARE),
-    "visits_required": _k("应探访人次", "Visits required", _VISITS),
-    "visits_on_time": _k("按时探访人次", "Visits made on time", _VISITS),
-    "visits_late": _k("逾期探访人次", "Visits made late", _VISITS),
-    "visits_missed": _k("未探访人次", "Visits missed", _VISITS),
-    "visits_died_first": _k("探访前去世人次", "Died before the visit", _VISITS),
-    "visits_open_end": _k("期末未完成探访人次", "Visits still open at the end", _VISITS),
-    # home care 上门服务
-    "homecare_hours_needed": _k("上门服务需求时数", "Home-care hours needed", _HOURS),
-    "homecare_hours_delivered": _k("上门服务提供时数", "Home-care hours delivered", _HOURS),
-    "homecare_unmet_share": _k("上门服务未满足率", "Home-care hours unmet", _SHARE),
-    "homecare_unserved_elder_week_share": _k("当周未获上门服务比例", "Elder-weeks without home care",
-                                             _SHARE),
-    # nursing beds 敬老院床位
-    "bed_applications": _k("入住申请数", "Bed applications", ("人次", "applications")),
-    "bed_admissions": _k("入住人数", "Admissions", _PEOPLE),
-    "bed_refused": _k("申请被拒数", "Applications refused", ("人次", "applications")),
-    "bed_abandoned": _k("放弃轮候人数", "Gave up waiting", _PEOPLE),
-    "bed_died_waiting": _k("轮候期间死亡人数", "Died while waiting", _PEOPLE),
-    "bed_waitlist_end": _k("期末轮候人数", "Waiting list at end", _PEOPLE),
-    "bed_waitlist_mean": _k("平均轮候人数", "Waiting list, mean", _PEOPLE),
-    "bed_wait_days_mean": _k("平均等待天数", "Mean wait for a bed", ("天", "days")),
-    "bed_waited_share": _k("需轮候入住比例", "Admissions that had to wait", _SHARE),
-    "bed_occupancy": _k("床位入住率", "Bed occupancy", _SHARE),
-    "nursing_bed_share": _k("护理型床位占比", "Nursing-type beds", _SHARE),
-    "beds_open_end": _k("期末开放床位数", "Open beds at end", ("张", "beds")),
-    "homes_open_end": _k("期末运营敬老院数", "Homes open at end", ("所", "homes")),
-    # consolidation 敬老院撤并
-    "residents_displaced": _k("撤并转移人数", "Residents moved", _PEOPLE),
-    "displacement_km_mean": _k("平均转移距离", "Mean distance moved", ("公里", "km")),
-    "family_travel_extra_min_mean": _k("家属探视平均增加路程", "Extra family travel, mean", _MIN),
-    # time bank 时间银行
-    "timebank_hours_deposited": _k("时间银行存入时数", "Time bank: hours deposited", _HOURS),
-    "timebank_hours_withdrawn": _k("时间银行兑换时数", "Time bank: hours withdrawn", _HOURS),
-    "timebank_liability_hours": _k("时间银行负债时数", "Time bank: hours owed", _HOURS),
-    "timebank_withdrawals_honoured_share": _k("时间银行兑现率", "Time bank: withdrawals honoured",
-                                              _SHARE),
-    "timebank_honoured_by_members_share": _k("时间银行会员自兑现率", "Time bank: honoured by members",
-                                             _SHARE),
-    "timebank_members": _k("时间银行期末会员数", "Time bank: members at end", _PEOPLE),
-    "timebank_members_joined": _k("时间银行累计注册人数", "Time bank: members registered", _PEOPLE),
-    "timebank_hours_exchanged": _k("时间银行积分兑换物品时数", "Time bank: hours exchanged for goods",
-                                   _HOURS),
-    "timebank_hours_forfeited": _k("时间银行作废时数", "Time bank: hours forfeited", _HOURS),
-    "timebank_hours_requested": _k("时间银行申请提取时数", "Time bank: hours asked for", _HOURS),
-    "timebank_liability_yuan": _k("时间银行负债（按兜底价）", "Time bank: hours owed, at backstop price",
-                                  _YUAN),
-    "timebank_backstop_hours": _k("政府兜底服务时数", "Time bank: backstop hours", _HOURS),
-    "timebank_backstop_cost_yuan": _k("政府兜底成本", "Time bank: backstop cost", _YUAN),
-    "timebank_goods_cost_yuan": _k("积分兑换物品成本", "Time bank: goods exchanged", _YUAN),
-    "timebank_visits": _k("志愿者探访人次", "Time bank: visits by volunteers", _VISITS),
-    "timebank_homecare_hours": _k("志愿者上门服务时数", "Time bank: home care by volunteers", _HOURS),
-    "timebank_care_hours": _k("会员互助照料时数", "Time bank: care given to withdrawing members", _HOURS),
-    # cost 成本 (CALIBRATION §9)
-    "home_fixed_cost_yuan": _k("敬老院固定成本", "Homes: fixed cost", _YUAN),
-    "home_variable_cost_yuan": _k("敬老院床日成本", "Homes: bed-day cost", _YUAN),
-    "home_capital_cost_yuan": _k("敬老院改扩建投资", "Homes: upgrade investment", _YUAN),
-    "cost_per_occupied_bed_day_yuan": _k("每占用床日成本", "Cost per occupied bed-day",
-                                         ("元/床日", "yuan per bed-day")),
-    "meal_subsidy_cost_yuan": _k("助餐补贴", "Meal subsidies", _YUAN),
-    "canteen_cost_yuan": _k("食堂运营补贴", "Canteen operating subsidies", _YUAN),
-    "helper_wage_cost_yuan": _k("服务人员报酬", "Helpers' pay", _YUAN),
-    "cost_total_yuan": _k("总成本", "Total cost", _YUAN),
-    "cost_per_elder_yuan": _k("人均成本", "Cost per elder", _YUAN),
-    # budget lines 预算科目 and payers (sim/kernels/costs.py)
-    **{f"budget_{line.name}_yuan": _k(line.zh, line.en, _YUAN) for line in LINES},
-    **{f"budget_payer_{p}_yuan": _k(f"{zh}支出", f"Paid by: {en}", _YUAN)
-       for p, (zh, en) in PAYER_LABELS.items()},
-    "budget_total_yuan": _k("预算合计", "Budget total", _YUAN),
-    "cost_per_elder_served_yuan": _k("每服务老人成本", "Cost per elder served", _YUAN),
-    "elders_served": _k("受服务老人数", "Elders served", _PEOPLE),
-    "service_points_open_end": _k("期末运营日间照料中心数", "Service points open at end", ("个", "points")),
-    "service_points_planned": _k("规划日间照料中心数", "Service points planned", ("个", "points")),
-    "canteens_open_end": _k("期末运营助餐点数", "Canteens open at end", ("个", "canteens")),
-    "canteens_planned": _k("规划助餐点数", "Canteens planned", ("个", "canteens")),
-    "meals_eligible_elders": _k("助餐对象人数（月均）", "Elders eligible for lunch, monthly mean", _PEOPLE),
-    "meals_eligible_per_canteen": _k("每助餐点服务对象", "Eligible elders per canteen", _PEOPLE),
-    "visits_by_phone": _k("通讯探访人次", "Visits by phone", _VISITS),
-    "adaptation_homes": _k("适老化改造户数", "Homes adapted", ("户", "homes")),
-    "service_points_built_end": _k("期末建成日间照料中心数", "Service points built at end", ("个", "points")),
-    "canteens_built_end": _k("期末建成助餐点数", "Canteens built at end", ("个", "canteens")),
-    "service_point_operating_rate": _k("日间照料中心运营率", "Service points: operating rate", _SHARE),
-}
-
-RESPONDER_PREFIX = "responder_busy_share_"
-HELPER_VISIT_PREFIX = "helper_visit_share_"
-HELPER_USE_PREFIX = "helper_utilisation_"
-
-RESPONDER_LABELS: dict[str, tuple[str, str]] = {
-    "village_doctor": ("乡村医生", "Village doctor"),
-    "township_team": ("卫生院急救", "Township health-centre team"),
-    "ambulance": ("120急救车", "120 ambulance"),
-    "coordinator": ("养老协理员", "Elderly-care coordinator"),
-    "township_ambulance": ("乡镇急救车", "Township ambulance"),
-    "ambulance_added": ("新增120急救车", "Added 120 ambulance"),
-    "village_cadre": ("村干部", "Village cadre"),
-    "homecare_worker": ("居家护理员", "Home-care worker"),
-    "meal_courier": ("送餐员", "Meal courier"),
-    "timebank_volunteer": ("时间银行志愿者", "Time-bank volunteer"),
-}
-
-POLICY_LABELS: dict[str, tuple[str, str]] = {
-    "baseline": ("现状", "Baseline"),
-    "emergency": ("15分钟应急响应", "15-minute emergency response"),
-    "emergency_15min": ("15分钟应急响应", "15-minute emergency response"),
-    "consolidation": ("敬老院撤并", "Nursing-home consolidation"),
-    "time_bank": ("时间银行", "Time bank"),
-    "canteens": ("助餐", "Meals and canteens"),
-    "adaptation": ("适老化改造", "Home adaptation"),
-    "operating": ("提高运营率", "Operating rate"),
-}
-
-COUNTY_LABELS: dict[str, tuple[str, str]] = {
-    "plain": ("平原县", "Plain county"),
-    "hill": ("丘陵县", "Hill county"),
-    "qinshui": ("沁水县", "Qinshui county"),
-    "fushun": ("抚顺（农村）", "Fushun (rural)"),
-}
-
-# Unit of a KPI without a label, from the suffix its name carries (STYLE §11).
-SUFFIX_UNITS: dict[str, tuple[str, str]] = {
-    "_min": _MIN, "_share": _SHARE, "_days": ("天", "days"), "_km": ("公里", "km"),
-    "_hours": _HOURS, "_yuan": _YUAN, "_per_1000": ("‰", "per 1,000"),
-}
-
-# A KPI measured over part of the horizon: the base KPI's label with the period added.
-PERIOD_SUFFIXES: dict[str, tuple[str, str]] = {
-    "_first_year": ("（首年）", ", first year"),
-    "_last_year": ("（末年）", ", last year"),
-}
 _YEAR_K = re.compile(r"^(?P<base>.+)_year_(?P<k>\d+)$")
 _YEARLY_BASE = {"timebank_honoured_share": "timebank_withdrawals_honoured_share"}
 
@@ -215,6 +37,35 @@ def _check(lang: str) -> int:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     return LANGS.index(lang)
+
+
+def phrase(key: str, lang: str, **fmt) -> str:
+    """The phrase ``key`` of the table of words (`sim.report.words.PHRASES`) in ``lang``, filled in."""
+    return PHRASES[key][_check(lang)].format(**fmt)
+
+
+YEAR_DAYS = 365.25
+
+
+def horizon_years(days: float) -> float:
+    """The horizon in years, to a tenth (1095 days -> 3.0)."""
+    return round(float(days) / YEAR_DAYS, 1)
+
+
+def horizon_text(days: float, lang: str, adjective: bool = False) -> str:
+    """'3年' / '3 years' (``adjective``: '3-year'); months below a year."""
+    years = horizon_years(days)
+    if years == 1 and not adjective:
+        return phrase("labels.one_year", lang)
+    if years >= 1:
+        return phrase("labels.years" if adjective else "labels.horizon_years", lang, n=years)
+    months = round(float(days) / (YEAR_DAYS / 12))
+    return phrase("labels.months" if adjective else "labels.horizon_months", lang, n=months)
+
+
+def is_total(kpi: str) -> bool:
+    """True when ``kpi`` sums over the whole horizon (a total, not a rate or a state)."""
+    return kpi in TOTAL_KPIS
 
 
 def kpi_label(kpi: str) -> KpiLabel | None:
@@ -235,17 +86,25 @@ def kpi_label(kpi: str) -> KpiLabel | None:
         name = kpi[len(RESPONDER_PREFIX):]
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
-            return KpiLabel(f"{zh}忙碌率", f"{en}: share of time busy", *_SHARE)
+            return KpiLabel(
+                phrase("labels.busy", "zh", name=zh), phrase("labels.busy", "en", name=en), *SHARE_UNIT
+            )
     if kpi.startswith(HELPER_VISIT_PREFIX):
         name = kpi[len(HELPER_VISIT_PREFIX):]
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
-            return KpiLabel(f"{zh}探访时间占比", f"{en}: share of time visiting", *_SHARE)
+            return KpiLabel(
+                phrase("labels.visiting", "zh", name=zh),
+                phrase("labels.visiting", "en", name=en),
+                *SHARE_UNIT,
+            )
     if kpi.startswith(HELPER_USE_PREFIX):
         name = kpi[len(HELPER_USE_PREFIX):]
         if name in RESPONDER_LABELS:
             zh, en = RESPONDER_LABELS[name]
-            return KpiLabel(f"{zh}工作时间利用率", f"{en}: share of shift at work", *_SHARE)
+            return KpiLabel(
+                phrase("labels.at_work", "zh", name=zh), phrase("labels.at_work", "en", name=en), *SHARE_UNIT
+            )
     return None
 
 
@@ -253,11 +112,15 @@ def has_label(kpi: str) -> bool:
     return kpi_label(kpi) is not None
 
 
-def label(kpi: str, lang: str = "zh") -> str:
-    """Name of ``kpi`` in ``lang`` ('zh' or 'en'); the raw name when unknown."""
+def label(kpi: str, lang: str = "zh", horizon_days: float | None = None) -> str:
+    """Name of ``kpi`` in ``lang`` ('zh' or 'en'); the raw name when unknown.  With
+    ``horizon_days``, a total over the horizon says so ('总成本（3年合计）')."""
     i = _check(lang)
     row = kpi_label(kpi)
-    return row[i] if row is not None else kpi
+    name = row[i] if row is not None else kpi
+    if horizon_days is not None and is_total(kpi):
+        name = phrase("labels.total", lang, label=name, horizon=horizon_text(horizon_days, lang, True))
+    return name
 
 
 def unit(kpi: str, lang: str = "zh") -> str:
@@ -277,9 +140,9 @@ def is_share(kpi: str) -> bool:
     return unit(kpi, "en") == "share"
 
 
-def axis_label(kpi: str, lang: str = "zh") -> str:
+def axis_label(kpi: str, lang: str = "zh", horizon_days: float | None = None) -> str:
     """'label (unit)', with full-width brackets in Chinese."""
-    name, u = label(kpi, lang), unit(kpi, lang)
+    name, u = label(kpi, lang, horizon_days), unit(kpi, lang)
     if is_share(kpi):
         u = "%"
     if not u:
@@ -329,14 +192,26 @@ def scenario_labels(scenarios: list[str], lang: str = "zh") -> list[str]:
     return out
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 25 -> 二十五 (0 < n < 100), else the digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+
+
 def township_label(name: str, lang: str = "zh") -> str:
-    """Synthetic counties name townships 'Township N' (乡镇N); real names pass through."""
+    """Synthetic counties name townships 'Township N': 一乡, 二乡 ... in Chinese, as their homes
+    are named (一乡敬老院); real names pass through."""
     _check(lang)
     m = _TOWNSHIP.fullmatch(name)
-    return f"乡镇{m.group(1)}" if m and lang == "zh" else name
+    return f"{chinese_number(int(m.group(1)))}乡" if m and lang == "zh" else name
 
 
 __all__ = ["COUNTY_LABELS", "HELPER_VISIT_PREFIX", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS",
            "RESPONDER_LABELS", "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share",
            "kpi_label", "label", "policy_label", "responder_label", "scenario_label", "scenario_labels",
-           "township_label", "unit"]
+           "township_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total", "chinese_number"]

@@ -20,7 +20,8 @@ from sim.config.schema import HOME_KINDS
 from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.report.charts import COLORS, _check_lang, _finish, _new_figure, style
-from sim.report.labels import LANGS, scenario_label
+from sim.report.labels import phrase, scenario_label
+from sim.report.layout import place_labels
 from sim.report.occupancy import home_names
 
 OPEN_COLOR = COLORS[0]
@@ -29,22 +30,7 @@ VILLAGE_COLOR = "#b0b0b0"
 AREA_PER_BED = 4.0  # marker area in pt² per bed: 100 beds ≈ a 20-pt circle
 SPREAD_SHARE = 0.045  # homes sharing a village move apart by this share of the map's extent
 
-_TEXT = {
-    "title": ("敬老院布局与床位：{policy}前后", "Nursing homes and beds before and after: {policy}"),
-    "before": ("之前：{ref}（期初）", "Before: {ref}, at the start"),
-    "after": ("之后：{policy}（期末，第1次重复运行）", "After: {policy}, at the end (replication 1)"),
-    "village": ("行政村", "Village"),
-    "open": ("运营中的敬老院", "Home open"),
-    "closed": ("已撤并关闭", "Home closed"),
-    "beds": ("{beds}张床位", "{beds} beds"),
-    "x": ("东西（公里）", "West–east (km)"),
-    "y": ("南北（公里）", "South–north (km)"),
-    "closed_tag": ("关闭", "closed"),
-}
 
-
-def _t(key: str, lang: str, **fmt) -> str:
-    return _TEXT[key][LANGS.index(lang)].format(**fmt)
 
 
 def _homes(results: Results) -> pd.DataFrame:
@@ -106,7 +92,7 @@ def _size_legend_values(beds: np.ndarray) -> list[int]:
 
 
 def _panel(ax, villages: pd.DataFrame, homes: pd.DataFrame, display: dict[str, str], lang: str,
-           title: str, start_beds: dict[str, float]) -> None:
+           title: str, start_beds: dict[str, float]) -> list[tuple[float, float, str, dict]]:
     """Villages, homes (open filled, closed hollow) and their labels; a label shows the change
     of beds against ``start_beds`` when there is one."""
     ax.scatter(villages["x_km"], villages["y_km"], s=6, color=VILLAGE_COLOR, lw=0, zorder=1,
@@ -121,25 +107,34 @@ def _panel(ax, villages: pd.DataFrame, homes: pd.DataFrame, display: dict[str, s
                                                "linewidths": 1.5, "linestyles": "--"})):
         ax.scatter(part["x"], part["y"], s=part["beds"].to_numpy(float) * AREA_PER_BED, zorder=3,
                    gid=gid, **style_kw)
+    labels = []  # placed once the layout is final (`place_labels`), so that none overprints
     for row in homes.itertuples(index=False):
         name = display.get(row.name, row.name)
-        beds = _t("beds", lang, beds=f"{row.beds:g}")
+        beds = phrase("maps.beds", lang, beds=f"{row.beds:g}")
         change = row.beds - start_beds.get(row.name, row.beds)
         if change:
             beds += f"（{change:+g}）" if lang == "zh" else f" ({change:+g})"
-        closed = f"（{_t('closed_tag', lang)}）" if lang == "zh" else f" ({_t('closed_tag', lang)})"
+        closed = (
+            f"（{phrase('maps.closed_tag', lang)}）"
+            if lang == "zh"
+            else f" ({phrase('maps.closed_tag', lang)})"
+        )
         text = f"{name}\n{beds}" if row.open else name + closed
         radius = np.sqrt(row.beds * AREA_PER_BED) / 2  # scatter size is the squared diameter
-        west = row.x < row.x_km  # moved west of its village: label on the outer (west) side
-        ax.annotate(text, (row.x, row.y), xytext=(-(radius + 2) if west else radius + 2, 0),
-                    textcoords="offset points", fontsize=7, va="center", ha="right" if west else "left",
-                    color="#333333" if row.open else CLOSED_COLOR, zorder=4)
+        west = row.x < row.x_km  # moved west of its village: label on the outer (west) side first
+        r = radius + 2
+        sides = [(-r, 0), (r, 0)] if west else [(r, 0), (-r, 0)]
+        offsets = sides + [(0, r), (0, -r), (r, r), (-r, r), (r, -r), (-r, -r), (0, r + 14), (0, -r - 14),
+                           (r + 20, 0), (-r - 20, 0)]
+        labels.append((row.x, row.y, text, {"fontsize": 7, "color": "#333333" if row.open else CLOSED_COLOR,
+                                            "zorder": 4, "offsets": offsets}))
     ax.set_title(title, fontsize=10)
     ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel(_t("x", lang), fontsize=8.5)
-    ax.set_ylabel(_t("y", lang), fontsize=8.5)
+    ax.set_xlabel(phrase("maps.x", lang), fontsize=8.5)
+    ax.set_ylabel(phrase("maps.y", lang), fontsize=8.5)
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.2)
+    return labels
 
 
 def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure:
@@ -158,19 +153,33 @@ def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure
         fig = _new_figure(lang, figsize=(11.0, 5.8))
         left, right = fig.subplots(1, 2, sharex=True, sharey=True)
         start = dict(zip(before["name"], before["beds"].astype(float)))
-        _panel(left, baseline.world("villages"), before, display, lang, _t("before", lang, ref=ref), start)
-        _panel(right, villages, after, display, lang, _t("after", lang, policy=pol), start)
+        names = [_panel(left, baseline.world("villages"), before, display, lang,
+                        phrase("maps.before", lang, ref=ref), start),
+                 _panel(right, villages, after, display, lang, phrase("maps.after", lang, policy=pol), start)]
         handles = [Line2D([], [], ls="", marker="o", ms=3, color=VILLAGE_COLOR),
                    Line2D([], [], ls="", marker="o", ms=10, color=OPEN_COLOR, alpha=0.85),
                    Line2D([], [], ls="", marker="o", ms=10, mfc="none", mec=CLOSED_COLOR, mew=1.5)]
-        labels = [_t("village", lang), _t("open", lang), _t("closed", lang)]
+        labels = [phrase("maps.village", lang), phrase("maps.open", lang), phrase("maps.closed", lang)]
         for beds in _size_legend_values(np.concatenate([before["beds"], after["beds"]])):
             handles.append(Line2D([], [], ls="", marker="o", color=OPEN_COLOR, alpha=0.5,
                                   ms=float(np.sqrt(beds * AREA_PER_BED))))
-            labels.append(_t("beds", lang, beds=beds))
+            labels.append(phrase("maps.beds", lang, beds=beds))
         fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False,
                    fontsize=8.5, labelspacing=1.2, handletextpad=0.6, columnspacing=1.6)
-        fig.suptitle(_t("title", lang, policy=pol))
+        fig.suptitle(phrase("maps.title", lang, policy=pol))
+        fig.draw_without_rendering()  # the final layout, then the names where they collide with nothing
+        fig.set_layout_engine("none")
+        for ax, items in zip((left, right), names):
+            numbered = place_labels(ax, items)
+            if numbered:  # names that fit nowhere: a number at the home, the key in a free corner
+                key = "\n".join(f"{k} {text.splitlines()[0]}" for k, text in numbered)
+                x0, x1 = ax.get_xlim()
+                y0, y1 = ax.get_ylim()
+                corners = [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]
+                for cx, cy, off in corners:
+                    if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333",
+                                                            "offsets": [off]})]):
+                        break
         return _finish(fig)
 
 

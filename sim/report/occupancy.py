@@ -22,33 +22,14 @@ from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.kernels.stats import t_interval
 from sim.report.charts import COLORS, _check_lang, _finish, _new_figure, _percent_axis, style
-from sim.report.labels import LANGS, scenario_label
+from sim.report.labels import phrase, scenario_label
+from sim.report.layout import wrap
 
 YEAR_DAYS = 365.25
 CLOSURE_COLOR = "#d62728"
 UPGRADE_COLOR = "#2ca02c"
 
-_TEXT = {
-    "title": ("{scenario}：敬老院床位入住率与轮候人数",
-              "{scenario}: nursing-home occupancy and waiting list"),
-    "occupancy": ("入住率（{n}次重复运行均值）", "Occupancy (mean of {n} replications)"),
-    "closed": ("撤并关闭", "closed"),
-    "closed_at": ("第{day:g}天关闭", "closed day {day:g}"),
-    "closed_some": ("第{day:g}天关闭（{k}/{n}次运行）", "closed day {day:g} ({k} of {n} runs)"),
-    "waitlist_title": ("全县轮候人数（均值与{level:.0%}置信区间，{n}次重复运行）",
-                       "County waiting list (mean and {level:.0%} interval, {n} replications)"),
-    "waitlist_y": ("轮候人数（人）", "Waiting (persons)"),
-    "waitlist_mean": ("轮候人数均值", "Waiting list, mean"),
-    "band": ("{level:.0%}置信区间", "{level:.0%} interval"),
-    "x": ("模拟开始后年数", "Years from start"),
-    "closure_marks": ("关闭日期（虚线）", "Closure (dashed line)"),
-    "upgrade_marks": ("扩建日期（点线）", "Beds added (dotted line)"),
-    "upgraded_at": ("第{day:g}天扩建 +{beds:g}床", "day {day:g}: +{beds:g} beds"),
-}
 
-
-def _t(key: str, lang: str, **fmt) -> str:
-    return _TEXT[key][LANGS.index(lang)].format(**fmt)
 
 
 def home_names(results: Results, lang: str = "zh") -> dict[str, str]:
@@ -146,20 +127,23 @@ def bed_occupancy_over_time(results: Results, lang: str = "zh", ncols: int = 3,
             first = first or ax
             name = names.get(int(home), str(home))
             ax.plot(years, shares[home].to_numpy(float), color=COLORS[0], lw=1.5)
+            marks = []  # one stacked block per panel: labels at the lines would overprint
             for row in closed[closed["home"] == home].itertuples(index=False):
-                x = row.day / YEAR_DAYS
-                ax.axvline(x, color=CLOSURE_COLOR, ls="--", lw=1.3,
+                ax.axvline(row.day / YEAR_DAYS, color=CLOSURE_COLOR, ls="--", lw=1.3,
                            gid=f"closure:{int(home)}:{row.day:g}")
-                text = (_t("closed_at", lang, day=row.day) if row.replications == n_reps
-                        else _t("closed_some", lang, day=row.day, k=row.replications, n=n_reps))
-                ax.annotate(text, xy=(x, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
-                            textcoords="offset points", fontsize=7.5, color=CLOSURE_COLOR, va="top")
+                marks.append((phrase("occupancy.closed_at", lang, day=row.day) if row.replications == n_reps
+                              else phrase("occupancy.closed_some", lang, day=row.day, k=row.replications,
+                                          n=n_reps), CLOSURE_COLOR))
             for row in added[added["home"] == home].itertuples(index=False):
-                x = row.day / YEAR_DAYS
-                ax.axvline(x, color=UPGRADE_COLOR, ls=":", lw=1.3, gid=f"upgrade:{int(home)}:{row.day:g}")
-                ax.annotate(_t("upgraded_at", lang, day=row.day, beds=row.beds_added), xy=(x, 0.03),
-                            xycoords=("data", "axes fraction"), xytext=(3, 0), textcoords="offset points",
-                            fontsize=7.5, color=UPGRADE_COLOR, va="bottom")
+                ax.axvline(row.day / YEAR_DAYS, color=UPGRADE_COLOR, ls=":", lw=1.3,
+                           gid=f"upgrade:{int(home)}:{row.day:g}")
+                marks.append((phrase("occupancy.upgraded_at", lang, day=row.day, beds=row.beds_added),
+                              UPGRADE_COLOR))
+            for k, (text, color) in enumerate(marks):
+                ax.annotate(text, xy=(0.02, 0.04), xycoords="axes fraction",
+                            xytext=(0, 10 * (len(marks) - 1 - k)), textcoords="offset points",
+                            fontsize=7, color=color, va="bottom", ha="left",
+                            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
             ax.set_title(display.get(name, name), fontsize=9.5)
             ax.set_ylim(0, 1.05)
             _percent_axis(ax.yaxis)
@@ -169,22 +153,21 @@ def bed_occupancy_over_time(results: Results, lang: str = "zh", ncols: int = 3,
         x = wait["day"].to_numpy(float) / YEAR_DAYS
         ax.fill_between(x, wait["ci_low"], wait["ci_high"], color=COLORS[1], alpha=0.25, lw=0)
         ax.plot(x, wait["mean"], color=COLORS[1], lw=1.8)
+        closure_days = []  # named in the legend, one entry per day: names at the lines would overprint
         for day, rows in closed.groupby("day"):
             cx = day / YEAR_DAYS
             for home in rows["home"]:
                 ax.axvline(cx, color=CLOSURE_COLOR, ls="--", lw=1.0, alpha=0.8,
                            gid=f"closure:{int(home)}:{day:g}")
-            text = "、".join(display.get(n, n) for n in rows["name"]) if lang == "zh" \
-                else ", ".join(rows["name"])
-            ax.annotate(text, xy=(cx, 0.97), xycoords=("data", "axes fraction"), xytext=(3, 0),
-                        textcoords="offset points", fontsize=7.5, color=CLOSURE_COLOR, rotation=90,
-                        va="top", ha="left")
+            homes_closed = ("、" if lang == "zh" else ", ").join(
+                dict.fromkeys(display.get(n, n) for n in rows["name"]))
+            closure_days.append(phrase("occupancy.closed_list", lang, day=day, homes=homes_closed))
         ax.set_ylim(0, max(1.0, float(np.nanmax(wait["ci_high"], initial=0.0)) * 1.15))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(labelsize=8)
-        ax.set_title(_t("waitlist_title", lang, level=level, n=n_reps), fontsize=10)
-        ax.set_ylabel(_t("waitlist_y", lang), fontsize=9)
-        ax.set_xlabel(_t("x", lang))
+        ax.set_title(phrase("occupancy.waitlist_title", lang, level=level, n=n_reps), fontsize=10)
+        ax.set_ylabel(phrase("occupancy.waitlist_y", lang), fontsize=9)
+        ax.set_xlabel(phrase("occupancy.x", lang))
         ax.set_xlim(0, max(float(x.max(initial=0.0)), float(years.max(initial=0.0))))
         ax.grid(alpha=0.3)
         handles = [Line2D([], [], color=COLORS[0], lw=1.5), Line2D([], [], color=COLORS[1], lw=1.8),
@@ -192,11 +175,16 @@ def bed_occupancy_over_time(results: Results, lang: str = "zh", ncols: int = 3,
                    Line2D([], [], color=CLOSURE_COLOR, ls="--", lw=1.3)]
         if len(added):
             handles.append(Line2D([], [], color=UPGRADE_COLOR, ls=":", lw=1.3))
-        labels = [_t("occupancy", lang, n=n_reps), _t("waitlist_mean", lang), _t("band", lang, level=level),
-                  _t("closure_marks", lang)] + ([_t("upgrade_marks", lang)] if len(added) else [])
-        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False,
-                   fontsize=8.5)
-        fig.suptitle(_t("title", lang, scenario=scenario_label(scenario_name(results), lang)))
+        labels = [phrase("occupancy.occupancy", lang, n=n_reps), phrase("occupancy.waitlist_mean", lang),
+                  phrase("occupancy.band", lang, level=level), phrase("occupancy.closure_marks", lang)]
+        labels += [phrase("occupancy.upgrade_marks", lang)] if len(added) else []
+        columns = 3 if len(labels) > 4 else len(labels)
+        fig.legend(handles, labels, loc="outside lower center", ncols=columns, frameon=False, fontsize=8.5)
+        if closure_days:  # beside the waiting list, whose dashed lines they name
+            ax.legend([Line2D([], [], color=CLOSURE_COLOR, ls="--", lw=1.0)] * len(closure_days),
+                      ["\n".join(wrap(text, 30)) for text in closure_days], loc="center left",
+                      bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=7.5)
+        fig.suptitle(phrase("occupancy.title", lang, scenario=scenario_label(scenario_name(results), lang)))
         return _finish(fig)
 
 

@@ -1,13 +1,17 @@
-"""The briefing page: one HTML file that opens offline, in Chinese or English.
+"""The briefing page: one HTML file that opens offline and can be sent alone, in Chinese or English.
 
-Self-contained by construction: the CSS is inline, images are referenced by file name in the
-same directory, and nothing points outside it (no fonts, scripts or links on the web).  All
-text from results is HTML-escaped.
+Self-contained by construction: the CSS is inline, every chart is embedded as a PNG data URI,
+the comparison table as a CSV data URI, and nothing points outside the file (no fonts,
+scripts or links on the web; Chinese text uses the system's CJK fonts, see ``CSS``).  All text
+from results is HTML-escaped.
 """
 
 from __future__ import annotations
 
+import base64
 import math
+import os
+import re
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -15,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.report.labels import LANGS, county_label, is_share, label
-from sim.report.summary import HEADLINE_KPIS, format_change, format_number, value_unit
+from sim.report.fonts import EMBEDDED_FAMILY, subset_font
+from sim.report.labels import horizon_text, label, phrase
+from sim.report.summary import format_change, format_number, value_unit
 
 if TYPE_CHECKING:
     from sim.report.briefing import Briefing
@@ -24,115 +29,82 @@ if TYPE_CHECKING:
 YEAR_DAYS = 365.25
 
 CSS = """
-body { font-family: "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-       "Helvetica Neue", Arial, sans-serif; color: #222; max-width: 980px; margin: 2em auto;
-       padding: 0 1.2em; line-height: 1.6; }
+body { font-family: "Briefing Noto Sans SC", "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC",
+       "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif;
+       color: #222; max-width: 980px; margin: 2em auto; padding: 0 1.2em; line-height: 1.6; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
-h3 { font-size: 1.05em; margin-bottom: 0.3em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #2b8cbe; padding-bottom: 0.2em; margin-top: 2em; }
 .meta, figcaption, .small { color: #555; font-size: 0.9em; }
-table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+.headline { background: #f3f7fb; border-left: 5px solid #2b8cbe; padding: 0.6em 1.2em; margin: 1em 0; }
+.headline li { margin: 0.45em 0; font-size: 1.05em; }
+nav a { margin-right: 1em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 0.8em 0; }
 th, td { border: 1px solid #ddd; padding: 0.35em 0.5em; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f3f5f8; }
 td .ci, td .diff { display: block; color: #666; font-size: 0.85em; }
-figure { margin: 1.6em 0; }
+figure { margin: 1.4em 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-ul.summary li { margin: 0.25em 0; }
-@media print { body { max-width: none; } figure { page-break-inside: avoid; } }
+@media print { body { max-width: none; } figure, table { page-break-inside: avoid; } }
 """
-
-_TEXT = {
-    "summary": ("摘要", "Summary"),
-    "kpis": ("关键指标", "Key indicators"),
-    "kpis_note": ("均值，其下为{level:.0%}置信区间；其他方案另列与“{ref}”的配对差值（Δ）。",
-                  "Mean, below it the {level:.0%} interval; other scenarios also show the paired "
-                  "difference to {ref} (Δ)."),
-    "indicator": ("指标", "Indicator"),
-    "charts": ("图表", "Charts"),
-    "figure": ("图{n}", "Figure {n}"),
-    "pdf": ("PDF", "PDF"),
-    "notes": ("说明与假设", "Notes and assumptions"),
-    "files": ("文件：{files}", "Files: {files}"),
-    "generated": ("生成于 {when}，代码版本 {commit}", "Generated {when}, code revision {commit}"),
-    "dirty": ("（含未提交修改）", " (with uncommitted changes)"),
-    "assumptions": ("配置文件中标注 [A] 的参数是假设值（assumption），尚无直接出处；结论对这些参数敏感时"
-                    "应谨慎解读。[S] 为有出处的数值，[D] 为推导值，[M] 为经验值（见 CALIBRATION.md）。",
-                    "Parameters tagged [A] in the configs are assumptions without a direct source; "
-                    "read conclusions that depend on them with care. [S] marks stated figures, [D] "
-                    "derived and [M] remembered ones (see CALIBRATION.md)."),
-    "runs": ("每个方案{n}次重复运行，随机种子 {seed}，模拟时长 {days:g} 天（约 {years:.1f} 年）。",
-             "{n} replications per scenario, seed {seed}, horizon {days:g} days (about {years:.1f} "
-             "years)."),
-    "county": ("县域：{county}，{townships}个乡镇、{villages}个行政村，期初老年人{elders}人；"
-               "县域为{kind}。",
-               "County: {county}, {townships} townships, {villages} villages, {elders} elders at the "
-               "start; {kind}."),
-    "synthetic": ("合成数据", "synthetic"),
-    "loaded": ("由数据表载入", "loaded from tables"),
-    "crn": ("各方案在同一重复运行中使用共同随机数：差值为同一重复运行之间的配对差值的均值，区间为 t 分布"
-            "{level:.0%}置信区间。重复运行次数少时区间很宽，区间含0表示无明确差异。",
-            "Scenarios share random numbers replication by replication (common random numbers): a "
-            "difference is the mean of paired differences and its interval a {level:.0%} t-interval. "
-            "With few replications intervals are wide; an interval that includes zero means no clear "
-            "difference."),
-    "target": ("应急响应目标时限：{targets}。乡镇到达率图中的90%目标为假设值。",
-               "Emergency response target: {targets}. The 90% target in the township charts is an "
-               "assumption."),
-    "clip": ("比例指标的置信区间在图表和表格中截断到 0–100%。",
-             "Intervals of shares are cut to 0–100% in the charts and the table."),
-    "cost": ("总成本含敬老院的固定、床日和改扩建成本，助餐补贴，食堂运营补贴和服务人员报酬；"
-             "不含卫生系统人员（乡村医生、急救）的成本。",
-             "Total cost covers the nursing homes' fixed, bed-day and upgrade costs, meal subsidies, canteen "
-             "operating subsidies and helpers' pay; not the health system's staff (village doctors, 120)."),
-    "scenario": ("方案“{label}”：{path}；参数覆盖 {overrides}",
-                 "Scenario {label}: {path}; overrides {overrides}"),
-    "in_memory": ("（未保存）", "(not saved)"),
-    "skipped": ("未生成的图表：{items}。", "Charts not drawn: {items}."),
-    "minutes": ("{label} {minutes:g} 分钟", "{label} {minutes:g} min"),
-}
 
 
 def _t(key: str, lang: str, **fmt) -> str:
-    return _TEXT[key][LANGS.index(lang)].format(**fmt)
+    return phrase(f"page.{key}", lang, **fmt)
 
 
-def kpi_rows(b: Briefing) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """Headline KPIs by scenario as text: (name with unit, [(mean, interval, difference)]);
-    the reference's difference is ''.  Intervals of shares are cut to 0-100%."""
+def kpi_rows(b: Briefing, kpis: list[str] | None = None) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """KPIs by scenario as text: (name with unit and horizon, [(mean, interval, difference)]);
+    the reference's difference is ''.  ``kpis``: the headline KPIs of the sections by default."""
     lang = b.lang
     by = b.table.assign(number=b.table.groupby("kpi", sort=False).cumcount()).set_index(["kpi", "number"])
+    present = set(b.table["kpi"])
+    if kpis is None:
+        kpis = [k for s in b.sections for k in s.kpis[:2]]
     out = []
-    for kpi in (k for k in HEADLINE_KPIS if k in set(b.table["kpi"])):
+    for kpi in (k for k in kpis if k in present):
         rows = [by.loc[(kpi, i)] for i in range(len(b.labels))]
         context = [float(r["mean"]) for r in rows]
+        if not any(math.isfinite(v) for v in context):
+            continue  # no scenario has it (distances moved when no home closed)
         cells = []
         for i, r in enumerate(rows):
             low, high = float(r["ci_low"]), float(r["ci_high"])
-            if is_share(kpi):
-                low, high = max(low, 0.0), min(high, 1.0)
             ci = (f"[{format_number(kpi, low, lang, context)}, {format_number(kpi, high, lang, context)}]"
                   if math.isfinite(low) and math.isfinite(high) else "")
             diff = ""
             if i > 0 and math.isfinite(float(r["diff"])):
+                d_low, d_high = float(r["diff_ci_low"]), float(r["diff_ci_high"])
                 diff = f"Δ {format_change(kpi, float(r['diff']), lang, context)}"
+                if float(r["diff"]) == 0 and d_low == 0 and d_high == 0:
+                    diff = _t("same", lang)  # identical in every replication
+                elif math.isfinite(d_low) and math.isfinite(d_high):
+                    diff += (f" [{format_number(kpi, d_low, lang, context, sign=True)}, "
+                             f"{format_number(kpi, d_high, lang, context, sign=True)}]")
             cells.append((format_number(kpi, float(r["mean"]), lang, context), ci, diff))
         u = value_unit(kpi, lang, context)
-        name = label(kpi, lang) + ((f"（{u}）" if lang == "zh" else f" ({u})") if u else "")
+        name = label(kpi, lang, b.horizon_days) + ((f"（{u}）" if lang == "zh" else f" ({u})") if u else "")
         out.append((name, cells))
     return out
 
 
-def _kpi_table(b: Briefing) -> str:
+def _kpi_table(b: Briefing, kpis: list[str]) -> str:
     head = "".join(f"<th>{escape(s)}</th>" for s in b.labels)
     rows = []
-    for name, cells in kpi_rows(b):
+    for name, cells in kpi_rows(b, kpis):
         tds = "".join(f"<td>{escape(mean)}<span class=\"ci\">{escape(ci)}</span>"
                       + (f"<span class=\"diff\">{escape(diff)}</span>" if diff else "") + "</td>"
                       for mean, ci, diff in cells)
         rows.append(f"<tr><td>{escape(name)}</td>{tds}</tr>")
     return (f"<table><thead><tr><th>{escape(_t('indicator', b.lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def reference_line(b: Briefing) -> str:
+    """Which scenario the others are compared with, on how many runs, over what horizon."""
+    key = "reference" if b.names[0].endswith("/baseline") else "reference_other"
+    return _t(key, b.lang, ref=b.labels[0], n=len(b.results[0].runs),
+              horizon=horizon_text(b.horizon_days, b.lang), days=b.horizon_days)
 
 
 def _cost_is_homes_only(res) -> bool:
@@ -145,19 +117,50 @@ def _cost_is_homes_only(res) -> bool:
     return bool(np.allclose(runs[parts].sum(axis=1), runs["cost_total_yuan"], rtol=1e-9, atol=0.5))
 
 
-def notes(b: Briefing) -> list[str]:
-    """The notes and assumptions, one sentence or paragraph each."""
+def _where(path, base: Path | None) -> str:
+    """A scenario's folder relative to the briefing (never the machine's absolute path)."""
+    if path is None:
+        return "–"
+    path = Path(path)
+    if base is not None:
+        try:
+            return os.path.relpath(path.resolve(), base.resolve())
+        except ValueError:  # another drive
+            pass
+    return path.name
+
+
+def notes(b: Briefing, base: Path | None = None) -> list[str]:
+    """The notes and assumptions, one sentence or paragraph each; scenario folders relative to
+    ``base`` (the briefing's folder)."""
+    from sim.report.briefing import county_name
+
     lang, first = b.lang, b.results[0]
     run, county = first.config.run, first.config.county
     man = first.manifest.get("county", {})
-    name = county.name_zh if lang == "zh" and county.name_zh else county_label(county.name, lang)
-    out = [_t("assumptions", lang),
-           _t("runs", lang, n=len(first.runs), seed=run.seed, days=run.horizon_days,
-              years=run.horizon_days / YEAR_DAYS),
-           _t("county", lang, county=name, townships=man.get("townships", county.townships),
-              villages=man.get("villages", county.villages), elders=man.get("elders", "?"),
-              kind=_t("loaded" if county.source else "synthetic", lang)),
-           _t("crn", lang, level=b.level)]
+    out = [
+        _t("assumptions", lang),
+        _t(
+            "runs",
+            lang,
+            n=len(first.runs),
+            seed=run.seed,
+            days=run.horizon_days,
+            years=run.horizon_days / YEAR_DAYS,
+        ),
+        _t(
+            "county",
+            lang,
+            county=county_name(first, lang),
+            townships=man.get("townships", county.townships),
+            villages=man.get("villages", county.villages),
+            elders=man.get("elders", "?"),
+            kind=_t("loaded" if county.source else "synthetic", lang),
+        ),
+        _t("crn", lang, level=b.level),
+        _t("intervals", lang),
+        _t("horizon", lang, horizon=horizon_text(b.horizon_days, lang)),
+    ]
     targets = []
     for lab, res in zip(b.labels, b.results):
         minutes = res.manifest.get("targets", {}).get("emergency_minutes")
@@ -165,24 +168,40 @@ def notes(b: Briefing) -> list[str]:
             targets.append(_t("minutes", lang, label=lab, minutes=float(minutes)))
     if targets:
         out.append(_t("target", lang, targets=("；" if lang == "zh" else "; ").join(targets)))
-    out.append(_t("clip", lang))
     if _cost_is_homes_only(first):
         out.append(_t("cost", lang))
     for lab, res in zip(b.labels, b.results):
         overrides = " ".join(res.manifest.get("overrides", [])) or "–"
-        out.append(_t("scenario", lang, label=lab, path=str(res.path) if res.path else _t("in_memory", lang),
-                      overrides=overrides))
+        out.append(
+            _t(
+                "scenario",
+                lang,
+                label=lab,
+                path=_where(res.path, base) if res.path else _t("in_memory", lang),
+                overrides=overrides,
+            )
+        )
     if b.skipped:
         out.append(_t("skipped", lang, items=("；" if lang == "zh" else "; ").join(b.skipped)))
     return out
 
 
-def render(b: Briefing) -> str:
-    """The HTML text of the page."""
+def data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def figure_numbers(b: Briefing) -> dict[str, int]:
+    """Chart stem -> its figure number, in the order of the sections."""
+    return {c.stem: n for n, c in enumerate(b.charts, start=1)}
+
+
+def render(b: Briefing, folder: Path) -> str:
+    """The HTML text of the page; the charts' PNGs are read from ``folder`` and embedded."""
     lang = b.lang
     code = b.results[0].manifest.get("code", {})
     commit = (code.get("commit") or "?")[:10] + (_t("dirty", lang) if code.get("dirty") else "")
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    numbers = figure_numbers(b)
     parts = [
         "<!DOCTYPE html>",
         f"<html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\">",
@@ -190,40 +209,52 @@ def render(b: Briefing) -> str:
         "<meta charset=\"utf-8\">",
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
         f"<title>{escape(b.title)}</title>",
-        f"<style>{CSS}</style>",
+        "<style>@@FONT@@" + CSS + "</style>",
         "</head>",
         "<body>",
         f"<h1>{escape(b.title)}</h1>",
-        f"<p class=\"meta\">{escape(_t('generated', lang, when=when, commit=commit))}</p>",
-        f"<h2>{escape(_t('summary', lang))}</h2>",
-        f"<p>{escape(b.intro)}</p>",
+        f"<p class=\"meta\">{escape(reference_line(b))}</p>",
+        f"<section class=\"headline\" id=\"headline\"><h2>{escape(_t('headline', lang))}</h2><ul>"
+        + "".join(f"<li>{escape(x)}</li>" for x in b.headline) + "</ul></section>",
+        "<nav>" + "".join(f"<a href=\"#{s.key}\">{escape(s.heading)}</a>" for s in b.sections)
+        + f"<a href=\"#notes\">{escape(_t('notes', lang))}</a></nav>",
     ]
     for s in b.sections:
-        parts.append(f"<h3>{escape(s.heading)}</h3>")
-        parts.append("<ul class=\"summary\">" + "".join(f"<li>{escape(x)}</li>" for x in s.lines) + "</ul>")
-    parts += [f"<h2>{escape(_t('kpis', lang))}</h2>",
+        parts.append(f"<section id=\"{s.key}\"><h2>{escape(s.heading)}</h2>")
+        if s.kpis:
+            parts.append(_kpi_table(b, s.kpis))
+        for chart in s.charts:
+            png = (folder / f"{chart.stem}.png").read_bytes()
+            parts.append(
+                f'<figure id="{escape(chart.stem, quote=True)}"><img src="{data_uri(png, "image/png")}" '
+                f'alt="{escape(chart.caption, quote=True)}">'
+                f"<figcaption><strong>{escape(_t('figure', lang, n=numbers[chart.stem]))}</strong> "
+                f"{escape(chart.caption)}</figcaption></figure>"
+            )
+        parts.append("</section>")
+    csv = (folder / "comparison.csv").read_bytes() if (folder / "comparison.csv").exists() else b""
+    parts += [f"<section id=\"notes\"><h2>{escape(_t('notes', lang))}</h2>",
               f"<p class=\"small\">{escape(_t('kpis_note', lang, level=b.level, ref=b.labels[0]))}</p>",
-              _kpi_table(b),
-              f"<h2>{escape(_t('charts', lang))}</h2>"]
-    for n, chart in enumerate(b.charts, start=1):
-        src = escape(f"{chart.stem}.png", quote=True)
-        pdf = escape(f"{chart.stem}.pdf", quote=True)
-        parts.append(f"<figure id=\"{escape(chart.stem, quote=True)}\"><img src=\"{src}\" "
-                     f"alt=\"{escape(chart.caption, quote=True)}\">"
-                     f"<figcaption><strong>{escape(_t('figure', lang, n=n))}</strong> "
-                     f"{escape(chart.caption)} (<a href=\"{pdf}\">{_t('pdf', lang)}</a>)</figcaption>"
-                     "</figure>")
-    files = ", ".join(f"<a href=\"{f}\">{f}</a>" for f in ("comparison.csv", "summary.txt", "briefing.pdf"))
-    parts += [f"<h2>{escape(_t('notes', lang))}</h2>",
-              "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in notes(b)) + "</ul>",
-              f"<p class=\"small\">{_t('files', lang, files=files)}</p>",
-              "</body>", "</html>", ""]
-    return "\n".join(parts)
+              "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in notes(b, folder)) + "</ul>",
+              f"<p class=\"small\"><a download=\"comparison.csv\" href=\"{data_uri(csv, 'text/csv')}\">"
+              f"{escape(_t('download', lang))}</a></p>",
+              f"<p class=\"small\">{escape(_t('generated', lang, when=when, commit=commit))}</p>",
+              "</section>", "</body>", "</html>", ""]
+    html = "\n".join(parts)
+    # the page's own characters, in the packaged font, so Chinese reads without system CJK fonts
+    woff = subset_font(re.sub(r"<[^>]+>|data:[^\"]+", "", html))
+    face = (f"@font-face {{ font-family: \"{EMBEDDED_FAMILY}\"; "
+            f"src: url(\"{data_uri(woff, 'font/woff')}\") format(\"woff\"); }}")
+    return html.replace("@@FONT@@", face, 1)
 
 
-def write_page(b: Briefing, path: Path) -> Path:
-    path.write_text(render(b), encoding="utf-8")
+def write_page(b: Briefing, path: Path, dpi: int | None = None) -> Path:
+    """Write ``briefing.html`` beside the charts it embeds (atomically)."""
+    path = Path(path)
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(render(b, path.parent), encoding="utf-8")
+    tmp.replace(path)
     return path
 
 
-__all__ = ["CSS", "kpi_rows", "notes", "render", "write_page"]
+__all__ = ["CSS", "data_uri", "figure_numbers", "kpi_rows", "notes", "reference_line", "render", "write_page"]

@@ -20,34 +20,14 @@ import numpy as np
 import pandas as pd
 
 from sim.report.charts import money_unit
-from sim.report.labels import LANGS, is_share, label, scenario_labels, unit
+from sim.report.labels import LANGS, is_share, label, phrase, scenario_labels, unit
 
 HEADLINE_KPIS = (
     "emergency_within_target_share", "emergency_response_p90_min", "emergency_help_within_target_share",
     "bed_wait_days_mean", "bed_occupancy", "residents_displaced", "cost_total_yuan",
 )
 
-_TEXT = {
-    "intro": ("以下为各方案与“{ref}”之差：{n}次重复运行在共同随机数下的配对差值均值，括号内为"
-              "{level:.0%}置信区间。",
-              "Differences to {ref}: mean of the paired differences over {n} replications under "
-              "common random numbers, with {level:.0%} intervals in brackets."),
-    "alone": ("只有一个方案（{ref}，{n}次重复运行），没有可比较的方案。",
-              "One scenario only ({ref}, {n} replications): nothing to compare with."),
-    "heading": ("{scenario}（与{ref}相比）", "{scenario}, compared with {ref}"),
-    "line": ("{kpi} {diff}（{level:.0%}置信区间 {low} 至 {high}），由 {ref} 变为 {value}",
-             "{kpi} {diff} ({level:.0%} CI {low} to {high}), from {ref} to {value}"),
-    "line_no_ci": ("{kpi} {diff}（无区间：重复运行不足），由 {ref} 变为 {value}",
-                   "{kpi} {diff} (no interval: too few replications), from {ref} to {value}"),
-    "no_clear": ("——区间含0，无明确差异", "; the interval includes zero: no clear difference"),
-    "unchanged": ("无变化：{kpis}", "Unchanged: {kpis}"),
-    "no_data": ("无数据：{kpis}", "No data: {kpis}"),
-    "pp": ("个百分点", "percentage points"),
-}
 
-
-def _t(key: str, lang: str, **fmt) -> str:
-    return _TEXT[key][LANGS.index(lang)].format(**fmt)
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -72,18 +52,18 @@ def _number(x: float, decimals: int, sign: bool = False) -> str:
 
 
 def _scale(kpi: str, values: list[float], lang: str) -> tuple[float, str, int]:
-    """(divisor, unit, decimals) used for every number of one line or table row, so they read
-    alike; large sums of money in 万元 or million yuan as on the charts."""
+    """(divisor, unit, decimals) of every number of one line or table row, one rule per unit:
+    shares one decimal of a percent; minutes, days, km and rates per 1,000 one decimal; large
+    sums of money in 万元 (one decimal) or million yuan (two); counts, hours and smaller sums of
+    money as whole numbers."""
     finite = [float(v) for v in values if v is not None and math.isfinite(v)]
     if unit(kpi, "en") == "yuan":
         divisor, u = money_unit(kpi, np.array(finite), lang)
         return divisor, u, (0 if divisor == 1.0 else 1 if lang == "zh" else 2)
     u = unit(kpi, lang)
-    if kpi.endswith(("_min", "_days", "_km", "_hours", "_per_1000")):
+    if kpi.endswith(("_min", "_days", "_km", "_per_1000")) or unit(kpi, "en") in ("min", "days", "km"):
         return 1.0, u, 1
-    if finite and all(v.is_integer() for v in finite):
-        return 1.0, u, 0
-    return 1.0, u, 1
+    return 1.0, u, 0
 
 
 def value_unit(kpi: str, lang: str = "zh", context: list[float] | None = None) -> str:
@@ -112,7 +92,7 @@ def format_value(kpi: str, value: float, lang: str = "zh", context: list[float] 
 
 def format_change(kpi: str, diff: float, lang: str = "zh", context: list[float] | None = None) -> str:
     """A signed difference with its unit: '+6.7 个百分点', '-1.2 min', '+32.3 万元'."""
-    u = _t("pp", lang) if is_share(kpi) else value_unit(kpi, lang, context or [diff])
+    u = phrase("summary.pp", lang) if is_share(kpi) else value_unit(kpi, lang, context or [diff])
     return f"{format_number(kpi, diff, lang, context or [diff], sign=True)} {u}".strip()
 
 
@@ -126,11 +106,11 @@ def difference_line(kpi: str, ref: pd.Series, row: pd.Series, lang: str = "zh",
            "ref": format_value(kpi, levels[0], lang, context),
            "value": format_value(kpi, levels[1], lang, context), "level": level}
     if not (math.isfinite(low) and math.isfinite(high)):
-        return _t("line_no_ci", lang, **fmt)
-    text = _t("line", lang, low=format_number(kpi, low, lang, context, sign=True),
+        return phrase("summary.line_no_ci", lang, **fmt)
+    text = phrase("summary.line", lang, low=format_number(kpi, low, lang, context, sign=True),
               high=format_number(kpi, high, lang, context, sign=True), **fmt)
     if low <= 0.0 <= high:
-        text += _t("no_clear", lang)
+        text += phrase("summary.no_clear", lang)
     return text
 
 
@@ -146,8 +126,8 @@ def summarise(table: pd.DataFrame, lang: str = "zh", kpis: tuple[str, ...] = HEA
     by = table.set_index(["number", "kpi"])
     n = int(table["n"].max()) if len(table) else 0
     if len(names) < 2:
-        return _t("alone", lang, ref=shown[0] if shown else "", n=n), []
-    intro = _t("intro", lang, ref=shown[0], n=n, level=level)
+        return phrase("summary.alone", lang, ref=shown[0] if shown else "", n=n), []
+    intro = phrase("summary.intro", lang, ref=shown[0], n=n, level=level)
     sections = []
     for number in range(1, len(names)):
         lines, unchanged, no_data = [], [], []
@@ -161,11 +141,11 @@ def summarise(table: pd.DataFrame, lang: str = "zh", kpis: tuple[str, ...] = HEA
             else:
                 lines.append(difference_line(kpi, ref, row, lang, level))
         if unchanged:
-            lines.append(_t("unchanged", lang, kpis=_join(unchanged, lang)))
+            lines.append(phrase("summary.unchanged", lang, kpis=_join(unchanged, lang)))
         if no_data:
-            lines.append(_t("no_data", lang, kpis=_join(no_data, lang)))
+            lines.append(phrase("summary.no_data", lang, kpis=_join(no_data, lang)))
         sections.append(Section(names[number],
-                                _t("heading", lang, scenario=shown[number], ref=shown[0]), lines))
+                                phrase("summary.heading", lang, scenario=shown[number], ref=shown[0]), lines))
     return intro, sections
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.kernels.stats import t_interval
+from sim.report.intervals import bounded_interval
 
 
 def township_summary(townships: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Per township: mean and interval of the within-target share across replications."""
+    """Per township: mean and bounded interval (logit scale) of the within-target share across
+    replications."""
     rows = []
     wide = townships.pivot(index="replication", columns="township", values="within_target_share")
-    s = t_interval(wide.to_numpy(dtype=float), confidence)
+    s = bounded_interval(wide.to_numpy(dtype=float), True, confidence)
     names = townships.drop_duplicates("township").set_index("township")["township_name"]
     calls = townships.groupby("township")["calls"].mean()
     p90 = townships.groupby("township")["response_p90_min"].mean()

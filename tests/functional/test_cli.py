@@ -31,7 +31,7 @@ def test_run_writes_results_and_load_reads_them(tmp_path: Path):
     runs = pd.read_parquet(out / "runs.parquet")
     assert list(runs["replication"]) == [0, 1, 2, 3]
     assert set(REQUIRED_KPIS) <= set(runs.columns)
-    assert "elders_start" in proc.stdout
+    assert "期初老年人" in proc.stdout  # the main job prints words with units, not code names
     loaded = sim.load(out)
     pd.testing.assert_frame_equal(loaded.runs, runs)
     assert loaded.config.county.name == "plain"

@@ -17,35 +17,23 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
 
-import sim
-from sim.experiment.compare import ComparisonError
+from sim.experiment.compare import ComparisonError, compare
 from sim.experiment.results import Results
-from sim.experiment.store import write_results
-from sim.report import briefing, labels, maps, occupancy, page, summary
+from sim.report import briefing, labels, layout, maps, occupancy, page, summary, words
 from sim.report.__main__ import main as cli
+from sim.report.sections import make_sections
 
-SCENARIOS = {"baseline": "baseline", "emergency": "emergency_15min", "consolidation": "consolidation"}
 DPI = 40  # small PNGs: the tests read the files, nobody looks at them
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict[str, Results]:
-    root = tmp_path_factory.mktemp("runs")
-    out = {}
-    for key, policy in SCENARIOS.items():
-        res = sim.run(["county=plain", "run=quick", "run.horizon_days=1095", f"policy={policy}"],
-                      replications=2)
-        write_results(res, root / key)
-        out[key] = res
-    return out
+def runs(plain_runs) -> dict[str, Results]:
+    return plain_runs
 
 
 @pytest.fixture(scope="module")
-def zh_dir(runs, tmp_path_factory) -> Path:
-    html = briefing.build_briefing(list(runs.values()), tmp_path_factory.mktemp("zh") / "briefing", "zh",
-                                   dpi=DPI)
-    assert html.name == "briefing.html"
-    return html.parent
+def zh_dir(plain_briefings) -> Path:
+    return plain_briefings["zh"]
 
 
 @pytest.fixture(scope="module")
@@ -79,46 +67,85 @@ def test_zh_briefing_writes_every_file(zh_dir, runs):
         assert (zh_dir / name).is_file(), name
     assert (zh_dir / "briefing.pdf").read_bytes()[:5] == b"%PDF-"
     table = pd.read_csv(zh_dir / "comparison.csv")
-    assert table["position"].nunique() == 3
+    assert table["position"].nunique() == 5
     assert {"kpi", "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high"} <= set(table.columns)
     stems = {p.stem for p in zh_dir.glob("*.png")}
     assert stems == {p.stem for p in zh_dir.glob("*.pdf")} - {"briefing"}
-    expected = {"kpi_bars", "response_distribution", "cost_vs_outcome", "township_shares_1_baseline",
-                "township_shares_2_emergency", "bed_occupancy_3_consolidation",
-                "facility_map_3_consolidation"}
+    expected = {"response_distribution", "township_shares_1_baseline", "township_shares_2_emergency",
+                "bed_occupancy_3_consolidation", "facility_map_3_consolidation", "meals_outcomes",
+                "visits_outcomes", "homecare_outcomes", "timebank_by_year", "cost_items", "cost_vs_outcome"}
     assert stems == expected
-    # consolidation leaves emergencies alone: under common random numbers its township table is the
-    # baseline's, so that chart is not drawn twice and the notes say why
-    assert "乡镇到达率：敬老院撤并与现状完全相同" in _html(zh_dir)
+    # five scenarios: township shares of the reference and of the best only
     # only the scenario that closed homes gets a bed chart and a map
     assert not any(s.startswith(("bed_occupancy_1", "bed_occupancy_2", "facility_map_1", "facility_map_2"))
                    for s in stems)
 
 
+def _sections(html: str) -> list[str]:
+    return re.findall(r'<section id="([a-z]+)">', html)
+
+
+def test_page_opens_with_the_headline_then_one_section_per_service(zh_dir):
+    html = _html(zh_dir)
+    assert html.index('id="headline"') < html.index('<section id="emergency">')
+    assert _sections(html) == [
+        "emergency",
+        "beds",
+        "meals",
+        "visits",
+        "homecare",
+        "timebank",
+        "costs",
+        "notes",
+    ]
+    headline = re.search(r'<section class="headline" id="headline">(.*?)</section>', html, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", headline)
+    assert 3 <= len(items) <= 5
+    assert items[0].startswith("15分钟应急响应（与现状相比）：") and "95%区间" in items[0]
+    assert any(i.startswith("助餐（与现状相比）：助餐未满足率由") and "2年总成本增加" in i for i in items)
+    assert items[-1].startswith("仍被落下的人：")
+    assert "对照方案：现状（今天的服务网络）" in html
+    # every figure numbered in order, with a caption
+    numbers = [int(n) for n in re.findall(r"<strong>图(\d+)</strong>", html)]
+    assert numbers == list(range(1, len(numbers) + 1)) == list(range(1, html.count("<figure") + 1))
+
+
+def test_sections_of_services_not_run_are_left_out(runs, tmp_path):
+    """Without the time bank and with no home closed, there is no time-bank section and no bed
+    chart of closures; the meals, visits and home-care sections stay (the baseline runs them)."""
+    html_path = briefing.build_briefing([runs["baseline"], runs["emergency"]], tmp_path / "b", "en", dpi=DPI)
+    html = html_path.read_text(encoding="utf-8")
+    assert _sections(html) == ["emergency", "beds", "meals", "visits", "homecare", "costs", "notes"]
+    assert "Reference: Baseline (today&#x27;s network)" in html
+
+
 @pytest.mark.parametrize("which", ["zh", "en"])
-def test_page_is_self_contained(which, zh_dir, en_cli):
+def test_page_is_one_file_to_send(which, zh_dir, en_cli):
     d = zh_dir if which == "zh" else en_cli[0]
     html = _html(d)
     assert '<meta charset="utf-8">' in html
-    assert not re.search(r"https?://", html), "the page must open offline"
+    assert not re.search(r"(src|href)=\"?https?://", html), "the page must open offline"
     assert "<link" not in html and "<script" not in html and "@import" not in html
     sources = re.findall(r'<img [^>]*src="([^"]+)"', html)
-    assert sources
-    for src in sources:
-        assert "/" not in src and "\\" not in src, src  # same directory, relative
-        assert (d / src).is_file(), src
+    assert sources and all(src.startswith("data:image/png;base64,") for src in sources)
     for href in re.findall(r'href="([^"]+)"', html):
-        assert (d / href).is_file(), href
+        assert href.startswith(("#", "data:")), href  # nothing beside the file is needed
+    assert '@font-face { font-family: "Briefing Noto Sans SC"; src: url("data:font/woff;base64,' in html
+    moved = d.parent / "alone"  # e-mailed alone: the same page in an empty folder
+    moved.mkdir()
+    shutil.copy(d / "briefing.html", moved / "briefing.html")
+    assert {p.name for p in moved.iterdir()} == {"briefing.html"}
+    assert "/tmp" not in html and str(Path.home()) not in html  # no absolute paths of this machine
 
 
-def test_zh_page_has_chinese_title_summary_table_and_notes(zh_dir, runs):
+def test_zh_page_has_chinese_title_tables_and_notes(zh_dir, runs):
     html = _html(zh_dir)
     title = re.search(r"<title>(.*?)</title>", html).group(1)
     assert "平原县" in title and "敬老院撤并" in title and "现状" in title
     assert '<html lang="zh-CN">' in html
-    for text in ("摘要", "关键指标", "说明与假设", "[A]", "随机种子 20261126", "1095 天", "2次重复运行"):
+    for text in ("要点", "应急响应", "说明与假设", "[A]", "随机种子 20261126", "730 天", "2次重复运行",
+                 "logit", "总成本（2年合计）"):
         assert text in html, text
-    assert html.count("<figure") == len(list(zh_dir.glob("*.png")))
     assert "<table>" in html and labels.label("emergency_within_target_share", "zh") in html
 
 
@@ -127,8 +154,7 @@ def test_summary_names_every_other_scenario_with_intervals(zh_dir, en_cli):
     for scenario in ("15分钟应急响应", "敬老院撤并"):
         assert re.search(rf"^{scenario}（与现状相比）$", text, re.M), scenario
     assert "95%置信区间" in text and "个百分点" in text
-    summary_html = _html(zh_dir).split("<h2>", 2)[1]
-    assert "15分钟应急响应" in summary_html and "敬老院撤并" in summary_html
+    assert text.splitlines()[0].startswith("15分钟应急响应（与现状相比）：")
     en = (en_cli[0] / "summary.txt").read_text(encoding="utf-8")
     assert "15-minute emergency response, compared with Baseline" in en
     assert "percentage points (95% CI" in en
@@ -140,7 +166,7 @@ def test_cli_prints_the_page_and_skips_charts_that_do_not_apply(en_cli):
     html = _html(out)
     assert '<html lang="en">' in html and "Plain county" in html
     assert not list(out.glob("bed_occupancy_*")) and not list(out.glob("facility_map_*"))
-    assert (out / "briefing.pdf").is_file() and (out / "kpi_bars.pdf").is_file()
+    assert (out / "briefing.pdf").is_file() and (out / "cost_items.pdf").is_file()
 
 
 @pytest.mark.filterwarnings("ignore:'sim.report.__main__' found in sys.modules:RuntimeWarning")
@@ -199,8 +225,9 @@ def test_bed_chart_marks_the_closures_in_the_events(runs, bed_chart_en):
     names = dict(zip(res.events("homes")["home"], res.events("homes")["name"]))
     texts = {t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))}
     for home, day in expected:
-        assert f"closed day {day:g}" in texts
-        assert any(names[home] in t for t in texts)  # the waiting-list panel names the home
+        assert any(f"closed day {day:g}" in t for t in texts)
+        # the waiting-list panel's legend names the home beside its closing day
+        assert any(f"Closed on day {day:g}" in t and names[home] in t.replace("\n", " ") for t in texts)
 
 
 def test_bed_chart_draws_each_home_and_the_waiting_list(runs, bed_chart_en):
@@ -215,6 +242,7 @@ def test_bed_chart_draws_each_home_and_the_waiting_list(runs, bed_chart_en):
     wait = occupancy.waiting_list(res)
     assert (wait["ci_low"] <= wait["mean"]).all() and (wait["mean"] <= wait["ci_high"]).all()
     assert len(bed_chart_en.axes) == homes["home"].nunique() + 1
+    assert not layout.collisions(bed_chart_en)
 
 
 def _collection(ax, gid):
@@ -315,28 +343,28 @@ def test_summary_without_an_interval_says_so():
 def test_every_chinese_text_of_the_briefing_has_glyphs():
     from sim.report import fonts
 
-    for module in (briefing, maps, occupancy, page, summary):
-        for zh, _en in module._TEXT.values():
-            fonts.check_glyphs(zh)
+    for zh, _en in words.PHRASES.values():
+        fonts.check_glyphs(zh)
     fonts.check_glyphs(page.CSS)
 
 
 def test_text_wrapping_keeps_every_character():
     text = "响应时间90分位 -0.4 分钟（95%置信区间 -1.6 至 +0.7），由 17.5 分钟 变为 17.0 分钟" * 3
-    lines = briefing._wrap(text, 40)
+    lines = layout.wrap(text, 40)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in line) <= 42 for line in lines)
 
 
 def test_charts_whose_data_is_missing_are_skipped_and_named(runs):
-    """Results without event or county tables still brief: KPI bars and cost only, the rest in
-    the notes."""
+    """Results without event or county tables still brief: the composition and cost charts only,
+    the rest named in the notes."""
     bare = [dataclasses.replace(runs[k], path=None, _events={}, _world={})
             for k in ("baseline", "consolidation")]
-    from sim.experiment.compare import compare
-
-    charts, skipped = briefing.make_charts(bare, compare(bare), "en")
-    assert [c.stem for c in charts] == ["kpi_bars", "cost_vs_outcome"]
+    table = compare(bare)
+    sections, skipped = make_sections(bare, table, "en")
+    stems = [c.stem for s in sections for c in s.charts]
+    assert stems == ["bed_kpis", "meals_outcomes", "visits_outcomes", "homecare_outcomes", "cost_items",
+                     "cost_vs_outcome"]
     assert any(s.startswith("Response-time distribution") for s in skipped)
     assert any(s.startswith("Township shares") for s in skipped)
     assert any(s.startswith("Bed occupancy: Nursing-home consolidation") for s in skipped)  # it moved people

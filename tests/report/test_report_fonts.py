@@ -9,7 +9,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from sim.report import charts, fonts, labels
+from sim.report import charts, fonts, labels, words
 
 
 def _all_zh_strings() -> list[str]:
@@ -18,7 +18,7 @@ def _all_zh_strings() -> list[str]:
     strings += [zh for zh, _ in labels.RESPONDER_LABELS.values()]
     strings += [zh for zh, _ in labels.POLICY_LABELS.values()]
     strings += [zh for zh, _ in labels.COUNTY_LABELS.values()]
-    strings += [zh for zh, _ in charts._TEXT.values()]
+    strings += [zh for zh, _ in words.PHRASES.values()]
     return strings
 
 

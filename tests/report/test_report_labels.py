@@ -83,7 +83,7 @@ def test_scenario_and_policy_labels():
 
 
 def test_township_labels():
-    assert labels.township_label("Township 3", "zh") == "乡镇3"
+    assert labels.township_label("Township 3", "zh") == "三乡"
     assert labels.township_label("Township 3", "en") == "Township 3"
     assert labels.township_label("嘉峰镇", "en") == "嘉峰镇"
 

@@ -1,0 +1,315 @@
+"""One section per service the scenarios ran: emergencies, beds, meals, visits, home care, time
+bank, costs — each with its key figures and its charts.
+
+A service "ran" when its demand KPI (calls, bed applications, lunch wishes, visits required,
+home-care hours needed, time-bank members, cost) has a positive mean in some scenario; other
+services get no section (never an empty chart).  Charts whose data the runs lack are skipped
+and named in the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.experiment.compare import scenario_name
+from sim.experiment.results import Results
+from sim.report.charts import (
+    TARGET_SHARE,
+    cost_vs_outcome,
+    kpi_bars,
+    response_distribution,
+    target_minutes,
+    timebank_by_year,
+    timebank_years,
+    township_shares,
+)
+from sim.report.composition import composition_bars, composition_shares, cost_bars
+from sim.report.labels import horizon_text, phrase, scenario_labels
+from sim.report.maps import facility_map
+from sim.report.occupancy import bed_occupancy_over_time, closures
+
+COST_KPI, OUTCOME_KPI = "cost_total_yuan", "emergency_within_target_share"
+MAX_TOWNSHIP_CHARTS = 3  # more scenarios than this: township shares of the reference and the best
+
+
+@dataclass(frozen=True)
+class Service:
+    key: str
+    demand_kpi: str  # a positive mean in some scenario: the service ran
+    kpis: tuple[str, ...]  # its key figures
+
+
+SERVICES = (
+    Service(
+        "emergency",
+        "emergency_calls",
+        (
+            "emergency_within_target_share",
+            "emergency_response_p50_min",
+            "emergency_response_p90_min",
+            "emergency_help_within_target_share",
+            "emergency_calls",
+        ),
+    ),
+    Service(
+        "beds",
+        "bed_applications",
+        (
+            "bed_occupancy",
+            "bed_wait_days_mean",
+            "bed_waitlist_end",
+            "bed_refused",
+            "residents_displaced",
+            "displacement_km_mean",
+            "family_travel_extra_min_mean",
+        ),
+    ),
+    Service(
+        "meals", "meals_demanded", ("meals_unmet_share", "meals_demanded", "meals_served", "meals_delivered")
+    ),
+    Service("visits", "visits_required", ("visit_rate_monthly", "visits_required", "visits_missed")),
+    Service(
+        "homecare",
+        "homecare_hours_needed",
+        (
+            "homecare_unmet_share",
+            "homecare_hours_needed",
+            "homecare_hours_delivered",
+            "homecare_unserved_elder_week_share",
+        ),
+    ),
+    Service(
+        "timebank",
+        "timebank_members",
+        (
+            "timebank_members",
+            "timebank_hours_deposited",
+            "timebank_withdrawals_honoured_share",
+            "timebank_liability_hours",
+            "timebank_liability_yuan",
+        ),
+    ),
+    Service(
+        "costs",
+        "cost_total_yuan",
+        (
+            "cost_total_yuan",
+            "cost_per_elder_yuan",
+            "home_fixed_cost_yuan",
+            "home_variable_cost_yuan",
+            "home_capital_cost_yuan",
+            "meal_subsidy_cost_yuan",
+            "canteen_cost_yuan",
+            "helper_wage_cost_yuan",
+        ),
+    ),
+)
+
+
+@dataclass
+class Chart:
+    """One chart: file stem (no suffix), caption and the figure."""
+
+    stem: str
+    caption: str
+    figure: Figure = field(repr=False)
+
+
+@dataclass
+class Section:
+    """A service's part of the briefing."""
+
+    key: str
+    heading: str
+    kpis: list[str]
+    charts: list[Chart]
+
+
+def _means(table: pd.DataFrame, kpi: str) -> np.ndarray:
+    return table.loc[table["kpi"] == kpi, "mean"].to_numpy(float)
+
+
+def services_run(table: pd.DataFrame) -> list[Service]:
+    """The services with a positive demand in some scenario, in the briefing's order."""
+    out = []
+    for s in SERVICES:
+        means = _means(table, s.demand_kpi)
+        if len(means) and np.nanmax(means, initial=0.0) > 0:
+            out.append(s)
+    return out
+
+
+def _has_events(res: Results, *tables: str) -> str | None:
+    names = set(res.event_names)
+    return next((t for t in tables if t not in names), None)
+
+
+def _has_world(res: Results) -> bool:
+    try:
+        res.world("villages")
+        res.world("facilities")
+    except KeyError:
+        return False
+    return True
+
+
+def _slug(i: int, name: str) -> str:
+    import re
+
+    return f"{i + 1}_" + (re.sub(r"[^A-Za-z0-9_-]+", "_", name.split("/")[-1]).strip("_") or "scenario")
+
+
+def response_target(results: list[Results]) -> float:
+    """The response target the scenarios used (the strictest when they differ)."""
+    targets = []
+    for res in results:
+        minutes = res.manifest.get("targets", {}).get("emergency_minutes")
+        targets.append(float(minutes) if minutes is not None else target_minutes(res))
+    return min(targets)
+
+
+class _Builder:
+    def __init__(self, results: list[Results], table: pd.DataFrame, lang: str, level: float):
+        self.results, self.table, self.lang, self.level = results, table, lang, level
+        self.names = [scenario_name(r) for r in results]
+        self.labels = scenario_labels(self.names, lang)
+        self.n = int(table["n"].max())
+        self.days = results[0].config.run.horizon_days
+        self.horizon = horizon_text(self.days, lang)
+        self.skipped: list[str] = []
+
+    def t(self, key: str, **fmt) -> str:
+        return phrase(f"sections.{key}", self.lang, level=self.level, n=self.n, horizon=self.horizon, **fmt)
+
+    def skip(self, chart: str, i: int, table: str) -> None:
+        self.skipped.append(self.t("skip_events", chart=self.t(f"{chart}_name"), scenario=self.labels[i],
+                                   table=table))
+
+    def emergency(self) -> list[Chart]:
+        charts, with_calls = [], {}
+        for i, (res, name) in enumerate(zip(self.results, self.names)):
+            lacking = _has_events(res, "emergency")
+            if lacking:
+                self.skip("response", i, lacking)
+            else:
+                with_calls[name if name not in with_calls else f"{name} ({i + 1})"] = res
+        if with_calls:
+            target = response_target(self.results)
+            charts.append(Chart("response_distribution", self.t("response", target=target),
+                                response_distribution(with_calls, self.lang, target=target)))
+        drawn: list[tuple[int, pd.DataFrame]] = []
+        for i in self._township_scenarios():
+            res = self.results[i]
+            lacking = _has_events(res, "emergency_township")
+            if lacking:
+                self.skip("township", i, lacking)
+                continue
+            towns = res.events("emergency_township").reset_index(drop=True)
+            twin = next((j for j, other in drawn if other.equals(towns)), None)
+            if twin is not None:  # common random numbers and a policy that leaves emergencies alone
+                self.skipped.append(self.t("skip_same", chart=self.t("township_name"),
+                                           scenario=self.labels[i], other=self.labels[twin]))
+                continue
+            drawn.append((i, towns))
+            charts.append(Chart(f"township_shares_{_slug(i, self.names[i])}",
+                                self.t("township", scenario=self.labels[i], target=TARGET_SHARE),
+                                township_shares(res, self.lang, level=self.level, scenario=self.labels[i])))
+        return charts
+
+    def _township_scenarios(self) -> list[int]:
+        if len(self.results) <= MAX_TOWNSHIP_CHARTS:
+            return list(range(len(self.results)))
+        means = _means(self.table, OUTCOME_KPI)
+        return [0, int(np.nanargmax(means[1:])) + 1] if len(means) > 1 else [0]
+
+    def beds(self) -> list[Chart]:
+        charts = []
+        for i, res in enumerate(self.results):
+            lacking = _has_events(res, "beds", "homes", "bed_occupancy")
+            if lacking:
+                moved = res.runs["residents_displaced"].sum() if "residents_displaced" in res.runs else 0
+                if lacking != "beds" or moved:
+                    self.skip("beds", i, lacking)
+                continue
+            if closures(res).empty:
+                continue
+            slug = _slug(i, self.names[i])
+            charts.append(Chart(f"bed_occupancy_{slug}", self.t("beds", scenario=self.labels[i]),
+                                bed_occupancy_over_time(res, self.lang, level=self.level)))
+            if not (_has_world(self.results[0]) and _has_world(res)):
+                self.skipped.append(self.t("skip_world", scenario=self.labels[i]))
+                continue
+            charts.append(
+                Chart(
+                    f"facility_map_{slug}",
+                    self.t("map", ref=self.labels[0], scenario=self.labels[i]),
+                    facility_map(self.results[0], res, self.lang),
+                )
+            )
+        if not charts:
+            kpis = [k for k in ("bed_occupancy", "bed_wait_days_mean", "bed_waitlist_end")
+                    if k in set(self.table["kpi"])]
+            if kpis:
+                charts.append(Chart("bed_kpis", self.t("bed_kpis"), kpi_bars(self.table, kpis, self.lang,
+                                                                            level=self.level)))
+        return charts
+
+    def _composition(self, service: str) -> list[Chart]:
+        if composition_shares(self.table, service).empty:
+            return []
+        return [Chart(f"{service}_outcomes", self.t(service),
+                      composition_bars(self.table, service, self.lang, horizon_days=self.days))]
+
+    def meals(self) -> list[Chart]:
+        return self._composition("meals")
+
+    def visits(self) -> list[Chart]:
+        return self._composition("visits")
+
+    def homecare(self) -> list[Chart]:
+        return self._composition("homecare")
+
+    def timebank(self) -> list[Chart]:
+        banks = {self.names[i]: r for i, r in enumerate(self.results) if timebank_years(r)}
+        if not banks:
+            return []
+        price = next(iter(banks.values())).config.policy.time_bank.backstop_yuan_per_hour
+        return [Chart("timebank_by_year", self.t("timebank", price=price),
+                      timebank_by_year(banks, self.lang, level=self.level, yuan_per_hour=price))]
+
+    def costs(self) -> list[Chart]:
+        charts = [Chart("cost_items", self.t("cost_items"), cost_bars(self.table, self.lang, self.days))]
+        if OUTCOME_KPI in set(self.table["kpi"]) and COST_KPI in set(self.table["kpi"]):
+            charts.append(
+                Chart(
+                    "cost_vs_outcome",
+                    self.t("cost"),
+                    cost_vs_outcome(
+                        self.table, COST_KPI, OUTCOME_KPI, self.lang, level=self.level, horizon_days=self.days
+                    ),
+                )
+            )
+        return charts
+
+
+def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
+                  level: float = 0.95, progress=None) -> tuple[list[Section], list[str]]:
+    """The sections of the services that ran, and a line per chart skipped and why.
+    ``progress(message)``, if given, is called before each section is drawn."""
+    b = _Builder(results, table, lang, level)
+    kpis = set(table["kpi"])
+    sections = []
+    for service in services_run(table):
+        if progress is not None:
+            progress(phrase(f"sections.{service.key}_heading", lang))
+        charts = getattr(b, service.key)()
+        sections.append(Section(service.key, phrase(f"sections.{service.key}_heading", lang),
+                                [k for k in service.kpis if k in kpis], charts))
+    return sections, b.skipped
+
+
+__all__ = ["SERVICES", "Chart", "Section", "Service", "make_sections", "response_target", "services_run"]
