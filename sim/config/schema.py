@@ -130,6 +130,22 @@ class PolicyConfig:
         return "+".join(on) or "baseline"
 
 
+EVENT_LEVELS = ("none", "summary", "all")
+
+
+def event_level(value: Any) -> str:
+    """``run.save_events`` as a level: ``none``, ``summary`` or ``all``.
+
+    The booleans of earlier versions are deprecated aliases: ``true`` wrote every
+    table, so it means ``all``; ``false`` means ``none``.  Anything else is
+    returned as given (lower-cased) for validation to reject.
+    """
+    if isinstance(value, bool):
+        return "all" if value else "none"
+    text = str(value).strip().lower()
+    return {"true": "all", "false": "none"}.get(text, text)
+
+
 @dataclass(frozen=True)
 class RunConfig:
     """How many replications, with which seed, on how many processes.
@@ -148,7 +164,8 @@ class RunConfig:
     backend: str = choice("process", ("process", "dask"))
     dask_address: str | None = None
     horizon_days: int = ranged(1095, 30, 365 * 100)
-    save_events: bool = True
+    save_events: Any = field(default="summary", metadata={
+        "doc": "none | summary | all (event tables written); true/false: deprecated aliases of all/none"})
 
 
 @dataclass(frozen=True)

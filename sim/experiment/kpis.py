@@ -1,0 +1,91 @@
+"""KPIs of replications from their record arrays (NumPy only, no pandas).
+
+A worker computes the KPIs of the replication it ran and sends only them to
+the parent; `kpi_columns` over one replication equals its row of a computation
+over many (every kernel groups by replication).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.experiment.scenario import Scenario
+from sim.kernels.beds import bed_kpis, occupancy_windows
+from sim.kernels.emergency import emergency_kpis, responder_utilisation
+from sim.kernels.population import population_kpis
+from sim.kernels.services import helper_utilisation, homecare_kpis, meal_kpis, service_costs
+from sim.kernels.timebank import timebank_kpis
+from sim.kernels.visits import visit_kpis
+
+
+def stack(per_rep: list[dict[str, np.ndarray]], name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenate one record table over replications, with the parallel replication index."""
+    arrays = [r[name] for r in per_rep]
+    rep = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+    return rep, np.concatenate(arrays)
+
+
+def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Every KPI of each replication, one array entry per replication (no pandas: workers call
+    this on their own replication, the parent only gathers the rows)."""
+    n = len(per_rep)
+    rep, events = stack(per_rep, "population")
+    mrep, monthly = stack(per_rep, "population_monthly")
+    crep, calls = stack(per_rep, "emergency")
+    urep, units = stack(per_rep, "responders")
+    brep, bed_events = stack(per_rep, "beds")
+    hrep, homes = stack(per_rep, "homes")
+    target = scenario.plan.services.emergency.target_minutes
+    names = scenario.responders.names
+    busy = responder_utilisation(urep, units, n, len(names), scenario.horizon_days * 1440.0)
+    visiting = responder_utilisation(urep, units, n, len(names), scenario.horizon_days * 1440.0,
+                                     column="visit_minutes")
+    cons = scenario.config.policy.consolidation
+    beds = bed_kpis(brep, bed_events, hrep, homes, n, scenario.plan.services.beds.costs,
+                    cons.new_bed_yuan if cons.enabled else 0.0,
+                    cons.nursing_conversion_yuan if cons.enabled else 0.0)
+    beds.update(occupancy_windows(*stack(per_rep, "bed_occupancy"), n, scenario.horizon_days))
+    vrep, visits = stack(per_rep, "visits")
+    population = population_kpis(rep, events, mrep, monthly, n)
+    meals = meal_kpis(*stack(per_rep, "meals"), n)
+    services = scenario.plan.services
+    units_ = scenario.responders
+    services_cost = service_costs(meals, len(scenario.plan.county.facilities.of_kind("canteen")),
+                                  float(units_.wage.sum()), services.meals.costs, scenario.horizon_days)
+    bank = {}
+    tb = scenario.config.policy.time_bank
+    if tb.enabled:
+        volunteer = units_.kind == names.index(tb.volunteer.name)
+        bank = timebank_kpis(*stack(per_rep, "timebank_accounts"), *stack(per_rep, "timebank_monthly"),
+                             *stack(per_rep, "helper_jobs"), volunteer, n, scenario.months,
+                             tb.goods_yuan_per_hour, tb.backstop_yuan_per_hour)
+        services_cost["timebank_backstop_cost_yuan"] = bank.pop("timebank_backstop_cost_yuan")
+        services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
+    cost_total = beds["home_fixed_cost_yuan"] + beds["home_variable_cost_yuan"] \
+        + beds["home_capital_cost_yuan"] + sum(services_cost.values())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        costs = {**services_cost, "cost_total_yuan": cost_total,
+                 "cost_per_elder_yuan": cost_total / population["person_years"]}
+    utilisation = helper_utilisation(urep, units, n, len(names))
+    return {
+        **population,
+        **emergency_kpis(crep, calls, n, target),
+        **beds,
+        **visit_kpis(vrep, visits, n),
+        **meals,
+        **homecare_kpis(*stack(per_rep, "homecare"), n),
+        **bank,
+        **costs,
+        **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)
+           if scenario.responders.emergency[scenario.responders.kind == k].any()},
+        **{f"helper_visit_share_{name}": visiting[:, k] for k, name in enumerate(names)
+           if (scenario.responders.visit_hours[scenario.responders.kind == k] > 0).any()},
+        **{f"helper_utilisation_{name}": utilisation[:, k] for k, name in enumerate(names)},
+    }
+
+
+def concat_rows(rows: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """KPI rows of single replications (in order) as the columns of all of them."""
+    if not rows:
+        return {}
+    return {k: np.concatenate([np.asarray(r[k]) for r in rows]) for k in rows[0]}
