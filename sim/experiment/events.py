@@ -50,8 +50,8 @@ SUMMARY_TABLES = ("population_monthly", "emergency", "emergency_township", "resp
                   "bed_occupancy", "facility_changes", "meals", "homecare", "services_township",
                   "visits_village", "timebank_monthly")
 ALL_ONLY_TABLES = ("population", "visits", "helper_jobs", "timebank_accounts")
-SLIM = {"emergency": ("call_day", "village", "township", "kind", "status", "responder_type", "wait_min",
-                      "response_min", "help_min")}
+SLIM = {"emergency": ("village", "kind", "call_day", "township", "status", "responder_type", "wait_min",
+                      "response_min", "help_min")}  # in the record's column order
 _META = {"fingerprint": b"sim.fingerprint", "level": b"sim.level", "replication": b"sim.replication"}
 
 
@@ -187,6 +187,9 @@ def write_replication(directory: str | Path, scenario: Scenario, replication: in
         for stale in directory.glob(f"*/replication={replication:05d}/{PART}"):
             if stale.parent.parent.name not in tables:
                 stale.unlink()
+                for empty in (stale.parent, stale.parent.parent):
+                    if not any(empty.iterdir()):
+                        empty.rmdir()
     return sorted(tables)
 
 
@@ -240,5 +243,8 @@ def read(directory: str | Path, table: str, replications, columns=None, filters=
 
 
 def table_names(directory: str | Path) -> list[str]:
+    """The tables with at least one replication's file in ``directory``."""
     d = Path(directory)
-    return sorted(p.name for p in d.iterdir() if p.is_dir()) if d.is_dir() else []
+    if not d.is_dir():
+        return []
+    return sorted(p.name for p in d.iterdir() if p.is_dir() and next(p.glob(f"replication=*/{PART}"), None))

@@ -181,7 +181,8 @@ def format_summary(results: Results) -> str:
         lines.append(f"results: {results.path}")
         written = m.get("disk_bytes")
         if written:
-            lines.append(f"on disk: {written['total'] / 1e6:.1f} MB (event tables {written['events'] / 1e6:.1f} MB,"
-                         f" replication files {written['replications'] / 1e6:.2f} MB;"
+            lines.append(f"on disk: {written['total'] / 1e6:.1f} MB (event tables "
+                         f"{written['events'] / 1e6:.1f} MB, replication files "
+                         f"{written['replications'] / 1e6:.2f} MB;"
                          f" run.save_events={m.get('save_events', '?')})")
     return "\n".join(lines)

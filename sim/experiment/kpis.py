@@ -21,6 +21,8 @@ from sim.kernels.visits import visit_kpis
 def stack(per_rep: list[dict[str, np.ndarray]], name: str) -> tuple[np.ndarray, np.ndarray]:
     """Concatenate one record table over replications, with the parallel replication index."""
     arrays = [r[name] for r in per_rep]
+    if len(arrays) == 1:  # one replication (a worker's): no copy
+        return np.zeros(len(arrays[0]), dtype=np.int64), arrays[0]
     rep = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
     return rep, np.concatenate(arrays)
 

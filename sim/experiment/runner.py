@@ -6,7 +6,7 @@ for any number of workers, any backend and any completion order (tested).
 The process pool is joblib's loky backend: its workers start fresh
 interpreters and receive tasks by cloudpickle, so `sim.run` works from a
 plain script without an ``if __name__ == "__main__"`` guard, from standard
-input and from the CLI; the pool is reused between runs of one process.
+input and from the CLI; the workers are stopped when a scenario's replications are done.
 A Dask cluster receives the scenario once, scattered to every worker.
 
 Each worker writes the event tables of the replication it ran (`sim.experiment.events`)
@@ -55,7 +55,11 @@ class Output:
 
 
 def _release_memory() -> None:
-    """Hand freed heap back to the system (glibc), so an idle worker does not keep its peak."""
+    """Hand freed heap back to the system (Arrow's pool, glibc), so an idle worker does not keep
+    its peak."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do
@@ -210,10 +214,21 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
                             batch_size=1, pre_dispatch="n_jobs", return_as="generator_unordered")
             for done in pool(delayed(run_task)(scenario, r, output) for r in todo):
                 finished(*done)
+            _stop_pool()
     finally:
         if bar is not None:
             bar.close()
     return [results[r] for r in replications]
+
+
+def _stop_pool() -> None:
+    """Stop joblib's reusable loky workers once a scenario's replications are done, so idle
+    workers hold no memory while the parent reads results or draws a briefing."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True)
 
 
 def _run_dask(scenario: Scenario, todo: list[int], address: str | None, workers: int, output: Output,
