@@ -40,6 +40,7 @@ from sim.experiment.scenario import Scenario
 KpiRow = dict[str, np.ndarray]
 _FORMAT, _FINGERPRINT, _REPLICATION = "__format__", "__fingerprint__", "__replication__"
 _LEVEL, _TABLES, _KPI = "__level__", "__tables__", "kpi:"
+RECYCLE = 5  # replications a pool worker runs before it is replaced by a fresh one
 FORMAT = 2  # 1: record arrays (before events were streamed); 2: KPI row + event tables on disk
 _log = logging.getLogger(__name__)
 
@@ -210,11 +211,16 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
         else:
             # One task per replication (batch_size=1) so each is saved as soon as it ends;
             # the scenario travels with each task (small beside a replication's run time).
-            pool = Parallel(n_jobs=effective_workers(workers, len(todo)), backend="loky",
-                            batch_size=1, pre_dispatch="n_jobs", return_as="generator_unordered")
-            for done in pool(delayed(run_task)(scenario, r, output) for r in todo):
-                finished(*done)
-            _stop_pool()
+            # Fresh workers every RECYCLE replications each: a worker's heap fragments a little
+            # with every replication, so recycling keeps memory flat however many there are.
+            n_jobs = effective_workers(workers, len(todo))
+            step = n_jobs * RECYCLE
+            for start in range(0, len(todo), step):
+                pool = Parallel(n_jobs=n_jobs, backend="loky", batch_size=1, pre_dispatch="n_jobs",
+                                return_as="generator_unordered")
+                for done in pool(delayed(run_task)(scenario, r, output) for r in todo[start:start + step]):
+                    finished(*done)
+                _stop_pool()
     finally:
         if bar is not None:
             bar.close()
