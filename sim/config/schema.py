@@ -188,6 +188,22 @@ class PolicyConfig:
         return "+".join(on) or "baseline"
 
 
+EVENT_LEVELS = ("none", "summary", "all")
+
+
+def event_level(value: Any) -> str:
+    """``run.save_events`` as a level: ``none``, ``summary`` or ``all``.
+
+    The booleans of earlier versions are deprecated aliases: ``true`` wrote every
+    table, so it means ``all``; ``false`` means ``none``.  Anything else is
+    returned as given (lower-cased) for validation to reject.
+    """
+    if isinstance(value, bool):
+        return "all" if value else "none"
+    text = str(value).strip().lower()
+    return {"true": "all", "false": "none"}.get(text, text)
+
+
 @dataclass(frozen=True)
 @from_yaml("run/default.yaml")
 class RunConfig:
@@ -210,7 +226,8 @@ class RunConfig:
     horizon_days: int = ranged(YAML, 30, DAYS_MAX)
     start_date: str = field(default=YAML,
                             metadata={"doc": "date of day 0 (YYYY-MM-DD); dated steps count from it"})
-    save_events: bool = YAML
+    save_events: Any = field(default=YAML, metadata={
+        "doc": "none | summary | all (event tables written); true/false: deprecated aliases of all/none"})
 
 
 @dataclass(frozen=True)

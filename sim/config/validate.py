@@ -16,7 +16,15 @@ from typing import Any
 
 from sim.config.dates import day_of
 from sim.config.errors import ConfigError, Problem
-from sim.config.schema import CountyConfig, PolicyConfig, PopulationConfig, RunConfig, SimConfig
+from sim.config.schema import (
+    EVENT_LEVELS,
+    CountyConfig,
+    PolicyConfig,
+    PopulationConfig,
+    RunConfig,
+    SimConfig,
+    event_level,
+)
 from sim.config.services import TASKS, Dist, ServicesConfig
 
 _SCALARS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
@@ -307,10 +315,13 @@ def config_warnings(cfg: SimConfig) -> list[str]:
 
 
 def check_run(c: RunConfig, p: str = "run") -> list[Problem]:
+    out = []
     r = c.replications
-    if r == "auto" or (isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= 100_000):
-        return []
-    return [Problem(f"{p}.replications", r, "an integer in [1, 100000] or auto")]
+    if not (r == "auto" or (isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= 100_000)):
+        out.append(Problem(f"{p}.replications", r, "an integer in [1, 100000] or auto"))
+    if event_level(c.save_events) not in EVENT_LEVELS:
+        out.append(Problem(f"{p}.save_events", c.save_events, "one of " + ", ".join(EVENT_LEVELS)))
+    return out
 
 
 def validate(cfg: SimConfig) -> SimConfig:

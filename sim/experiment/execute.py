@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import platform
+import shutil
+import tempfile
 import time
+import weakref
 from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
@@ -14,11 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from sim.config.errors import ConfigError, Problem
-from sim.config.schema import SimConfig
+from sim.config.schema import SimConfig, event_level
+from sim.experiment.events import table_names
 from sim.experiment.fingerprint import fingerprint
-from sim.experiment.outcomes import event_frames, runs_frame, summary_frame
+from sim.experiment.outcomes import runs_table, summary_frame
 from sim.experiment.results import Results
-from sim.experiment.runner import ReplicationStore, effective_workers, run_replications
+from sim.experiment.runner import Output, ReplicationStore, effective_workers, run_replications
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.store import code_revision, load, package_versions, read_config, write_results
 from sim.kernels.stats import replications_needed, t_interval
@@ -37,22 +41,36 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
 
     A county loaded from tables takes its name and settings from their ``county.yaml`` (or
     its directory's name), except the county fields set in ``overrides``.
+
+    Workers write each replication's event tables (``run.save_events``) under
+    ``output_dir/events`` (without an output directory: a temporary directory that
+    lives as long as the returned `Results`) and send back only its KPIs.
     """
     started, t0 = _now(), time.perf_counter()
     cfg = replace(cfg, county=county_config(cfg.county, explicit_fields(overrides)))
     scenario = build_scenario(cfg)
-    store = ReplicationStore(output_dir, fingerprint(scenario)) if output_dir is not None else None
-    if store is not None and (done := finished_run(output_dir, cfg, store.fingerprint)) is not None:
-        return done
-    run = partial(run_replications, scenario, workers=cfg.run.workers, store=store,
+    level = event_level(cfg.run.save_events)
+    if level != str(cfg.run.save_events):
+        _log.warning("run.save_events=%s is deprecated: use run.save_events=%s", cfg.run.save_events, level)
+    fp = fingerprint(scenario)
+    store, temporary = None, None
+    if output_dir is not None:
+        store = ReplicationStore(output_dir, fp, level)
+        if (done := finished_run(output_dir, cfg, fp)) is not None:
+            return done
+        output = store.output
+    else:
+        temporary = tempfile.mkdtemp(prefix="sim-events-") if level != "none" else None
+        output = Output(temporary, level, fp)
+    run = partial(run_replications, scenario, workers=cfg.run.workers, store=store, output=output,
                   backend=cfg.run.backend, dask_address=cfg.run.dask_address)
     if cfg.run.replications == "auto":
-        per_rep, runs, precision = _run_to_precision(scenario, run)
-        replications = list(range(len(per_rep)))
+        rows, runs, precision = _run_to_precision(scenario, run)
+        replications = list(range(len(rows)))
     else:
         replications = list(range(cfg.run.replications))
-        per_rep = run(replications)
-        runs, precision = runs_frame(scenario, replications, per_rep), None
+        rows = run(replications)
+        runs, precision = runs_table(scenario, replications, rows), None
     manifest = {
         "scenario": {"county": cfg.county.name, "policy": cfg.policy.label()},
         "seed": cfg.run.seed,
@@ -60,7 +78,8 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "replications_rule": "auto" if precision else "fixed",
         "replications_resumed": len(store.loaded & set(replications)) if store is not None else 0,
         "replications_recomputed": list(store.rejected) if store is not None else [],
-        "fingerprint": store.fingerprint if store is not None else None,
+        "fingerprint": fp if store is not None else None,
+        "save_events": level,
         "backend": cfg.run.backend,
         "precision": precision,
         "workers": effective_workers(cfg.run.workers, len(replications)),
@@ -77,10 +96,14 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "wall_seconds": round(time.perf_counter() - t0, 3),
     }
     villages, facilities = scenario.plan.county.frames()
+    on_disk = {}
+    if temporary is not None:
+        on_disk = {name: Path(temporary) for name in table_names(temporary)}
     results = Results(runs=runs, summary=summary_frame(runs, cfg.report.targets), config=cfg,
-                      manifest=manifest,
-                      _events=event_frames(scenario, replications, per_rep),
+                      manifest=manifest, _events=on_disk,
                       _world={"villages": villages, "facilities": facilities})
+    if temporary is not None:
+        weakref.finalize(results, shutil.rmtree, temporary, ignore_errors=True)
     if output_dir is not None:
         write_results(results, output_dir)
     return results
@@ -125,7 +148,7 @@ def _run_to_precision(scenario: Scenario, run_batch):
     while True:
         new = range(len(per_rep), min(len(per_rep) + batch, run.auto_max))
         per_rep += run_batch(new)
-        runs = runs_frame(scenario, list(range(len(per_rep))), per_rep)
+        runs = runs_table(scenario, list(range(len(per_rep))), per_rep)
         if run.auto_kpi not in runs.columns:
             kpis = [c for c in runs.columns if c not in ("replication", "seed")]
             raise ConfigError([Problem("run.auto_kpi", run.auto_kpi, "one of the KPIs: " + ", ".join(kpis))])
@@ -161,4 +184,10 @@ def format_summary(results: Results) -> str:
         lines.append(f"{row.kpi:<{width}}{_num(row.mean):>14}{interval:>30}")
     if results.path is not None:
         lines.append(f"results: {results.path}")
+        written = m.get("disk_bytes")
+        if written:
+            lines.append(f"on disk: {written['total'] / 1e6:.1f} MB (event tables "
+                         f"{written['events'] / 1e6:.1f} MB, replication files "
+                         f"{written['replications'] / 1e6:.2f} MB;"
+                         f" run.save_events={m.get('save_events', '?')})")
     return "\n".join(lines)

@@ -61,21 +61,41 @@ def read_config(path: Path) -> SimConfig:
     return OmegaConf.to_object(OmegaConf.merge(structured(SimConfig), OmegaConf.load(path)))
 
 
-def write_results(results: Results, directory: str | Path) -> Path:
-    """Write ``results`` into ``directory`` (created if needed) and return it."""
+OTHER_RUNS = ("scenarios", "briefing")  # inside a main job's directory, but not this run's files
+
+
+def disk_bytes(directory: str | Path) -> dict[str, int]:
+    """Bytes on disk of a run directory: ``total``, ``events`` and ``replications`` (the
+    comparison scenarios and the briefing of a main job are not counted)."""
     d = Path(directory)
-    (d / "events").mkdir(parents=True, exist_ok=True)
+    out = {"total": 0, "events": 0, "replications": 0}
+    for path in d.rglob("*"):
+        parts = path.relative_to(d).parts
+        if parts[0] in OTHER_RUNS or not path.is_file():
+            continue
+        size = path.stat().st_size
+        out["total"] += size
+        if parts[0] in ("events", "replications"):
+            out[parts[0]] += size
+    return out
+
+
+def write_results(results: Results, directory: str | Path) -> Path:
+    """Write ``results`` into ``directory`` (created if needed) and return it.
+
+    The event tables are already there: the workers wrote them under ``events/``.
+    The manifest, written last, records the bytes the run holds on disk.
+    """
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
     _atomic(d / "runs.parquet", lambda p: results.runs.to_parquet(p, index=False))
     _atomic(d / "summary.csv", lambda p: results.summary.to_csv(p, index=False))
     _atomic(d / "config.yaml", lambda p: p.write_text(config_yaml(results.config), encoding="utf-8"))
-    if results.config.run.save_events:
-        for name in results.event_names:
-            frame = results.events(name)
-            _atomic(d / "events" / f"{name}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
     (d / "county").mkdir(exist_ok=True)
     for table in ("villages", "facilities"):
         frame = results.world(table)
         _atomic(d / "county" / f"{table}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
+    results.manifest["disk_bytes"] = disk_bytes(d)
     _atomic(d / "manifest.json",
             lambda p: p.write_text(json.dumps(results.manifest, indent=2, default=str), encoding="utf-8"))
     results.path = d

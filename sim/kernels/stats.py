@@ -7,7 +7,18 @@ ignored per KPI.  Intervals are Student-t intervals for the mean.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+
+
+class _LazyStats:
+    """``scipy.stats``, imported on first use: workers that only compute KPIs never load SciPy."""
+
+    def __getattr__(self, name: str):
+        from scipy import stats as scipy_stats
+
+        return getattr(scipy_stats, name)
+
+
+stats = _LazyStats()
 
 
 def t_interval(values: np.ndarray, confidence: float = 0.95) -> dict[str, np.ndarray]:

@@ -112,6 +112,8 @@ class HelperService:
             cols = [np.concatenate([np.broadcast_to(h, n) for h, n in zip(u, sizes)]),
                     np.repeat(np.asarray(task), sizes)]
             cols += [np.concatenate(c) for c in arrays]
+            self._rows = []  # release the job log's pieces before the table is built
+            del u, task, arrays
             self.jobs.append(**dict(zip(JOB_DTYPE.names, cols)))
 
     # ------------------------------------------------------------------ a helper's days

@@ -34,9 +34,14 @@ class RecordTable:
         self._chunks.append(np.asarray(rows, dtype=self.dtype))
 
     def to_array(self) -> np.ndarray:
+        """The table as one structured array; the chunks are merged into it and released, so a
+        table is never held twice (once in chunks, once whole) beyond this call."""
         if not self._chunks:
             return np.zeros(0, dtype=self.dtype)
-        return np.concatenate(self._chunks)
+        if len(self._chunks) > 1:
+            whole = np.concatenate(self._chunks)
+            self._chunks = [whole]
+        return self._chunks[0]
 
 
 class Records:
@@ -55,4 +60,6 @@ class Records:
         return self._tables[name]
 
     def arrays(self) -> dict[str, np.ndarray]:
+        """Every table as one structured array, merged table by table (each table's chunks are
+        released as soon as it is merged, so the peak is the records plus one table's copy)."""
         return {name: table.to_array() for name, table in self._tables.items()}

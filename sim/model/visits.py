@@ -160,10 +160,13 @@ class VisitRoutes(TaskSource):
             self._settle(m, complete)
         if self._on_time:
             month, e, h, start, end, trip, visit = (np.concatenate(c) for c in zip(*self._on_time))
+            self._on_time = []
             self._rows.append((month, e, self.village[e], h, start, end, trip, visit,
                                np.full(len(e), ON_TIME)))
+            del month, e, h, start, end, trip, visit
         if self._rows:
             cols = dict(zip(VISIT_DTYPE.names, [np.concatenate(c) for c in zip(*self._rows)]))
+            self._rows = []  # release the pieces before the table is built
             if self._late:   # visits made just after their month was settled as missed: late, not missed
                 month, e, h, start, end, trip, visit = (np.concatenate(c) for c in zip(*self._late))
                 key = cols["month"].astype(np.int64) * (len(self.village) + 1) + cols["elder"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from sim.world.travel import Travel
 
@@ -88,8 +87,10 @@ class County:
     def elders_total(self) -> int:
         return int(self.villages.elders.sum())
 
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: F821 - pandas imported when used
         """The two ledger tables (villages, facilities) as DataFrames."""
+        import pandas as pd  # only here: a worker running replications never loads pandas
+
         v = self.villages
         villages = pd.DataFrame({
             "village_id": v.village_id.astype(str),

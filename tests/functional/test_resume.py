@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import sim
@@ -122,3 +123,68 @@ def test_code_hash_follows_uncommitted_source_edits(tmp_path: Path):
     with (tmp_path / "sim" / "kernels" / "stats.py").open("a") as f:
         f.write("\n# an edit that is not committed\n")
     assert hash_now() != before
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    """Every result file of a run directory (not the manifest: it holds times), by relative path."""
+    skip = ("manifest.json",)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in skip}
+
+
+def test_interrupted_run_resumed_equals_an_uninterrupted_one_byte_for_byte(tmp_path: Path):
+    cfg = small_config(replications=3, save_events="summary")
+    whole = tmp_path / "whole"
+    execute(cfg, output_dir=whole)
+    cut = tmp_path / "cut"
+    execute(cfg, output_dir=cut)
+    # as if killed while replication 2 was being written: its replication file is gone and one
+    # of its event tables is torn
+    (cut / "manifest.json").unlink()
+    (cut / "replications" / "r00002.npz").unlink()
+    torn = cut / "events" / "meals" / "replication=00002" / "part-0.parquet"
+    torn.write_bytes(torn.read_bytes()[:100])
+    again = execute(cfg, output_dir=cut)
+    assert again.manifest["replications_resumed"] == 2
+    assert _files(cut) == _files(whole)
+
+
+def test_event_tables_that_do_not_match_are_recomputed(tmp_path: Path):
+    cfg = small_config(replications=2, save_events="summary")
+    first = execute(cfg, output_dir=tmp_path)
+    meals = tmp_path / "events" / "meals"
+    (meals / "replication=00000" / "part-0.parquet").unlink()               # missing
+    again, rejected = _rerun(cfg, tmp_path)
+    assert len(rejected) == 1 and "r00000.npz: event table meals unreadable" in rejected[0]
+    shutil.copyfile(meals / "replication=00000" / "part-0.parquet",          # copied from another
+                    meals / "replication=00001" / "part-0.parquet")
+    again, rejected = _rerun(cfg, tmp_path)
+    assert len(rejected) == 1 and "event table meals holds another replication" in rejected[0]
+    _same_runs(first, again)
+    pd.testing.assert_frame_equal(again.events("meals"), first.events("meals"))
+
+
+def test_another_event_level_recomputes_and_leaves_no_table_of_the_old_level(tmp_path: Path):
+    cfg = small_config(replications=2, save_events="all")
+    first = execute(cfg, output_dir=tmp_path)
+    assert "visits" in first.event_names
+    summary = replace(cfg, run=replace(cfg.run, save_events="summary"))
+    again = execute(summary, output_dir=tmp_path)
+    rejected = again.manifest["replications_recomputed"]
+    assert len(rejected) == 2 and all("saved at level all" in line for line in rejected)
+    assert "visits" not in sim.load(tmp_path).event_names
+    assert not list((tmp_path / "events").glob("visits/*/*.parquet"))
+    _same_runs(first, again)
+    assert execute(summary, output_dir=tmp_path).manifest == again.manifest   # finished: read back
+
+
+def test_changed_code_recomputes_event_tables_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    cfg = small_config(replications=2, save_events="summary")
+    execute(cfg, output_dir=tmp_path)
+    stamp = lambda: pq.read_schema(tmp_path / "events" / "meals" / "replication=00001" / "part-0.parquet") \
+        .metadata[b"sim.fingerprint"]  # noqa: E731
+    before = stamp()
+    monkeypatch.setattr(fp, "code_hash", lambda: "another revision")
+    res, rejected = _rerun(cfg, tmp_path)
+    assert len(rejected) == 2
+    assert stamp() != before and stamp().decode() == res.manifest["fingerprint"]

@@ -113,6 +113,14 @@ def test_killed_sweep_resumes_to_identical_results_without_rerunning(tmp_path: P
         policy = "baseline" if "baseline" in row.overrides else "consolidation"
         reference = sim.run([f"policy={policy}", *TINY, "run.replications=8", "run.horizon_days=365"])
         pd.testing.assert_frame_equal(res.runs, reference.runs)
+        # the event tables too, byte for byte (the uninterrupted run wrote them to a temporary dir)
+        assert _event_files(res.path / "events") == _event_files(next(iter(reference._events.values())))
+
+
+def _event_files(root: Path) -> dict[str, bytes]:
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.parquet"))}
+    assert files, root
+    return files
 
 
 def test_dask_cluster_gives_the_serial_results(tmp_path: Path):
@@ -128,3 +136,5 @@ def test_dask_cluster_gives_the_serial_results(tmp_path: Path):
         serial = sim.run([f"policy={policy}", *TINY, "run.replications=3"])
         pd.testing.assert_frame_equal(res.runs, serial.runs)
         assert res.manifest["backend"] == "dask"
+        for name in ("meals", "emergency"):  # written by the Dask workers
+            pd.testing.assert_frame_equal(res.events(name), serial.events(name))
