@@ -9,7 +9,8 @@ from sim.model.routes import PHONE
 
 
 def test_phone_visits_take_no_travel_and_raise_the_visiting_rate():
-    over = ["county=plain", "policy=[emergency_15min]", "run.horizon_days=61", "report=none"]
+    over = ["county=plain", "policy=[emergency_15min]", "run.horizon_days=61", "report=none",
+            "run.save_events=all"]   # the job log (helper_jobs) is written at level all
     base = sim.run(over, replications=1, seed=4, workers=1)
     calls = sim.run([*over, "services.visits.phone_share=0.5"], replications=1, seed=4, workers=1)
     assert base.runs["visits_by_phone"].iloc[0] == 0
