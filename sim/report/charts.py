@@ -270,7 +270,7 @@ def response_times(results: Results) -> np.ndarray:
         calls = results.events("emergency")
     except KeyError as e:
         raise ValueError(f"{results.path or 'these results'} have no 'emergency' event table "
-                         "(run with run.save_events=true)") from e
+                         "(run with run.save_events=summary)") from e
     keep = ((calls["kind"].astype(str) != "false_alarm")
             & calls["status"].astype(str).isin(TRUE_CALL_STATUSES))
     return calls.loc[keep, "response_min"].to_numpy(float)
@@ -344,7 +344,7 @@ def township_shares(results: Results, lang: str = "zh", target_share: float = TA
         towns = results.events("emergency_township")
     except KeyError as e:
         raise ValueError(f"{results.path or 'these results'} have no 'emergency_township' event table "
-                         "(run with run.save_events=true)") from e
+                         "(run with run.save_events=summary)") from e
     summary = township_summary(towns, level)
     minutes = target_minutes(results)
     county = float(results.runs["emergency_within_target_share"].mean())

@@ -56,7 +56,7 @@ def homes_after(policy: Results) -> pd.DataFrame:
         table = policy.events("homes")
     except KeyError as e:
         raise ValueError(f"{policy.path or 'these results'} have no 'homes' event table "
-                         "(run with run.save_events=true)") from e
+                         "(run with run.save_events=summary)") from e
     end = table[table["replication"] == table["replication"].min()]
     end = end[["name", "village_id", "open_end", "beds_end"]].rename(
         columns={"village_id": "end_village_id"})

@@ -47,7 +47,7 @@ def _table(results: Results, name: str) -> pd.DataFrame:
         return results.events(name)
     except KeyError as e:
         raise ValueError(f"{results.path or 'these results'} have no {name!r} event table "
-                         "(run with run.save_events=true)") from e
+                         "(run with run.save_events=summary)") from e
 
 
 def closures(results: Results) -> pd.DataFrame:

@@ -321,8 +321,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "scenario (mean), error bars are {level:.0%} intervals.",
     ),
     "sections.skip_events": (
-        "{chart}：{scenario}没有 {table} 事件表（需 run.save_events=true）",
-        "{chart}: {scenario} has no {table} event table (needs run.save_events=true)",
+        "{chart}：{scenario}没有 {table} 事件表（需 run.save_events=summary）",
+        "{chart}: {scenario} has no {table} event table (needs run.save_events=summary)",
     ),
     "sections.skip_same": (
         "{chart}：{scenario}与{other}完全相同，不再重复绘制",
