@@ -19,17 +19,10 @@ import numpy as np
 import pandas as pd
 
 from sim.config.errors import DataError
-from sim.config.schema import CountyConfig, NursingHomeSpec
+from sim.config.schema import CountyConfig
 from sim.world import County, generate_county, load_county, write_county
+from tests.unit.test_loader import HOMES  # the same three homes as the loader's tests
 
-HOMES = [
-    NursingHomeSpec(name="Seat home", kind="county_home", township=-1, beds=120,
-                    nursing_beds=120, staff=30),
-    NursingHomeSpec(name="Home 2", kind="township_home", township=1, beds=40,
-                    nursing_beds=10, staff=6),
-    NursingHomeSpec(name="Centre 3", kind="regional_centre", township=3, beds=80,
-                    nursing_beds=25, staff=12),
-]
 CANTEEN_SEATS = CountyConfig().canteen_seats  # the schema's default seats of a canteen
 CHINESE_VILLAGES = ["石门村", "皂市镇新桥村", "壶瓶山村", "夹山镇峡口村"]
 
