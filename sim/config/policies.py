@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.config.fields import (
+    BEDS_MAX,
     DAYS_MAX,
     HELPERS_PER_BASE_MAX,
     MEALS_PER_DAY_MAX,
     MINUTES_MAX,
     MONTH_HOURS,
     SEATS_MAX,
+    STAFF_MAX,
     YUAN_MAX,
     choice,
     nonneg,
@@ -119,6 +121,12 @@ class ConsolidationPolicy:
     freed_building: str = choice("service_point", FREED_USES)
     move_to: str = choice("kept", ("kept", "open"), doc="where residents of a closing home go: kept homes, "
                                                          "or any home still open (Fushun's 并)")
+    freed_staff: HelperSpec = field(
+        default_factory=lambda: HelperSpec("freed_point_coordinator", "服务点协理员", "freed_building", 0, "ebike",
+                                           8.0, 17.0, list(WEEKDAYS), emergency=False,
+                                           visit_hours_per_week=20.0, wage_yuan_per_month=1750.0),
+        metadata={"doc": "helpers a freed building turned service point hosts from its closing day "
+                         "(visits 探访, 001 (二)3); per_base 0: none"})
     new_bed_yuan: float = nonneg(10_000.0, YUAN_MAX)
     nursing_conversion_yuan: float = nonneg(5_000.0, YUAN_MAX)
 
@@ -232,3 +240,40 @@ class OperatingPolicy:
     day: float = nonneg(0.0, DAYS_MAX)
     subsidy_yuan_per_point_year: float = nonneg(20_000.0, YUAN_MAX,
         doc="operating subsidy for each point brought in")
+
+
+@dataclass(frozen=True)
+class CentreStep:
+    """From ``date`` (or ``day`` after run.start_date), regional centres cover ``coverage`` of the
+    county's townships (cumulative; a township with a centre keeps it)."""
+
+    date: str | None = None
+    day: float = nonneg(0.0, DAYS_MAX)
+    coverage: float = prob(0.0, doc="share of townships with a centre from this step")
+
+
+def _ankang_centre_steps() -> list[CentreStep]:
+    return [CentreStep(date="2019-07-01", coverage=0.2), CentreStep(date="2020-07-01", coverage=0.4),
+            CentreStep(date="2021-07-01", coverage=0.6)]
+
+
+@dataclass(frozen=True)
+class RegionalCentresPolicy:
+    """Township regional elderly-care centres 镇区域养老服务中心 (policy-docs/001 农村方案 二(一)2:
+    全托、日托、护理照料、上门服务、膳食供应; 到2027年建成60个, 2025/2026/2027各20个; coverage >= 60%)."""
+
+    enabled: bool = False
+    steps: list[CentreStep] = field(default_factory=_ankang_centre_steps)
+    beds: int = nonneg(40, BEDS_MAX, doc="beds of a centre (全托)")
+    nursing_share: float = prob(0.55, doc="nursing-type share of a centre's beds (护理照料)")
+    staff: int = nonneg(9, STAFF_MAX, doc="care staff of a centre's beds")
+    kitchen: bool = field(default=True, metadata={"doc": "the centre's kitchen serves as a canteen (膳食供应)"})
+    kitchen_seats: int = nonneg(40, SEATS_MAX)
+    team: HelperSpec = field(default_factory=lambda: HelperSpec(
+        "centre_homecare_team", "区域中心上门服务队", "regional_centre", 2, "ebike", 8.0, 17.0, list(WEEKDAYS),
+        emergency=False, homecare_hours_per_week=35.0, wage_yuan_per_month=3500.0))
+    build_yuan_per_centre: float = nonneg(150_000.0, YUAN_MAX,
+                                          doc="one-off construction subsidy of a centre (一次性建设补贴)")
+    build_yuan_per_bed: float = nonneg(20_000.0, YUAN_MAX, doc="construction subsidy per bed")
+    operating_yuan_per_resident_month: float = nonneg(200.0, YUAN_MAX,
+                                                      doc="operating subsidy (运营补助) per resident-month")

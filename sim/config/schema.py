@@ -38,6 +38,7 @@ from sim.config.policies import (
     ConsolidationPolicy,
     EmergencyPolicy,
     OperatingPolicy,
+    RegionalCentresPolicy,
     TimeBankPolicy,
 )
 from sim.config.services import ServicesConfig
@@ -179,11 +180,12 @@ class PolicyConfig:
     time_bank: TimeBankPolicy = field(default_factory=TimeBankPolicy)
     adaptation: AdaptationPolicy = field(default_factory=AdaptationPolicy)
     operating: OperatingPolicy = field(default_factory=OperatingPolicy)
+    regional_centres: RegionalCentresPolicy = field(default_factory=RegionalCentresPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
         on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation",
-                                     "operating")
+                                     "operating", "regional_centres")
               if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 

@@ -260,6 +260,28 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
     if ca.enabled and ca.kitchen_meals_per_day == 0:
         out.append(Problem(f"{p}.canteens.kitchen_meals_per_day", 0,
                            "must be >= 1: the policy's canteens must cook"))
+    rc = c.regional_centres
+    if rc.enabled:
+        names.append(ca.courier.name)
+        if rc.team.per_base > 0 and rc.team.name in names + [tb.volunteer.name]:
+            out.append(Problem(f"{p}.regional_centres.team.name", rc.team.name,
+                               "a name not already used by another helper"))
+        if rc.team.base != "regional_centre":
+            out.append(Problem(f"{p}.regional_centres.team.base", rc.team.base,
+                               "regional_centre (the team works from its centre)"))
+        cover = [s.coverage for s in rc.steps]
+        if cover != sorted(cover):
+            out.append(Problem(f"{p}.regional_centres.steps", cover,
+                               "coverage must not fall from one step to the next (centres stay open)"))
+    dated = ("service_point", "regional_centre", "freed_building")
+    teams = [("services.helpers", h) for h in services.helpers] \
+        + [(f"{p}.regional_centres.team", rc.team)] * rc.enabled \
+        + [(f"{p}.consolidation.freed_staff", c.consolidation.freed_staff)] * c.consolidation.enabled
+    for where, h in teams:
+        if h.base in dated and h.emergency and h.per_base > 0:
+            out.append(Problem(f"{where}.emergency", True,
+                               f"false for helpers based at a {h.base}: they start work when it opens, "
+                               "and the dispatcher's units are on call from day 0"))
     if c.consolidation.enabled and c.consolidation.reserve_share >= 1:
         out.append(Problem(f"{p}.consolidation.reserve_share", c.consolidation.reserve_share,
                            "must be < 1: a reserve of every bed admits no one"))

@@ -11,9 +11,9 @@ import numpy as np
 
 from sim.experiment.scenario import Scenario
 from sim.kernels.beds import bed_kpis, occupancy_windows
-from sim.kernels.costs import budget_kpis, budget_lines, elders_served, years_of
+from sim.kernels.costs import LINE_NAMES, budget_kpis, budget_lines, elders_served, years_of
 from sim.kernels.emergency import emergency_kpis, responder_utilisation
-from sim.kernels.facilities import facility_kpis, open_days_by_year
+from sim.kernels.facilities import facility_kpis, open_days_by_year, unit_paid_months
 from sim.kernels.population import population_kpis
 from sim.kernels.services import (
     helper_utilisation,
@@ -27,6 +27,8 @@ from sim.kernels.visits import phone_visits, visit_kpis
 from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import START as BED_START
 from sim.model.beds import TRANSFERRED as BED_TRANSFERRED
+from sim.model.bed_records import YEAR_DAYS
+from sim.population.demography import MONTH_DAYS
 
 
 def stack(per_rep: list[dict[str, np.ndarray]], name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -76,6 +78,9 @@ def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dic
         services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
     budget = scenario_budget(scenario, per_rep, n, names)
     services_cost["canteen_cost_yuan"] = budget["budget_canteen_subsidies_yuan"]   # open canteen-days
+    if units_.facility is not None and (units_.facility >= 0).any():          # some start on a date
+        services_cost["helper_wage_cost_yuan"] = sum(budget[f"budget_{line}_yuan"] for line in LINE_NAMES
+                                                     if line.startswith("pay_"))
     with np.errstate(invalid="ignore", divide="ignore"):
         costs = {**services_cost, **budget,
                  "cost_per_elder_yuan": budget["cost_total_yuan"] / population["person_years"]}
@@ -120,7 +125,8 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
         platform=cfg.policy.emergency.enabled, goods_yuan=tb.goods_yuan_per_hour,
         backstop_yuan=tb.backstop_yuan_per_hour, adaptations=stack(per_rep, "adaptations"),
         adaptation_yuan=cfg.policy.adaptation.cost_yuan_per_home if cfg.policy.adaptation.enabled else 0.0,
-        subsidised_point_days=point_days, point_subsidy_yuan=cfg.policy.operating.subsidy_yuan_per_point_year)
+        subsidised_point_days=point_days, point_subsidy_yuan=cfg.policy.operating.subsidy_yuan_per_point_year,
+        **dated_costs(scenario, srep, status, n, years))
     brep, beds = stack(per_rep, "beds")
     resident = np.isin(beds["kind"], (BED_START, BED_ADMITTED, BED_TRANSFERRED))
     jrep, jobs = stack(per_rep, "helper_jobs")
@@ -133,6 +139,24 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
             **meal_eligible_kpis(*stack(per_rep, "meal_eligible"), n, places["canteens_open_end"]),
             "adaptation_homes": np.bincount(drep, weights=done["homes"], minlength=n),
             **phone_visits(jrep, jobs, n)}
+
+
+def dated_costs(scenario: Scenario, srep: np.ndarray, status: np.ndarray, n: int, years: int) -> dict:
+    """Budget inputs of facilities that open on a date: the pay of helpers based at them (from their
+    opening), and the regional centres' construction (in their opening year) and operating subsidies."""
+    plan, units, out = scenario.plan, scenario.responders, {}
+    if units.facility is not None and (units.facility >= 0).any():
+        out["unit_months"] = unit_paid_months(srep, status, units.facility, n, scenario.months, years,
+                                              MONTH_DAYS)
+    c = plan.centres
+    if c is not None:
+        rc = scenario.config.policy.regional_centres
+        opened = c.days < scenario.horizon_days
+        year = np.minimum((c.days[opened] // YEAR_DAYS).astype(np.int64), years - 1)
+        out["centre_build"] = np.bincount(year, weights=c.build_yuan[opened], minlength=years)
+        out["centre_homes"] = plan.centre_homes
+        out["centre_operating_yuan"] = rc.operating_yuan_per_resident_month
+    return out
 
 
 def concat_rows(rows: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:

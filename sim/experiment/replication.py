@@ -36,7 +36,10 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
                             streams("population.init"))
     handed = scenario.plan.apply_to_elders(elders, streams("policy.devices"))
     homes = scenario.homes
-    residents = initial_residents(homes.village, homes.beds, homes.nursing_beds, county.travel["car"],
+    beds_now, nursing_now = homes.beds, homes.nursing_beds
+    if homes.open_day is not None:                                  # a centre opening later has no one yet
+        beds_now, nursing_now = (np.where(homes.open_day <= 0, b, 0) for b in (beds_now, nursing_now))
+    residents = initial_residents(homes.village, beds_now, nursing_now, county.travel["car"],
                                   elders, services.beds.initial_occupancy, streams("beds.initial"))
     emergencies = EmergencyDemand(services.emergency, streams)
     beds = BedDemand(services.beds, streams)

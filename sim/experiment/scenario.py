@@ -51,15 +51,20 @@ def build_scenario(cfg: SimConfig) -> Scenario:
     return Scenario(config=cfg, county=county, plan=policy_plan, demography=demography,
                     cohort=cohort(demography),
                     responders=build_responders(policy_plan.county,
-                                                list(policy_plan.services.helpers)),
-                    homes=homes_at_start(policy_plan.county))
+                                                list(policy_plan.services.helpers), policy_plan.bases),
+                    homes=homes_at_start(policy_plan.county, policy_plan.facility_open_day))
 
 
-def homes_at_start(county: County) -> HomesAtStart:
-    """The county's nursing homes as the bed service sees them (residents drawn per replication)."""
+def homes_at_start(county: County, facility_open_day: np.ndarray | None = None) -> HomesAtStart:
+    """The county's nursing homes as the bed service sees them (residents drawn per replication);
+    homes that open on a date (a regional centre) carry their opening day."""
     f = county.facilities
     homes = home_facilities(county)
     empty_i, empty_b, empty_f = np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0)
+    opens = None
+    if facility_open_day is not None and (np.asarray(facility_open_day)[homes] > 0).any():
+        opens = np.asarray(facility_open_day, dtype=float)[homes]
     return HomesAtStart(village=f.village[homes], beds=f.beds[homes], nursing_beds=f.nursing_beds[homes],
                         staff=f.staff[homes], resident_elder=empty_i, resident_home=empty_i,
-                        resident_nursing=empty_b, resident_hardship=empty_b, resident_leave_day=empty_f)
+                        resident_nursing=empty_b, resident_hardship=empty_b, resident_leave_day=empty_f,
+                        open_day=opens)

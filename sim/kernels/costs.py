@@ -48,6 +48,12 @@ LINES: tuple[Line, ...] = (
          "policy.consolidation.nursing_conversion_yuan per bed [A]"),
     Line("home_operating_subsidy", "机构运营补贴", "Homes: operating subsidy per resident-month",
          "city_province", "Yulin 200 per resident-month (004 [S]); 0 by default [A]"),
+    Line("centre_construction", "区域养老服务中心建设补贴", "Regional centres: construction subsidy",
+         "city_province", "one-off 150,000 a centre (CALIBRATION §9, Shangcai [S]) + 20,000 a bed (Yulin, 004 "
+         "[S]) in its opening year; 001 三: 一次性建设补贴, 牵头 市财政局 (payer [A])"),
+    Line("centre_operating_subsidy", "区域养老服务中心运营补助", "Regional centres: operating subsidy",
+         "county", "200 yuan per resident-month (Yulin, 004 [S]); 001 三: 正常运营的…给予运营补助; "
+         "市、县两级财政 (001 农村 三(二)) — county [A]"),
     Line("allowance_age80", "高龄补贴", "Allowance: poor elders 80+", "county",
          "50 yuan a month (002 三(五) [S]); payer [A]"),
     Line("allowance_disabled", "失能补贴", "Allowance: poor disabled elders", "county",
@@ -82,7 +88,8 @@ LINES: tuple[Line, ...] = (
 )
 LINE_NAMES = tuple(line.name for line in LINES)
 PAY_LINES = {"coordinator": "pay_coordinators", "homecare_worker": "pay_homecare_workers",
-             "meal_courier": "pay_couriers"}
+             "meal_courier": "pay_couriers", "freed_point_coordinator": "pay_coordinators",
+             "centre_homecare_team": "pay_homecare_workers"}
 
 
 def years_of(horizon_days: float) -> int:
@@ -109,14 +116,18 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
                  new_bed_yuan: float, nursing_conversion_yuan: float, platform: bool,
                  goods_yuan: float, backstop_yuan: float, adaptations=None,
                  adaptation_yuan: float = 0.0, subsidised_point_days: np.ndarray | None = None,
-                 point_subsidy_yuan: float = 0.0) -> dict[str, np.ndarray]:
+                 point_subsidy_yuan: float = 0.0, unit_months: np.ndarray | None = None,
+                 centre_build: np.ndarray | None = None, centre_homes: np.ndarray | None = None,
+                 centre_operating_yuan: float = 0.0) -> dict[str, np.ndarray]:
     """(n, years) yuan per budget line.
 
     Each input is a ``(rep, records)`` pair: ``homes_yearly`` (sim.model.beds.HOME_YEAR_DTYPE),
     ``meals`` (per village-day), ``allowances`` (sim.model.allowances), ``timebank_monthly`` (or None);
     ``canteen_days`` (n, years) canteen-days open (sim.kernels.facilities);
-    helpers are constant over the run (``unit_wage`` yuan a month, ``unit_type`` an index into
-    ``type_names``).
+    helpers are paid ``unit_wage`` yuan a month (``unit_type`` an index into ``type_names``) over the
+    run, or for ``unit_months`` (n, units, years) months when some start on a date;
+    ``centre_build`` (years,) the regional centres' construction subsidies by opening year and
+    ``centre_homes`` their indices among the homes (operating subsidy per resident-month).
     """
     years = years_of(horizon_days)
     per_month = month_years(months, years)                      # months in each year
@@ -159,10 +170,22 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
     if adaptations is not None:
         drep, d = adaptations
         out["home_adaptation"] = by_year(drep, d["month"] // 12, d["homes"], n, years) * adaptation_yuan
-    wage = np.bincount(unit_type, weights=unit_wage, minlength=len(type_names))   # yuan a month per type
-    for k, name in enumerate(type_names):
-        line = PAY_LINES.get(name, "pay_other_helpers")
-        out[line] = out[line] + wage[k] * per_month[None, :]
+    if centre_build is not None:
+        out["centre_construction"] = np.broadcast_to(centre_build, (n, years)).copy()
+    if centre_homes is not None and len(centre_homes):
+        at = np.isin(h["home"], centre_homes)
+        resident_months = by_year(hrep[at], h["year"][at], h["occupied_bed_days"][at], n, years) / (YEAR_DAYS / 12)
+        out["centre_operating_subsidy"] = resident_months * centre_operating_yuan
+    if unit_months is None:
+        wage = np.bincount(unit_type, weights=unit_wage, minlength=len(type_names))   # yuan a month per type
+        for k, name in enumerate(type_names):
+            line = PAY_LINES.get(name, "pay_other_helpers")
+            out[line] = out[line] + wage[k] * per_month[None, :]
+    else:
+        for k, name in enumerate(type_names):
+            line = PAY_LINES.get(name, "pay_other_helpers")
+            mine = unit_type == k
+            out[line] = out[line] + np.einsum("u,nuy->ny", unit_wage[mine], unit_months[:, mine, :])
     if timebank_monthly is not None:
         trep, t = timebank_monthly
         tyear = t["month"] // 12

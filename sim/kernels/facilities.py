@@ -52,3 +52,25 @@ def facility_kpis(rep: np.ndarray, status: np.ndarray, n: int, horizon_days: flo
             running = np.bincount(rep[points & (status["open_day"] <= t)], minlength=n)
             out[f"service_point_operating_rate_year_{k + 1}"] = running / built
     return out
+
+
+def unit_paid_months(rep: np.ndarray, status: np.ndarray, unit_facility: np.ndarray, n: int,
+                     months: int, years: int, month_days: float) -> np.ndarray:
+    """(n, units, years) months each helper is paid: every month of the run, or for a helper based at
+    a facility that opens on a date (sim.model.duty) the part of each month after its opening day
+    (a facility missing from ``status`` counts as open from day 0; never opened: never paid)."""
+    units = len(unit_facility)
+    dated = unit_facility >= 0
+    opens = np.zeros((n, units))
+    if dated.any() and len(status):
+        width = int(max(unit_facility.max(), status["facility"].max())) + 1
+        table = np.zeros(n * width)
+        table[rep.astype(np.int64) * width + status["facility"]] = status["open_day"]
+        opens[:, dated] = table.reshape(n, width)[:, unit_facility[dated]]
+    starts = np.arange(months) * month_days
+    share = np.clip((starts[None, None, :] + month_days - opens[:, :, None]) / month_days, 0.0, 1.0)
+    year = np.minimum(np.arange(months) // 12, years - 1)
+    out = np.zeros((n, units, years))
+    for k in range(years):                      # a loop over the run's few years
+        out[:, :, k] = share[:, :, year == k].sum(axis=2)
+    return out

@@ -21,7 +21,10 @@ A stage's ``at_most_residents`` is inclusive (入住10人以下 = at most 10, po
 a county special-support home (县级特困供养机构) stays 100% nursing-type, so the
 beds added to it are nursing-type (policy-docs/001 (一)1).
 
-Assumed: residents do not move between bed types as their ADL changes; homes
+Homes that open on a date (regional centres 区域养老服务中心, the `sim.model.openings` mix-in) take
+applicants from that day, the waiting list first.
+
+Assumed: residents do not move between bed types as their ADL changes; closed homes
 re-open never; the reserve applies to new admissions only.  Clock in days.
 """
 
@@ -58,6 +61,7 @@ from sim.model.bed_records import (  # noqa: F401  (the record schemas, re-expor
     YEAR_DAYS,
 )
 from sim.model.closures import Consolidation
+from sim.model.openings import Openings
 from sim.model.records import Records
 
 
@@ -74,9 +78,11 @@ class HomesAtStart:
     resident_nursing: np.ndarray
     resident_hardship: np.ndarray
     resident_leave_day: np.ndarray
+    open_day: np.ndarray | None = None   # (homes,) day a home opens (0: open at the start; a regional centre
+                                         # opens on its dated step, `sim.model.openings`)
 
 
-class BedService(Consolidation):
+class BedService(Consolidation, Openings):
     """Homes, beds, the waiting list and the consolidation plan of one replication."""
 
     table = "beds"
@@ -95,7 +101,7 @@ class BedService(Consolidation):
         self.beds = homes.beds.astype(np.int64).copy()
         self.nursing = homes.nursing_beds.astype(np.int64).copy()
         self.staff = homes.staff.astype(np.int64).copy()
-        self.open = np.ones(n, dtype=bool)
+        self.open = np.ones(n, dtype=bool) if homes.open_day is None else homes.open_day <= 0
         self.closed_day = np.full(n, np.nan)
         self.occ = np.zeros((n, 2), dtype=np.int64)          # [ordinary, nursing] occupied
         self.added = np.zeros((n, 2), dtype=np.int64)        # beds added, nursing conversions
@@ -131,6 +137,8 @@ class BedService(Consolidation):
         env.process(self._sampler(sample_every_days))
         if plan is not None:
             env.process(self._consolidation())
+        if homes.open_day is not None and (homes.open_day > 0).any():
+            env.process(self._openings(homes.open_day))
 
     # ------------------------------------------------------------------ bookkeeping
     def _log(self, kind, elder, home=-1, from_home=-1, nursing=False, hardship=False, wait=np.nan,

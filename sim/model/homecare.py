@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.services import HomeCareConfig
+from sim.model.duty import DutyHelpers
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers
 from sim.model.routes import Routes, TaskSource, Tours, between, first_n
@@ -55,7 +56,7 @@ class HomeCareRoutes(TaskSource):
     def __init__(self, env, rules: HomeCareConfig, units: Responders, minutes: list[np.ndarray],
                  demand: HomeCareDemand, elder_village: np.ndarray, death_day: np.ndarray,
                  in_home, n_villages: int, records: Records, horizon_days: float,
-                 volunteers: np.ndarray | None = None):
+                 volunteers: np.ndarray | None = None, duty=None):
         self.env, self.rules, self.units, self.minutes = env, rules, units, minutes
         self.demand, self.village, self.death, self.in_home = demand, elder_village, death_day, in_home
         self.horizon, self.n_villages = horizon_days, n_villages
@@ -64,7 +65,8 @@ class HomeCareRoutes(TaskSource):
         self.volunteers = np.zeros(0, np.int64) if volunteers is None else np.asarray(volunteers, np.int64)
         self.volunteer_of = np.full(n_villages, -1, dtype=np.int64)
         self.volunteer_of[units.base[self.volunteers]] = self.volunteers
-        self.helper_of = village_helpers(units, self.workers)
+        self._on_duty = DutyHelpers(units, self.workers, duty, village_helpers)   # a team starts on a date
+        self.helper_of = self._on_duty.table
         self.records = records.table("homecare", HOMECARE_DTYPE)
         self.tours = Tours()
         self.routes = Routes(len(units))             # each helper's session indices this week
@@ -105,6 +107,7 @@ class HomeCareRoutes(TaskSource):
         self._session_round = rnd
         self._delivered = np.zeros(len(idx), dtype=bool)
         self._claimed = np.zeros(len(idx), dtype=bool)
+        self.helper_of = self._on_duty.at(now)
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
         routes = {}
         order = np.argsort(pick, kind="stable")

@@ -16,6 +16,7 @@ from sim.model.adaptation import AdaptationProgramme
 from sim.model.allowances import AllowanceDemand
 from sim.model.bed_demand import death_days
 from sim.model.beds import BedService, HomesAtStart
+from sim.model.duty import Duty
 from sim.model.emergency import EmergencyService
 from sim.model.helpers import HelperService
 from sim.model.homecare import HomeCareDemand, HomeCareRoutes
@@ -73,6 +74,7 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
                       demand.bed_applications, elders.village, records, horizon_days,
                       plan=consolidation, facility_open_day=open_day)
     in_home = lambda e: beds.home_of[e] >= 0  # noqa: E731
+    duty = Duty(responders.facility, open_day)       # units at dated facilities work from their opening
     modes = [s.mode for s in services.helpers]
     minutes = [county.travel.minutes[modes[k]] for k in responders.kind]   # per unit: its mode's matrix
     volunteers = np.zeros(0, np.int64)
@@ -82,10 +84,10 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     visits = VisitRoutes(env, services.visits, responders, minutes, demand.visits_due, elders.village,
                          death, streams("visits.durations"), records, horizon_days,
                          volunteers=volunteers if "visits" in tasks else None,
-                         phone_rng=streams("visits.phone"))
+                         phone_rng=streams("visits.phone"), duty=duty)
     homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
                               death, in_home, len(county.villages), records, horizon_days,
-                              volunteers=volunteers if "homecare" in tasks else None)
+                              volunteers=volunteers if "homecare" in tasks else None, duty=duty)
     meals = MealService(env, services.meals, county, responders, demand.meals, elders.village, death,
                         in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days,
                         facility_open_day=open_day)
@@ -110,6 +112,8 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
         bank.finish()
     f = county.facilities
     sites = f.of_kind("service_point", "canteen")
+    if (open_day[f.of_kind("regional_centre")] > 0).any():   # centres opened by a policy: their dates too
+        sites = f.of_kind("service_point", "canteen", "regional_centre")
     built = np.zeros(len(f)) if facility_built_day is None else np.asarray(facility_built_day, dtype=float)
     built = np.where(np.isinf(built), open_day, built)          # a freed home's building: built as it opens
     subsidised = np.zeros(len(f), bool) if facility_subsidised is None else np.asarray(facility_subsidised)

@@ -18,11 +18,27 @@ from sim.config.services import HelperSpec
 from sim.world.county import County
 
 
-def base_villages(county: County, base: str) -> np.ndarray:
+# bases that open on a date: a unit stationed at one works from its facility's opening day
+DATED_BASES = ("service_point", "regional_centre", "freed_building")
+
+
+def base_facilities(county: County, base: str, bases: dict | None = None) -> np.ndarray:
+    """Facility indices of every base of a kind (``bases`` names policy-made ones, e.g. freed
+    buildings); -1 for each village with ``every_village``."""
+    if base == "every_village":
+        return np.full(len(county.villages), -1, dtype=np.int64)
+    if bases is not None and base in bases:
+        return np.asarray(bases[base], dtype=np.int64)
+    if base == "freed_building":
+        return np.zeros(0, dtype=np.int64)
+    return county.facilities.of_kind(base)
+
+
+def base_villages(county: County, base: str, bases: dict | None = None) -> np.ndarray:
     """Village indices of every base of a kind."""
     if base == "every_village":
         return np.arange(len(county.villages))
-    return county.facilities.village[county.facilities.of_kind(base)]
+    return county.facilities.village[base_facilities(county, base, bases)]
 
 
 def hospital_village(county: County) -> int:
@@ -53,6 +69,8 @@ class Responders:
     wage: np.ndarray              # yuan per month
     minutes_to: np.ndarray        # (units, villages) travel minutes from base by the unit's mode
     minutes_to_hospital: np.ndarray  # (units,) from the hospital back to base
+    facility: np.ndarray | None = None   # (units,) the dated facility a unit is based at (-1: none):
+                                         # it works from that facility's opening day (`sim.model.duty`)
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -89,13 +107,18 @@ class Responders:
         return started.sum(axis=1) * self.shift_minutes()
 
 
-def build_responders(county: County, specs: list[HelperSpec]) -> Responders:
+def build_responders(county: County, specs: list[HelperSpec], bases: dict | None = None) -> Responders:
+    """Every unit of ``specs``; ``bases`` maps policy-made base kinds (``freed_building``) to facilities."""
     kind, base, start, end, transport, rows, emergency, visit = [], [], [], [], [], [], [], []
     homecare, meals, workdays, wage = [], [], [], []
     hospital = hospital_village(county)
-    back = []
+    back, facility = [], []
     for k, spec in enumerate(specs):
-        villages = np.repeat(base_villages(county, spec.base), spec.per_base)
+        sites = base_facilities(county, spec.base, bases)
+        villages = np.repeat(np.arange(len(county.villages)) if spec.base == "every_village"
+                             else county.facilities.village[sites], spec.per_base)
+        facility.append(np.repeat(sites if spec.base in DATED_BASES else np.full(len(sites), -1),
+                                  spec.per_base))
         n = len(villages)
         kind.append(np.full(n, k))
         base.append(villages)
@@ -124,6 +147,7 @@ def build_responders(county: County, specs: list[HelperSpec]) -> Responders:
         wage=cat(wage, float),
         minutes_to=np.vstack(rows) if rows else np.zeros((0, len(county.villages))),
         minutes_to_hospital=cat(back, float),
+        facility=cat(facility, np.int64),
     )
 
 

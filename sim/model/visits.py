@@ -26,6 +26,7 @@ import numpy as np
 
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
+from sim.model.duty import DutyHelpers
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers
 from sim.model.routes import PHONE, Routes, TaskSource, Tours, between, first_n
@@ -65,7 +66,8 @@ class VisitRoutes(TaskSource):
     def __init__(self, env, rules: VisitsConfig, units: Responders, minutes: list[np.ndarray],
                  due: list[np.ndarray], elder_village: np.ndarray, death_day: np.ndarray,
                  rng: np.random.Generator, records: Records, horizon_days: float,
-                 volunteers: np.ndarray | None = None, phone_rng: np.random.Generator | None = None):
+                 volunteers: np.ndarray | None = None, phone_rng: np.random.Generator | None = None,
+                 duty=None):
         self.env, self.rules, self.units = env, rules, units
         # time-bank volunteers: they take, from the end, the visits of their village nobody has taken
         self.volunteers = np.zeros(0, np.int64) if volunteers is None else np.asarray(volunteers, np.int64)
@@ -76,7 +78,8 @@ class VisitRoutes(TaskSource):
         self.minutes = minutes
         self.visitors = np.flatnonzero(units.visit_hours > 0)
         self.records = records.table("visits", VISIT_DTYPE)
-        self.helper_of = village_helpers(units, self.visitors)
+        self._on_duty = DutyHelpers(units, self.visitors, duty, village_helpers)   # dated bases
+        self.helper_of = self._on_duty.table
         self.tours = Tours()
         self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
@@ -104,6 +107,7 @@ class VisitRoutes(TaskSource):
             self.phone[:] = False
             if self.rules.phone_share > 0 and self.phone_rng is not None:
                 self.phone[due[self.phone_rng.random(len(due)) < self.rules.phone_share]] = True
+            self.helper_of = self._on_duty.at(start)
             pick = share_elders(self.helper_of, self.village[due], due, self.units.visit_hours)
             served = pick >= 0
             order = np.argsort(pick, kind="stable")

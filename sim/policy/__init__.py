@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
-from sim.policy import canteens, emergency, facilities, time_bank
+from sim.policy import canteens, emergency, facilities, regional_centres, time_bank
 from sim.policy.consolidation import ConsolidationPlan, home_facilities, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -32,6 +32,9 @@ class PolicyPlan:
                                                   # on an event such as a freed home)
     facility_built_day: np.ndarray | None = None  # per facility: day built (a dated step; inf: a freed home)
     facility_subsidised: np.ndarray | None = None  # per facility: brought into operation by policy.operating
+    bases: dict | None = None                      # helper bases a policy made (``freed_building``: facilities)
+    centres: regional_centres.CentrePlan | None = None   # regional centres a policy opens on dated steps
+    centre_homes: np.ndarray | None = None         # their indices among the county's homes (bed service)
 
     def apply_to_elders(self, elders: Elders, rng: np.random.Generator) -> dict[str, int]:
         """Changes to the initial elders (devices handed out); counts of what changed."""
@@ -52,8 +55,8 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
     built = np.concatenate([built, days[len(built):]])
     brought = np.concatenate([brought, np.zeros(len(days) - len(brought), dtype=bool)])
     services = canteens.apply_rules(policy.canteens, emergency.apply_rules(policy.emergency, services))
-    services = time_bank.apply_rules(policy.time_bank, services)
     consolidation = plan_consolidation(policy.consolidation, county, start_date)
+    bases = None
     if consolidation is not None and consolidation.freed_building != "none":
         homes = home_facilities(county)
         closing = np.flatnonzero(~consolidation.kept)
@@ -64,5 +67,32 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
         built = np.concatenate([built, np.full(len(added), np.inf)])
         brought = np.concatenate([brought, np.zeros(len(added), dtype=bool)])
         consolidation = replace(consolidation, freed_facility=freed)
+        staff = policy.consolidation.freed_staff
+        if consolidation.freed_building == "service_point" and staff.per_base > 0:
+            # the freed building hosts visits from its closing day (001 (三)2, (二)3): its staff work from then
+            bases = {"freed_building": added}
+            services = replace(services, helpers=[*services.helpers, staff])
+    centres = centre_homes = None
+    if policy.regional_centres.enabled:
+        homes_before = len(home_facilities(county))
+        county, centres = regional_centres.add_centres(policy.regional_centres, county, start_date)
+        new = len(county.facilities) - len(days)
+        opens = np.concatenate([centres.days, centres.days[: len(centres.kitchens)]])
+        days = np.concatenate([days, opens])
+        built = np.concatenate([built, opens])
+        brought = np.concatenate([brought, np.zeros(new, dtype=bool)])
+        centre_homes = np.arange(homes_before, homes_before + len(centres.centres))
+        services = regional_centres.apply_rules(policy.regional_centres, services)
+        if consolidation is not None:        # a centre is never closed by consolidation
+            k = len(centre_homes)
+            consolidation = replace(
+                consolidation, kept=np.concatenate([consolidation.kept, np.ones(k, dtype=bool)]),
+                all_nursing=None if consolidation.all_nursing is None
+                else np.concatenate([consolidation.all_nursing, np.zeros(k, dtype=bool)]),
+                freed_facility=None if consolidation.freed_facility is None
+                else np.concatenate([consolidation.freed_facility, np.full(k, -1, dtype=np.int64)]))
+    # the time bank's volunteers come last among the helpers (its routes are sized to them)
+    services = time_bank.apply_rules(policy.time_bank, services)
     return PolicyPlan(policy=policy, county=county, services=services, consolidation=consolidation,
-                      facility_open_day=days, facility_built_day=built, facility_subsidised=brought)
+                      facility_open_day=days, facility_built_day=built, facility_subsidised=brought,
+                      bases=bases, centres=centres, centre_homes=centre_homes)

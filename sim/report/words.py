@@ -195,6 +195,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "time_bank_points": ("时间银行（积分兑换）", "Time bank, points exchange"),
     "adaptation": ("适老化改造", "Home adaptation"),
     "operating": ("提高运营率", "Operating rate"),
+    "regional_centres": ("镇区域养老服务中心", "Township regional centres"),
 }
 
 COUNTY_LABELS: dict[str, tuple[str, str]] = {
