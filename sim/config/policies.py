@@ -161,7 +161,7 @@ class CanteenPolicy:
 
 
 CLOSE_RULES = ("forfeit", "refund_goods", "keep")
-TIMEBANK_TASKS = ("visits", "homecare")
+TIMEBANK_TASKS = ("visits", "homecare", "meals", "emergencies")
 
 
 @dataclass(frozen=True)
@@ -181,8 +181,15 @@ class TimeBankPolicy:
     hours_per_active_month: float = nonneg(6.0, MONTH_HOURS)
     dropout_per_year: float = prob(0.1)
     lapse_per_year: float = prob(0.0, doc="chance a year that the scheme lapses (balances forfeited)")
-    tasks: list[str] = field(default_factory=lambda: list(TIMEBANK_TASKS),
-                             metadata={"choices": TIMEBANK_TASKS, "doc": "tasks that earn hours"})
+    tasks: list[str] = field(default_factory=lambda: ["visits", "homecare"],
+                             metadata={"choices": TIMEBANK_TASKS,
+                                       "doc": "tasks that earn hours; meals 助餐 and emergencies 助急 on call"})
+    aid_hours_per_active_month: float = nonneg(
+        2.0, MONTH_HOURS, doc="on-call hours an active member gives to 助餐/助急 (tasks meals, emergencies)")
+    meal_carry_minutes: float = nonneg(10.0, MINUTES_MAX, doc="a lunch carried, besides the walk both ways")
+    meal_carry_max_walk_min: float = nonneg(30.0, MINUTES_MAX,
+                                            doc="farthest canteen (walking minutes) a member fetches a lunch from")
+    first_contact_minutes: float = nonneg(30.0, MINUTES_MAX, doc="a neighbour's stay as first contact")
     exchange_share: float = prob(0.2, doc="share of hours earned exchanged for goods 积分超市")
     goods_yuan_per_hour: float = nonneg(12.0, YUAN_MAX)
     min_balance_hours: float = nonneg(20.0, 100_000, doc="balance needed before withdrawing")

@@ -50,8 +50,8 @@ PART = "part-0.parquet"
 SUMMARY_TABLES = ("population_monthly", "emergency", "emergency_township", "responders", "beds", "homes",
                   "bed_occupancy", "facility_changes", "meals", "homecare", "services_township",
                   "visits_village", "timebank_monthly", "facility_status", "homes_yearly", "allowances",
-                  "adaptations", "meal_eligible")
-ALL_ONLY_TABLES = ("population", "visits", "helper_jobs", "timebank_accounts")
+                  "adaptations", "meal_eligible", "timebank_aid")
+ALL_ONLY_TABLES = ("population", "visits", "helper_jobs", "timebank_accounts", "timebank_first_contacts")
 SLIM = {"emergency": ("village", "kind", "call_day", "township", "status", "responder_type", "wait_min",
                       "response_min", "help_min")}  # in the record's column order
 _META = {"fingerprint": b"sim.fingerprint", "level": b"sim.level", "replication": b"sim.replication"}

@@ -22,7 +22,7 @@ from sim.kernels.services import (
     meal_kpis,
     service_costs,
 )
-from sim.kernels.timebank import timebank_kpis
+from sim.kernels.timebank import mutual_aid_kpis, timebank_kpis
 from sim.kernels.visits import phone_visits, visit_kpis
 from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import START as BED_START
@@ -74,6 +74,9 @@ def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dic
         bank = timebank_kpis(*stack(per_rep, "timebank_accounts"), *stack(per_rep, "timebank_monthly"),
                              *stack(per_rep, "helper_jobs"), volunteer, n, scenario.months,
                              tb.goods_yuan_per_hour, tb.backstop_yuan_per_hour)
+        if "timebank_aid" in per_rep[0]:           # 助餐、助急 on call (sim.model.mutual_aid)
+            bank.update(mutual_aid_kpis(*stack(per_rep, "timebank_aid"),
+                                        *stack(per_rep, "timebank_first_contacts"), crep, calls, n, target))
         services_cost["timebank_backstop_cost_yuan"] = bank.pop("timebank_backstop_cost_yuan")
         services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
     budget = scenario_budget(scenario, per_rep, n, names)

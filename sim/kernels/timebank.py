@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.emergency import ANSWERED, QUEUED
+from sim.model.emergency_calls import FALSE_ALARM
 from sim.model.helpers import HOMECARE, TIMEBANK_CARE, VISITS
 
 
@@ -66,3 +68,38 @@ def yearly_series(mrep: np.ndarray, monthly: np.ndarray, n: int, months: int):
     with np.errstate(invalid="ignore", divide="ignore"):
         return ([balance[:, 12 * y + 11] for y in range(years)],
                 [got[:, y] / req[:, y] for y in range(years)])
+
+
+def mutual_aid_kpis(arep: np.ndarray, aid: np.ndarray, frep: np.ndarray, first: np.ndarray,
+                    crep: np.ndarray, calls: np.ndarray, n: int, target_min: float) -> dict[str, np.ndarray]:
+    """助餐、助急 given on call by time-bank members (sim.model.mutual_aid): lunches carried, first
+    contacts, their hours, and the share of true calls someone reached within the target, counting a
+    neighbour's first contact (a call with no paid responder yet still counts if a neighbour came)."""
+    total = lambda col: np.bincount(arep, weights=aid[col], minlength=n)  # noqa: E731
+    true = calls["kind"] != FALSE_ALARM
+    reached = np.isin(calls["status"], (ANSWERED, QUEUED))
+    paid = np.where(reached, calls["response_min"], np.inf)
+    # a neighbour's first contact per call: join on (replication, elder, call day)
+    width = int(max(calls["elder"].max(initial=0), first["elder"].max(initial=0))) + 1
+    key = np.dtype([("who", np.int64), ("day", np.float64)])
+    def keys(rep, rows):
+        out = np.zeros(len(rows), key)
+        out["who"], out["day"] = rep.astype(np.int64) * width + rows["elder"], rows["call_day"]
+        return out
+    key_c, key_f = keys(crep, calls), keys(frep, first)
+    order = np.argsort(key_f, kind="stable")
+    at = np.searchsorted(key_f[order], key_c)
+    hit = at < len(key_f)
+    hit[hit] = key_f[order][at[hit]] == key_c[hit]
+    neighbour = np.full(len(calls), np.inf)
+    neighbour[hit] = first["contact_min"][order][at[hit]]
+    first_min = np.minimum(paid, neighbour)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        within = np.bincount(crep[true], weights=(first_min[true] <= target_min), minlength=n)
+        return {
+            "timebank_aid_lunches": total("lunches"),
+            "timebank_aid_lunch_hours": total("lunch_hours"),
+            "timebank_first_contacts": total("first_contacts"),
+            "timebank_first_contact_hours": total("first_contact_hours"),
+            "emergency_first_contact_within_target_share": within / np.bincount(crep[true], minlength=n),
+        }

@@ -147,6 +147,7 @@ class MealService:
         self._buf, self._buf_pos = np.zeros(0), 0
         self.tours = Tours()
         self.served = 0
+        self.aid = None                        # time-bank 助餐 on call (set by the replication)
         if len(demand.eligible):
             env.process(self._days())
 
@@ -203,6 +204,7 @@ class MealService:
         out[dine & seated] = DINE_IN
         out[dine & ~seated] = FULL
         if not (r.delivery and len(self.couriers)):
+            self._neighbours(elders, v, dine, canteen, seated, key, out, None)
             return
         cooked = np.bincount(canteen[dine & seated], minlength=len(self.canteens))
         left = np.minimum(r.kitchen_meals_per_day - cooked, r.delivery_max_per_canteen)
@@ -225,6 +227,30 @@ class MealService:
             self._order_index[u] = mine
             self._orders[u] = (elders[mine], v[mine])
         out[orders] = LATE                        # until a courier hands the meal over
+        self._neighbours(elders, v, dine, canteen, seated, key, out, shop[orders])
+
+    def _neighbours(self, elders, v, dine, canteen, seated, key, out, ordered) -> None:
+        """助餐 by time-bank members on call (`sim.model.mutual_aid`): a wish left unmet by the
+        paid service (no courier in reach, or orders full) of an elder who does not dine in is carried
+        from the nearest open canteen within ``meal_carry_max_walk_min`` while its kitchen has meals
+        left and the village's aid hours last."""
+        if self.aid is None or not self.aid.meals_on:
+            return
+        r = self.rules
+        near = self.walk_to[v]
+        can = ~dine & np.isin(out, (NO_SERVICE, FULL)) & (near >= 0) & (self.walk_min[v] <= self.aid.p.meal_carry_max_walk_min)
+        if not can.any():
+            return
+        cooked = np.bincount(canteen[dine & seated], minlength=len(self.canteens))
+        if ordered is not None and len(ordered):
+            cooked += np.bincount(ordered, minlength=len(self.canteens))
+        left = np.maximum(r.kitchen_meals_per_day - cooked, 0)
+        idx = np.flatnonzero(can)
+        idx = idx[np.argsort(key[idx], kind="stable")]
+        idx = idx[_within_capacity(near[idx], key[idx], left)]
+        minutes = self.aid.p.meal_carry_minutes + 2.0 * self.walk_min[v[idx]]
+        carried = idx[self.aid.carry(v[idx], minutes)]
+        out[carried] = DELIVERED
 
     def _settle(self) -> None:
         if self._day < 0:

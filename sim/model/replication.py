@@ -95,7 +95,9 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     if len(volunteers):
         bank = TimeBankService(env, timebank, demand.timebank, volunteers, responders.base[volunteers],
                                elders.village, death, in_home, services.homecare.session_hours, records,
-                               horizon_days)
+                               horizon_days, calls=demand.emergency_calls,
+                               walk_in_village=np.diagonal(county.travel.minutes["walk"]).copy())
+        meals.aid = bank.aid
     helpers = HelperService(env, services.tasks, responders, emergency, minutes,
                             {"visits": visits, "homecare": homecare}, meals, records, horizon_days,
                             timebank=bank, timebank_tasks=tasks)

@@ -17,7 +17,9 @@ What is modelled (policy-docs/001 §(二)4; CALIBRATION §7):
   gives care to members who withdraw, then takes the tasks that earn points
   (``tasks``: visits 探访, home care 陪伴、家务 for dependent elders) that the
   paid helpers have not done or started: volunteers add service, never take
-  work from anyone.
+  work from anyone.  With ``meals`` and ``emergencies`` among the tasks, members
+  also give on-call hours to 助餐 and 助急 (`sim.model.mutual_aid`), deposited
+  with the rest.
 - *Ledger* (NumPy at each month's end).  The volunteer's hours of the month,
   travel included, are deposited in equal parts to the village's active
   members; ``exchange_share`` of each deposit is exchanged for goods (积分超市).
@@ -39,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.policies import TimeBankPolicy
+from sim.model.mutual_aid import MutualAid
 from sim.model.records import Records
 from sim.model.routes import Routes, TaskSource, first_n
 from sim.population.demography import MONTH_DAYS
@@ -175,7 +178,8 @@ class TimeBankService(TaskSource):
 
     def __init__(self, env, policy: TimeBankPolicy, demand: TimeBankDemand, volunteers: np.ndarray,
                  volunteer_village: np.ndarray, elder_village: np.ndarray, death_day: np.ndarray, in_home,
-                 session_hours: float, records: Records, horizon_days: float):
+                 session_hours: float, records: Records, horizon_days: float,
+                 calls: np.ndarray | None = None, walk_in_village: np.ndarray | None = None):
         self.env, self.p, self.d = env, policy, demand
         self.volunteers, self.death, self.in_home = volunteers, death_day, in_home
         self.volunteer_village, self._village = volunteer_village, elder_village
@@ -199,6 +203,10 @@ class TimeBankService(TaskSource):
         self._session_req = np.zeros(0, np.int64)
         self._session_done = np.zeros(0, dtype=bool)
         self._month = -1
+        # 助餐、助急 on call (001 二(二)4), with tasks meals / emergencies: `sim.model.mutual_aid`
+        self.aid = None
+        if {"meals", "emergencies"} & set(policy.tasks) and walk_in_village is not None:
+            self.aid = MutualAid(policy, demand.n_villages, calls, walk_in_village, records, horizon_days)
         if demand.enabled:
             env.process(self._months())
 
@@ -221,6 +229,8 @@ class TimeBankService(TaskSource):
         active = d.active[m] if m < len(d.active) else np.zeros(0, np.int64)
         active = active[(L.closed[active] > m)] if not lapsed else active[:0]
         self._active = active
+        if self.aid is not None:
+            self.aid.open(m, np.bincount(d.village[active], minlength=d.n_villages))
         hours = np.bincount(d.village[active], minlength=d.n_villages) * p.hours_per_active_month
         per_week = hours * 60.0 / (MONTH_DAYS / 7.0)
         self.week_minutes = {int(u): float(per_week[v]) for v, u in enumerate(self.unit_of_village) if u >= 0}
@@ -260,6 +270,8 @@ class TimeBankService(TaskSource):
             used = self.helpers.pool_used[self.volunteers] - self._snapshot
         hours_v = self.carry.copy()
         np.add.at(hours_v, self.volunteer_village, used / 60.0)
+        if self.aid is not None:                         # 助餐、助急 given on call this month
+            hours_v += self.aid.settle(m)
         active = self._active
         count = np.bincount(d.village[active], minlength=d.n_villages)
         # a stretch that ends in a month with nobody active in its village is carried to the next

@@ -193,6 +193,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "emergency_15min_plan": ("15分钟应急响应（协理员不出急）",
                              "15-minute response, coordinators do not respond"),
     "time_bank_points": ("时间银行（积分兑换）", "Time bank, points exchange"),
+    "time_bank_mutual_aid": ("时间银行（助餐助急）", "Time bank with meals and emergency aid"),
     "adaptation": ("适老化改造", "Home adaptation"),
     "operating": ("提高运营率", "Operating rate"),
     "regional_centres": ("镇区域养老服务中心", "Township regional centres"),
