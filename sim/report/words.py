@@ -162,6 +162,15 @@ KPI_LABELS: dict[str, KpiLabel] = {
     "meals_eligible_per_canteen": _k("每助餐点服务对象", "Eligible elders per canteen", _PEOPLE),
     "visits_by_phone": _k("通讯探访人次", "Visits by phone", _VISITS),
     "adaptation_homes": _k("适老化改造户数", "Homes adapted", ("户", "homes")),
+    # time-bank 助餐、助急 on call (policy-docs/001 (二)4)
+    "timebank_aid_lunches": _k("志愿者助餐份数", "Time bank: lunches carried by members", ("份", "meals")),
+    "timebank_aid_lunch_hours": _k("志愿者助餐时数", "Time bank: hours of lunch help", _HOURS),
+    "timebank_first_contacts": _k("志愿者助急次数", "Time bank: first contacts in emergencies",
+                                  ("次", "calls")),
+    "timebank_first_contact_hours": _k("志愿者助急时数", "Time bank: hours of emergency help", _HOURS),
+    "emergency_first_contact_within_target_share": _k("目标时限内有人到场率（含邻里助急）",
+                                                      "Someone there within target (incl. neighbours)",
+                                                      SHARE_UNIT),
 }
 
 RESPONDER_PREFIX = "responder_busy_share_"
@@ -179,6 +188,8 @@ RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "homecare_worker": ("居家护理员", "Home-care worker"),
     "meal_courier": ("送餐员", "Meal courier"),
     "timebank_volunteer": ("时间银行志愿者", "Time-bank volunteer"),
+    "centre_homecare_team": ("区域中心上门服务队", "Regional centre home-care team"),
+    "freed_point_coordinator": ("服务点协理员", "Coordinator at a freed service point"),
 }
 
 POLICY_LABELS: dict[str, tuple[str, str]] = {
@@ -231,6 +242,8 @@ TOTAL_KPIS = frozenset({
     "timebank_hours_exchanged", "timebank_hours_forfeited", "timebank_hours_requested",
     "timebank_backstop_hours", "timebank_backstop_cost_yuan", "timebank_goods_cost_yuan",
     "timebank_visits", "timebank_homecare_hours", "timebank_care_hours",
+    "timebank_aid_lunches", "timebank_aid_lunch_hours", "timebank_first_contacts",
+    "timebank_first_contact_hours",
     "home_fixed_cost_yuan", "home_variable_cost_yuan", "home_capital_cost_yuan",
     "meal_subsidy_cost_yuan", "canteen_cost_yuan", "helper_wage_cost_yuan", "cost_total_yuan",
 })
