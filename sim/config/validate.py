@@ -261,8 +261,8 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
         out.append(Problem(f"{p}.canteens.kitchen_meals_per_day", 0,
                            "must be >= 1: the policy's canteens must cook"))
     rc = c.regional_centres
+    names.append(ca.courier.name)
     if rc.enabled:
-        names.append(ca.courier.name)
         if rc.team.per_base > 0 and rc.team.name in names + [tb.volunteer.name]:
             out.append(Problem(f"{p}.regional_centres.team.name", rc.team.name,
                                "a name not already used by another helper"))
@@ -273,6 +273,14 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
         if cover != sorted(cover):
             out.append(Problem(f"{p}.regional_centres.steps", cover,
                                "coverage must not fall from one step to the next (centres stay open)"))
+    fs = c.consolidation.freed_staff
+    if c.consolidation.enabled and fs.per_base > 0:
+        if fs.base != "freed_building":
+            out.append(Problem(f"{p}.consolidation.freed_staff.base", fs.base,
+                               "freed_building (the staff a freed building hosts)"))
+        if fs.name in names + [tb.volunteer.name, rc.team.name]:
+            out.append(Problem(f"{p}.consolidation.freed_staff.name", fs.name,
+                               "a name not already used by another helper"))
     dated = ("service_point", "regional_centre", "freed_building")
     teams = [("services.helpers", h) for h in services.helpers] \
         + [(f"{p}.regional_centres.team", rc.team)] * rc.enabled \

@@ -57,8 +57,9 @@ def opening_order(county: County) -> tuple[np.ndarray, int]:
     elders = np.bincount(v.township, weights=v.elders.sum(axis=1), minlength=len(county.townships))
     has = np.zeros(len(county.townships), dtype=bool)
     has[v.township[f.village[f.of_kind("regional_centre")]]] = True
+    empty = np.bincount(v.township, minlength=len(county.townships)) == 0    # no village to stand in
     order = np.argsort(-elders, kind="stable")
-    return order[~has[order]], int(has.sum())
+    return order[~has[order] & ~empty[order]], int(has.sum())
 
 
 def add_centres(policy: RegionalCentresPolicy, county: County, start_date: str) -> tuple[County, CentrePlan]:

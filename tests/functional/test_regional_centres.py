@@ -129,3 +129,15 @@ def test_helpers_at_dated_bases_may_not_answer_calls():
     cfg = _compose([*RC, "policy.regional_centres.team.emergency=true"])
     with pytest.raises(ConfigError, match="emergency"):
         validate(cfg)
+
+
+@pytest.mark.parametrize("override, field", [
+    ("policy.consolidation.freed_staff.base=service_point", "policy.consolidation.freed_staff.base"),
+    ("policy.regional_centres.team.base=health_centre", "policy.regional_centres.team.base"),
+    ("policy.regional_centres.steps=[{coverage: 0.6},{coverage: 0.2}]", "policy.regional_centres.steps"),
+])
+def test_bad_centre_and_freed_staff_settings_are_named(override, field):
+    cfg = _compose(["county=hill", "policy=[consolidation,regional_centres]", override])
+    with pytest.raises(ConfigError) as err:
+        validate(cfg)
+    assert field in str(err.value)
