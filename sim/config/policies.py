@@ -122,8 +122,8 @@ class ConsolidationPolicy:
     move_to: str = choice("kept", ("kept", "open"), doc="where residents of a closing home go: kept homes, "
                                                          "or any home still open (Fushun's 并)")
     freed_staff: HelperSpec = field(
-        default_factory=lambda: HelperSpec("freed_point_coordinator", "服务点协理员", "freed_building", 0, "ebike",
-                                           8.0, 17.0, list(WEEKDAYS), emergency=False,
+        default_factory=lambda: HelperSpec("freed_point_coordinator", "服务点协理员", "freed_building", 0,
+                                           "ebike", 8.0, 17.0, list(WEEKDAYS), emergency=False,
                                            visit_hours_per_week=20.0, wage_yuan_per_month=1750.0),
         metadata={"doc": "helpers a freed building turned service point hosts from its closing day "
                          "(visits 探访, 001 (二)3); per_base 0: none"})
@@ -183,12 +183,12 @@ class TimeBankPolicy:
     lapse_per_year: float = prob(0.0, doc="chance a year that the scheme lapses (balances forfeited)")
     tasks: list[str] = field(default_factory=lambda: ["visits", "homecare"],
                              metadata={"choices": TIMEBANK_TASKS,
-                                       "doc": "tasks that earn hours; meals 助餐 and emergencies 助急 on call"})
+                                       "doc": "tasks that earn hours; meals 助餐, emergencies 助急 on call"})
     aid_hours_per_active_month: float = nonneg(
         2.0, MONTH_HOURS, doc="on-call hours an active member gives to 助餐/助急 (tasks meals, emergencies)")
     meal_carry_minutes: float = nonneg(10.0, MINUTES_MAX, doc="a lunch carried, besides the walk both ways")
-    meal_carry_max_walk_min: float = nonneg(30.0, MINUTES_MAX,
-                                            doc="farthest canteen (walking minutes) a member fetches a lunch from")
+    meal_carry_max_walk_min: float = nonneg(
+        30.0, MINUTES_MAX, doc="farthest canteen (walking minutes) a member fetches a lunch from")
     first_contact_minutes: float = nonneg(30.0, MINUTES_MAX, doc="a neighbour's stay as first contact")
     exchange_share: float = prob(0.2, doc="share of hours earned exchanged for goods 积分超市")
     goods_yuan_per_hour: float = nonneg(12.0, YUAN_MAX)
@@ -274,11 +274,11 @@ class RegionalCentresPolicy:
     beds: int = nonneg(40, BEDS_MAX, doc="beds of a centre (全托)")
     nursing_share: float = prob(0.55, doc="nursing-type share of a centre's beds (护理照料)")
     staff: int = nonneg(9, STAFF_MAX, doc="care staff of a centre's beds")
-    kitchen: bool = field(default=True, metadata={"doc": "the centre's kitchen serves as a canteen (膳食供应)"})
+    kitchen: bool = field(default=True, metadata={"doc": "its kitchen serves as a canteen (膳食供应)"})
     kitchen_seats: int = nonneg(40, SEATS_MAX)
     team: HelperSpec = field(default_factory=lambda: HelperSpec(
-        "centre_homecare_team", "区域中心上门服务队", "regional_centre", 2, "ebike", 8.0, 17.0, list(WEEKDAYS),
-        emergency=False, homecare_hours_per_week=35.0, wage_yuan_per_month=3500.0))
+        "centre_homecare_team", "区域中心上门服务队", "regional_centre", 2, "ebike", 8.0, 17.0,
+        list(WEEKDAYS), emergency=False, homecare_hours_per_week=35.0, wage_yuan_per_month=3500.0))
     build_yuan_per_centre: float = nonneg(150_000.0, YUAN_MAX,
                                           doc="one-off construction subsidy of a centre (一次性建设补贴)")
     build_yuan_per_bed: float = nonneg(20_000.0, YUAN_MAX, doc="construction subsidy per bed")

@@ -24,10 +24,10 @@ from sim.kernels.services import (
 )
 from sim.kernels.timebank import mutual_aid_kpis, timebank_kpis
 from sim.kernels.visits import phone_visits, visit_kpis
+from sim.model.bed_records import YEAR_DAYS
 from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import START as BED_START
 from sim.model.beds import TRANSFERRED as BED_TRANSFERRED
-from sim.model.bed_records import YEAR_DAYS
 from sim.population.demography import MONTH_DAYS
 
 

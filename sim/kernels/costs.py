@@ -49,8 +49,8 @@ LINES: tuple[Line, ...] = (
     Line("home_operating_subsidy", "机构运营补贴", "Homes: operating subsidy per resident-month",
          "city_province", "Yulin 200 per resident-month (004 [S]); 0 by default [A]"),
     Line("centre_construction", "区域养老服务中心建设补贴", "Regional centres: construction subsidy",
-         "city_province", "one-off 150,000 a centre (CALIBRATION §9, Shangcai [S]) + 20,000 a bed (Yulin, 004 "
-         "[S]) in its opening year; 001 三: 一次性建设补贴, 牵头 市财政局 (payer [A])"),
+         "city_province", "one-off 150,000 a centre (CALIBRATION §9, Shangcai [S]) + 20,000 a bed "
+         "(Yulin, 004 [S]) in its opening year; 001 三: 一次性建设补贴, 牵头 市财政局 (payer [A])"),
     Line("centre_operating_subsidy", "区域养老服务中心运营补助", "Regional centres: operating subsidy",
          "county", "200 yuan per resident-month (Yulin, 004 [S]); 001 三: 正常运营的…给予运营补助; "
          "市、县两级财政 (001 农村 三(二)) — county [A]"),
@@ -174,7 +174,8 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
         out["centre_construction"] = np.broadcast_to(centre_build, (n, years)).copy()
     if centre_homes is not None and len(centre_homes):
         at = np.isin(h["home"], centre_homes)
-        resident_months = by_year(hrep[at], h["year"][at], h["occupied_bed_days"][at], n, years) / (YEAR_DAYS / 12)
+        resident_days = by_year(hrep[at], h["year"][at], h["occupied_bed_days"][at], n, years)
+        resident_months = resident_days / (YEAR_DAYS / 12)
         out["centre_operating_subsidy"] = resident_months * centre_operating_yuan
     if unit_months is None:
         wage = np.bincount(unit_type, weights=unit_wage, minlength=len(type_names))   # yuan a month per type

@@ -238,7 +238,8 @@ class MealService:
             return
         r = self.rules
         near = self.walk_to[v]
-        can = ~dine & np.isin(out, (NO_SERVICE, FULL)) & (near >= 0) & (self.walk_min[v] <= self.aid.p.meal_carry_max_walk_min)
+        reach = self.walk_min[v] <= self.aid.p.meal_carry_max_walk_min
+        can = ~dine & np.isin(out, (NO_SERVICE, FULL)) & (near >= 0) & reach
         if not can.any():
             return
         cooked = np.bincount(canteen[dine & seated], minlength=len(self.canteens))

@@ -65,8 +65,8 @@ class MutualAid:
             v = policy.volunteer
             day = calls["call_day"]
             hour = (day % 1.0) * 24.0
-            on = (hour >= v.shift_start_hour) & (hour < v.shift_end_hour) if v.shift_start_hour < v.shift_end_hour \
-                else (hour >= v.shift_start_hour) | (hour < v.shift_end_hour)
+            s, e = v.shift_start_hour, v.shift_end_hour
+            on = (hour >= s) & (hour < e) if s < e else (hour >= s) | (hour < e)
             keep = np.isfinite(day) & (day < horizon_days) & on
             self.calls = calls[keep][np.argsort(day[keep], kind="stable")]
 

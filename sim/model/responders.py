@@ -17,7 +17,6 @@ import numpy as np
 from sim.config.services import HelperSpec
 from sim.world.county import County
 
-
 # bases that open on a date: a unit stationed at one works from its facility's opening day
 DATED_BASES = ("service_point", "regional_centre", "freed_building")
 

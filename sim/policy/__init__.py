@@ -32,7 +32,7 @@ class PolicyPlan:
                                                   # on an event such as a freed home)
     facility_built_day: np.ndarray | None = None  # per facility: day built (a dated step; inf: a freed home)
     facility_subsidised: np.ndarray | None = None  # per facility: brought into operation by policy.operating
-    bases: dict | None = None                      # helper bases a policy made (``freed_building``: facilities)
+    bases: dict | None = None                      # helper bases a policy made (freed_building: facilities)
     centres: regional_centres.CentrePlan | None = None   # regional centres a policy opens on dated steps
     centre_homes: np.ndarray | None = None         # their indices among the county's homes (bed service)
 
@@ -69,7 +69,7 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
         consolidation = replace(consolidation, freed_facility=freed)
         staff = policy.consolidation.freed_staff
         if consolidation.freed_building == "service_point" and staff.per_base > 0:
-            # the freed building hosts visits from its closing day (001 (三)2, (二)3): its staff work from then
+            # the freed building hosts visits from its closing day (001 (三)2, (二)3): staff work from then
             bases = {"freed_building": added}
             services = replace(services, helpers=[*services.helpers, staff])
     centres = centre_homes = None

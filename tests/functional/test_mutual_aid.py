@@ -50,7 +50,8 @@ def test_every_hour_given_on_call_is_deposited(pair):
     assert np.isclose(a["exchanged"].sum(), 0.2 * a["deposited"].sum(), rtol=0.05)   # 积分兑换 of every hour
     # on call within the village's aid hours: 2 h a month per active member
     tb = scenario.config.policy.time_bank
-    assert (aid["lunch_hours"] + aid["first_contact_hours"] <= 60 * tb.aid_hours_per_active_month + 1e-9).all()
+    given = aid["lunch_hours"] + aid["first_contact_hours"]
+    assert (given <= 60 * tb.aid_hours_per_active_month + 1e-9).all()
 
 
 def test_lunches_carried_are_the_unmet_ones_and_meals_are_conserved(pair):

@@ -32,8 +32,9 @@ def _run(overrides: tuple[str, ...]):
 def test_centres_open_on_dated_steps_with_beds_team_and_kitchen():
     s = _scenario(tuple(RC))
     c, f = s.plan.centres, s.plan.county.facilities
-    # hill has 8 townships: coverage 20/40/60% (001: 20+20+20 of 60 centres, >= 60% coverage) = 2, 4, 5 centres
-    assert list(c.days) == [181.0, 181.0, 547.0, 547.0, 912.0]   # 2019-07-01, 2020-07-01, 2021-07-01 (2020 a leap year)
+    # hill has 8 townships: coverage 20/40/60% (001: 20+20+20 of 60 centres, >= 60%) = 2, 4, 5 centres,
+    # on 2019-07-01, 2020-07-01, 2021-07-01 (2020 a leap year)
+    assert list(c.days) == [181.0, 181.0, 547.0, 547.0, 912.0]
     assert (f.kind[c.centres] == FACILITY_KINDS.index("regional_centre")).all()
     assert (f.beds[c.centres] == 40).all() and (f.nursing_beds[c.centres] == 22).all()
     towns = s.plan.county.villages.township[f.village[c.centres]]

@@ -134,7 +134,7 @@ def test_kpis_and_yearly_series_with_intervals():
 @pytest.mark.parametrize("rules, field", [
     (dict(join_age_min=75, join_age_max=70), "policy.time_bank.join_age_max"),
     (dict(withdraw_hours_per_month=[1.0]), "policy.time_bank.withdraw_hours_per_month"),
-    (dict(tasks=["visits", "cooking"]), "policy.time_bank.tasks[1]"),   # meals, emergencies are tasks (001 助餐、助急)
+    (dict(tasks=["visits", "cooking"]), "policy.time_bank.tasks[1]"),   # meals, emergencies are tasks
     (dict(death_rule="vanish"), "policy.time_bank.death_rule"),
 ])
 def test_bad_time_bank_rules_are_named(rules, field):
