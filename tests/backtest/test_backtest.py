@@ -47,6 +47,9 @@ _CANTEENS = ("issue 15: qinshui's 110 day-care centres are the 2021 target (50 a
              "+30 in 2020 and 2021), canteens open only where conditions allow (>=150 elders "
              "in walking reach) and with their service point: in the first year fewer canteens"
              " serve, so fewer lunches and more unmet for want of seats")
+_FREED = ("issue 15: a freed nursing-home building that becomes a service point hosts a visiting "
+          "coordinator from its closing day (consolidation.freed_staff, 001 (三)2, (二)3): it takes "
+          "some of the visits of the villages around it, so village cadres visit slightly less")
 KNOWN_SHIFTS.update({
     **{k: _COSTS for k in ("cost_total_yuan", "cost_per_elder_yuan", "canteen_cost_yuan")},
     **{k: _TIMEBANK for k in (
@@ -62,6 +65,7 @@ KNOWN_SHIFTS.update({
         "bed_occupancy", "bed_occupancy_first_year", "bed_occupancy_last_year", "nursing_bed_share",
         "displacement_km_mean", "family_travel_extra_min_mean", "home_fixed_cost_yuan",
         "cost_per_occupied_bed_day_yuan")},
+    **{k: _FREED for k in ("helper_visit_share_village_cadre", "helper_utilisation_village_cadre")},
     **{k: _CANTEENS for k in (
         "meals_served", "meals_dine_in", "meals_delivered", "meals_unmet_share", "meals_unmet_full_share",
         "meals_unmet_no_service_share", "meals_unmet_late_share", "meal_subsidy_cost_yuan",
