@@ -30,8 +30,9 @@ def test_levels_write_what_they_promise(tmp_path: Path, summary_run):
     none = _run(tmp_path / "none", "none")
     full = _run(tmp_path / "all", "all")
     assert none.event_names == [] and not (tmp_path / "none" / "events").exists()
-    assert set(summary_run.event_names) == set(SUMMARY_TABLES) - {"timebank_monthly"}  # no time bank
-    every_row = set(ALL_ONLY_TABLES) - {"timebank_accounts"}
+    no_bank = {"timebank_monthly", "timebank_aid"}                   # no time bank, no 助餐/助急 on call
+    assert set(summary_run.event_names) == set(SUMMARY_TABLES) - no_bank
+    every_row = set(ALL_ONLY_TABLES) - {"timebank_accounts", "timebank_first_contacts"}
     assert set(full.event_names) == set(summary_run.event_names) | every_row
     # the level never changes a number
     pd.testing.assert_frame_equal(none.runs, full.runs)
