@@ -108,9 +108,11 @@ class HomeCareRoutes(TaskSource):
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
         routes = {}
         order = np.argsort(pick, kind="stable")
-        bounds = np.searchsorted(pick[order], np.unique(pick[pick >= 0]))
-        for h, b in zip(np.unique(pick[pick >= 0]), bounds):  # a loop over home-care helpers
-            mine = order[b: b + int((pick == h).sum())]
+        helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
+        for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):  # a loop over home-care helpers
+            if h < 0:
+                continue
+            mine = order[b: b + c]
             e = self._session_elder[mine]
             rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[e])
             routes[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
@@ -162,15 +164,23 @@ class HomeCareRoutes(TaskSource):
 
         sessions, positions, count = self.routes.window(units, k, usable)   # no route: no call
         held = sessions >= 0
-        self._claimed[sessions[held]] = True
-        at = np.maximum(sessions, 0)
-        elders = np.where(held, self._session_elder[at], -1) if len(self._session_elder) else sessions.copy()
-        villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
-        work = np.where(held, self._session_min[at], 0.0) if len(self._session_min) else np.zeros(held.shape)
+        picked = sessions[held]
+        self._claimed[picked] = True
+        e = self._session_elder[picked]
+        elders = np.full(held.shape, -1, np.int64)
+        elders[held] = e
+        villages = np.full(held.shape, -1, np.int64)
+        villages[held] = self.village[e]
+        work = np.zeros(held.shape)
+        work[held] = self._session_min[picked]
         return elders, villages, work, count, (np.full(len(units), self.week), positions, sessions)
 
     def hold_many(self, units, token, n) -> None:
         week, positions, sessions = token
+        if week[0] == self.week and (week == self.week).all():     # the usual batch: this week's
+            self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1])]] = False
+            self.routes.advance(units, positions, n)
+            return
         now = week == self.week
         self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1]) & now[:, None]]] = False
         self.routes.advance(units[now], positions[now], n[now])

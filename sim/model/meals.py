@@ -322,12 +322,15 @@ class MealService:
 
 def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Each item's 0-based rank by ``key`` among the items of its group."""
-    order = np.lexsort((key, group))
+    order = np.argsort(key)                  # uniform draws: no ties, so this is lexsort((key, group))
+    order = order[np.argsort(group[order], kind="stable")]
     g = group[order]
-    first = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
-    starts = np.repeat(first, np.diff(np.r_[first, len(g)]))
+    at = np.arange(len(g))
+    new = np.ones(len(g), dtype=bool)
+    new[1:] = g[1:] != g[:-1]
+    starts = np.maximum.accumulate(np.where(new, at, 0)) if len(g) else at   # each group's first place
     rank = np.empty(len(group), dtype=np.int64)
-    rank[order] = np.arange(len(group)) - starts
+    rank[order] = at - starts
     return rank
 
 

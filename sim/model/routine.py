@@ -82,6 +82,7 @@ class RoutineDays:
         self.delivers = s.delivers[u].copy()
         self.lunch_at = np.full(len(u), np.nan)
         self.lunch_done = np.ones(len(u), dtype=bool)
+        self._lunch_left = False                 # a lunch round still ahead today
         self.below_meals = np.array([s.below_meals.get(t, False) for t in self.tasks], dtype=bool)
         # helpers who answer calls: held to their plan, cut when a call needs them
         self.contend = units.emergency[u].copy()
@@ -138,82 +139,101 @@ class RoutineDays:
         at = np.full(len(self.u), np.nan if lunch is None else lunch)
         self.lunch_at = np.where(self.delivers & (begin <= at) & (at < self.shift_end), at, np.nan)
         self.lunch_done = np.isnan(self.lunch_at)
+        self._lunch_left = not self.lunch_done.all()
 
     # ------------------------------------------------------------------ planning
-    def _left(self, rows: np.ndarray) -> np.ndarray:
-        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool."""
+    def _left(self, rows: np.ndarray, pooled: bool | None = None) -> np.ndarray:
+        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool.
+        ``pooled``: whether every row is a volunteer (True) or none is (False), when known."""
         left = self.hours[rows] - self.used[rows]
-        pooled = self.pooled[rows]
-        if pooled.any():
+        if pooled is False:
+            return left
+        mask = self.pooled[rows]
+        if pooled or np.count_nonzero(mask):
             pool = self.s.timebank.week_minutes                 # a new dict each month
             if self._pool_of is not pool:
                 self._pool_of = pool
                 self._pool = np.zeros(len(self.u))
                 self._pool[self.pooled] = [pool.get(int(u), 0.0) for u in self.u[self.pooled]]
-            p = rows[pooled]
-            left[pooled] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
+            if pooled:
+                left[:] = (self._pool[rows] - self.used[rows].sum(axis=1))[:, None]
+            else:
+                p = rows[mask]
+                left[mask] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
         return left
 
     def _plan(self, until: float) -> None:
         """Every stretch that starts before ``until``: the paid helpers' first, then the volunteers',
         who so take only what no paid helper does that day."""
-        for members in (~self.pooled, self.pooled):
-            self._plan_rows(until, members)
+        self._plan_rows(until, ~self.pooled, False)
+        self._plan_rows(until, self.pooled, True)
 
-    def _plan_rows(self, until: float, members: np.ndarray) -> None:
-        active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
-        while active.any():
-            rows = np.flatnonzero(active)
-            lunch = ~self.lunch_done[rows] & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
-            if lunch.any():                                # the lunch round first, then a new block
-                self._lunch(rows[lunch], until)
-                self.lunch_done[rows[lunch]] = True
-                self.idle[rows[lunch]] = False
-                rows = rows[~lunch]
-            left = self._left(rows)
+    def _plan_rows(self, until: float, members: np.ndarray, pooled: bool | None = None) -> None:
+        free = members & ~self.away & self.working
+        if not np.count_nonzero(free):
+            return
+        limit = np.minimum(self.shift_end, until)
+        rows = (free & (self.now < limit)).nonzero()[0]
+        sources = [self.s.sources[t] for t in self.tasks]
+        while len(rows):
+            if self._lunch_left:
+                lunch = ~self.lunch_done[rows] & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
+                if np.count_nonzero(lunch):                # the lunch round first, then a new block
+                    self._lunch(rows[lunch], until)
+                    self.lunch_done[rows[lunch]] = True
+                    self.idle[rows[lunch]] = False
+                    self._lunch_left = not self.lunch_done.all()
+                    rows = rows[~lunch]
+            left = self._left(rows, pooled)
             can = self.allowed[rows] & ~self.idle[rows] & (left >= MIN_STRETCH)
-            for j, t in enumerate(self.tasks):
-                can[:, j] &= self.s.sources[t].has_work_many(self.u[rows])
+            units = self.u[rows]
+            for j, src in enumerate(sources):
+                col = can[:, j]
+                if np.count_nonzero(col):
+                    col &= src.has_work_many(units)
             has = can.any(axis=1)
-            wait = rows[~has & ~self.lunch_done[rows]]
-            self.now[wait] = self.lunch_at[wait]              # nothing before lunch: wait for it
-            self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
+            if self._lunch_left:
+                wait = rows[~has & ~self.lunch_done[rows]]
+                self.now[wait] = self.lunch_at[wait]          # nothing before lunch: wait for it
+                self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
+            else:
+                self.working[rows[~has]] = False
             choice = np.argmax(can, axis=1)
-            for j in range(len(self.tasks)):
+            for j in np.unique(choice[has]).tolist():
                 pick = has & (choice == j)
-                if pick.any():
-                    chosen = rows[pick]
-                    end = self.shift_end[chosen]
-                    if self.below_meals[j]:                    # stop before the lunch round
-                        end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
-                    self._stretch(chosen, j, left[pick, j], end, until)
-            active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
+                chosen = rows[pick]
+                end = self.shift_end[chosen]
+                if self.below_meals[j] and self._lunch_left:   # stop before the lunch round
+                    end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
+                self._stretch(chosen, j, left[pick, j], end, until)
+            rows = (free & self.working & (self.now < limit)).nonzero()[0]
 
     def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, block_end: np.ndarray,
                  until: float) -> None:
         task = self.tasks[j]
         src, units = self.s.sources[task], self.u[rows]
-        t0 = self.now[rows].copy()
+        t0 = self.now[rows]
         elders, villages, work, count, token = src.next_jobs_many(units, t0, WINDOW)
         n, starts, ends, travel, back, by_budget = plan_stretches(
             self.matrices, self.mode[rows], self.base[rows], villages, work, count, t0, block_end, budget)
         planned = n > 0
-        if not planned.any():                 # nothing fits: the window's claims are released
+        if not np.count_nonzero(planned):    # nothing fits: the window's claims are released
             src.hold_many(units, token, n)
             self.idle[rows[~self._exhausted(rows, j, by_budget)], j] = True
             return
-        used_before = self.used[rows, j].copy()
-        self.used[rows, j] += (back - t0) * MIN_PER_DAY
+        used_before = self.used[rows, j]
+        self.used[rows, j] = used_before + (back - t0) * MIN_PER_DAY
         self.idle[rows[~planned & ~self._exhausted(rows, j, by_budget)], j] = True
         self.now[rows] = back
         self._hand_over(Stretch(task, j, rows, token, n, t0, starts, ends, travel, work, elders, villages,
-                                back, used_before, n > 0, np.zeros(len(rows), dtype=bool)), until)
+                                back, used_before, planned, np.zeros(len(rows), dtype=bool)), until)
 
     def _exhausted(self, rows: np.ndarray, j: int, by_budget: np.ndarray) -> np.ndarray:
         """The next job of task ``j`` does not fit what is left of the week's hours: the task is done
         for the week (not for volunteers, whose pool may hold hours for shorter jobs another day)."""
         done = by_budget & ~self.pooled[rows]
-        self.used[rows[done], j] = self.hours[rows[done], j]
+        if np.count_nonzero(done):
+            self.used[rows[done], j] = self.hours[rows[done], j]
         return done
 
     def _lunch(self, rows: np.ndarray, until: float) -> None:
@@ -247,18 +267,18 @@ class RoutineDays:
         rows = st.rows
         held = st.open & self.contend[rows]
         later = st.open & (st.back > until) & ~held
-        if not held.any() and not later.any():          # the usual batch: every stretch done now
+        if not np.count_nonzero(held) and not np.count_nonzero(later):   # the usual batch: all done now
             st.open = held
             self._commit(st, None)
             return
         st.open = held.copy()
-        now = np.flatnonzero(~later & ~held)
+        now = (~later & ~held).nonzero()[0]
         if len(now):
             self._commit(st, now)
-        if later.any():
-            self.deferred.append((st, np.flatnonzero(later)))
-        if held.any():
-            self.calls.hold(st, np.flatnonzero(held))
+        if np.count_nonzero(later):
+            self.deferred.append((st, later.nonzero()[0]))
+        if np.count_nonzero(held):
+            self.calls.hold(st, held.nonzero()[0])
 
     def _commit_deferred(self) -> None:
         deferred, self.deferred = self.deferred, []
@@ -283,17 +303,17 @@ class RoutineDays:
             src.commit_many(units, token, n, starts, ends, travel, work)
         else:
             src.done_many(units, token, n, starts, ends, travel, work)
-        did = np.arange(elders.shape[1]) < n[:, None]
+        did = first_n(n, elders.shape[1])
         s.log_many(units, TASK_CODES[task], did, elders, villages, starts, ends, travel, work)
-        last = np.flatnonzero((n > 0) & ~cut)
+        last = ((n > 0) & ~cut).nonzero()[0]
         end = ends[last, n[last] - 1]
         home = back[last] > end
-        if home.any():                                   # the way back to base
+        if np.count_nonzero(home):                       # the way back to base
             r, end = last[home], end[home]
             s.log_rows(units[r], RETURN, np.full(len(r), -1), s.units.base[units[r]], end, back[r],
                        (back[r] - end) * MIN_PER_DAY, np.zeros(len(r)))
         spent = (back - t0) * MIN_PER_DAY
         s.minutes_used[task][units] += spent
         pooled = s.pooled[units]
-        if pooled.any():
+        if np.count_nonzero(pooled):
             s.pool_used[units[pooled]] += spent[pooled]

@@ -208,34 +208,47 @@ class VisitRoutes(TaskSource):
 
         elders, positions, count = self.routes.window(units, k, usable)
         held = elders >= 0
-        self.claimed[elders[held]] = True
+        picked = elders[held]
+        self.claimed[picked] = True
         work = np.zeros(elders.shape)
-        work[held] = self._durations(int(held.sum()))
-        villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
-        call = held & self.phone[np.maximum(elders, 0)]
-        if call.any():                      # a phone visit: its own duration, no travel (routes.PHONE)
-            villages[call] = PHONE
-            work[call] = self._phone_durations(int(call.sum()))
-        return elders, villages, work, count, (self.routes.period[units].copy(), positions, elders)
+        work[held] = self._durations(len(picked))
+        villages = np.full(elders.shape, -1, np.int64)
+        villages[held] = self.village[picked]
+        call = self.phone[picked]
+        if np.count_nonzero(call):          # a phone visit: its own duration, no travel (routes.PHONE)
+            i, j = held.nonzero()
+            i, j = i[call], j[call]
+            villages[i, j] = PHONE
+            work[i, j] = self._phone_durations(len(i))
+        return elders, villages, work, count, (self.routes.period[units], positions, elders)
 
     def hold_many(self, units, token, n) -> None:
         month, positions, held = token
         k = held.shape[1]
-        now = month == self.routes.period[units]
         self.claimed[held[(held >= 0) & ~first_n(n, k)]] = False
-        self.routes.advance(units[now], positions[now], n[now])
+        now = month == self.routes.period[units]
+        if now.all():
+            self.routes.advance(units, positions, n)
+        else:
+            self.routes.advance(units[now], positions[now], n[now])
 
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         month, positions, held = token
         did = first_n(n, held.shape[1])
         self.claimed[held[did]] = False
         late = month != self.routes.period[units]          # the month closed while the stretch went on
+        if not np.count_nonzero(late):
+            r = did.nonzero()[0]
+            if len(r):
+                self._on_time.append((month[r], held[did], units[r], starts[did], ends[did], travel[did],
+                                      work[did]))
+            self.visited[held[did]] = True
+            return
         for rows, out in ((~late, self._on_time), (late, self._late)):
             mask = did & rows[:, None]
             if mask.any():
-                out.append((np.broadcast_to(month[:, None], mask.shape)[mask], held[mask],
-                            np.broadcast_to(units[:, None], mask.shape)[mask], starts[mask], ends[mask],
-                            travel[mask], work[mask]))
+                r = mask.nonzero()[0]
+                out.append((month[r], held[mask], units[r], starts[mask], ends[mask], travel[mask], work[mask]))
         self.visited[held[did & ~late[:, None]]] = True
 
     def rewind_many(self, units, token, n, keep) -> None:
