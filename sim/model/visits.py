@@ -248,7 +248,8 @@ class VisitRoutes(TaskSource):
             mask = did & rows[:, None]
             if mask.any():
                 r = mask.nonzero()[0]
-                out.append((month[r], held[mask], units[r], starts[mask], ends[mask], travel[mask], work[mask]))
+                out.append((month[r], held[mask], units[r], starts[mask], ends[mask], travel[mask],
+                            work[mask]))
         self.visited[held[did & ~late[:, None]]] = True
 
     def rewind_many(self, units, token, n, keep) -> None:
