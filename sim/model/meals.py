@@ -213,7 +213,10 @@ class MealService:
         orders = np.flatnonzero(want & taken)
         # share each canteen's orders among its couriers, in turn by their order of taking
         c = shop[orders]
-        rank = _rank_within(c, key[orders])
+        rank = np.zeros(len(orders), dtype=np.int64)
+        shared = (self.n_couriers[c] > 1).nonzero()[0]   # a canteen's only courier takes all its orders
+        if len(shared):
+            rank[shared] = _rank_within(c[shared], key[orders[shared]])
         courier = self._courier_table[c, rank % self.n_couriers[c]]
         by = np.argsort(courier, kind="stable")
         units = self._courier_table[np.unique(c)]
@@ -336,8 +339,12 @@ def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 def _within_capacity(group: np.ndarray, key: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """Whether each item (group -1: none) is among the first ``capacity[group]`` by ``key``."""
-    ok = np.zeros(len(group), dtype=bool)
-    has = group >= 0
-    if has.any():
-        ok[has] = _rank_within(group[has], key[has]) < capacity[group[has]]
+    ok = group >= 0
+    g = group[ok]
+    over = np.bincount(g, minlength=len(capacity)) > capacity
+    if np.count_nonzero(over):                   # rank only where a group has more items than room
+        crowded = np.zeros(len(group), dtype=bool)
+        crowded[ok] = over[g]
+        c = crowded.nonzero()[0]
+        ok[c] = _rank_within(group[c], key[c]) < capacity[group[c]]
     return ok
