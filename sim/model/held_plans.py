@@ -97,9 +97,10 @@ class HeldPlans:
             return
         self.away[h] = False
         self.d.now[h] = max(self.d.now[h], self.d.s.env.now)
+        self.d.idle[h] = False                             # its day is planned again
         one = np.zeros(len(self.d.u), dtype=bool)
         one[h] = True
-        self.d._plan_rows(self.d.until, one)
+        self.d._plan_rows(self.d.until_of(h), one)
 
     def listen(self):
         """When a call has to wait, helpers on interruptible tasks stop after the job under way."""
@@ -135,6 +136,7 @@ class HeldPlans:
         self.commit_due(env.now)
         self.d.s.on_release()                              # a waiting call may take this helper
         if not self.away[h]:
+            self.d.idle[h] = False                         # the rest of its day is planned again
             one = np.zeros(len(self.d.u), dtype=bool)
             one[h] = True
-            self.d._plan_rows(self.d.until, one)
+            self.d._plan_rows(self.d.until_of(h), one)

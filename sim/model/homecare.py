@@ -126,6 +126,9 @@ class HomeCareRoutes(TaskSource):
                     # first sessions first, from the village's last elders (paid helpers start at the first)
                     routes[int(h)] = mine[np.lexsort((-self._session_elder[mine], rnd[mine]))]
         self.routes.assign(routes, week)
+        e = self.routes.entries
+        self.routes.set_floor(self.minutes, self.units.base, self.village[self._session_elder[e]],
+                              self._session_min[e])
 
     def _settle(self) -> None:
         if self.week < 0 or not len(self._session_elder):

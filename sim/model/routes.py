@@ -38,6 +38,7 @@ class Routes:
         self.length = np.zeros(n_units, np.int64)
         self.pos = np.zeros(n_units, np.int64)
         self.period = np.full(n_units, -1, np.int64)
+        self.floor = np.zeros(n_units)      # least minutes of any one entry, from base and back (0: unknown)
 
     def assign(self, routes: dict[int, np.ndarray], period: int) -> None:
         """New routes for the units in ``routes`` (period ``period``); the other units get none
@@ -54,11 +55,31 @@ class Routes:
         self.start, self.length = start, length
         self.pos[:] = 0
         self.period[units] = period
+        self.floor[:] = 0.0
+
+    def set_floor(self, minutes: list[np.ndarray], base: np.ndarray, villages: np.ndarray,
+                  work: np.ndarray) -> None:
+        """``floor[u]``: the least minutes any one entry of u's route takes, from u's base (by its
+        travel matrix ``minutes[u]``) and back; ``villages`` and ``work`` are per entry."""
+        units = np.flatnonzero(self.length > 0)
+        if not len(units):
+            return
+        unit_of = np.repeat(units, self.length[units])      # entries are in unit order (``assign``)
+        b = base[unit_of]
+        cost = np.asarray(work, dtype=float).copy()
+        ids = np.array([id(minutes[u]) for u in units.tolist()])      # a loop over helpers with a route
+        for m in np.unique(ids).tolist():                   # a loop over the (at most three) matrices
+            mine = units[ids == m]
+            at = np.isin(unit_of, mine)
+            matrix = minutes[int(mine[0])]
+            cost[at] += matrix[b[at], villages[at]] + matrix[villages[at], b[at]]
+        self.floor[units] = np.minimum.reduceat(cost, self.start[units])
 
     def clear(self) -> None:
         self.entries = np.zeros(0, np.int64)
         self.length[:] = 0
         self.pos[:] = 0
+        self.floor[:] = 0.0
 
     def route(self, u: int) -> np.ndarray:
         return self.entries[self.start[u]: self.start[u] + self.length[u]]
@@ -229,6 +250,21 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
     starts = ends - step / MIN_PER_DAY
     back = np.where(n > 0, now + home[rows, np.maximum(n - 1, 0)] / MIN_PER_DAY, now)
     return n, starts, ends, trip, back, by_budget
+
+
+def fits_from_base(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarray, village: np.ndarray,
+                   work: np.ndarray, at: np.ndarray, block_end: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """Whether one job (``village``, ``work`` minutes) started from base at ``at`` and back to base
+    fits by ``block_end`` within ``budget`` minutes, per row; with a small margin (a row on the
+    edge counts as fitting).  A phone job (``PHONE``) has no travel."""
+    phone = village == PHONE
+    v = np.where(phone, base, village)
+    cost = work.astype(float)
+    for m in np.unique(mode).tolist():                 # a loop over the (at most three) travel modes
+        rows = mode == m
+        matrix = matrices[m]
+        cost[rows] += matrix[base[rows], v[rows]] + matrix[v[rows], base[rows]]
+    return (at + cost / MIN_PER_DAY <= block_end + 1e-9) & (cost <= budget + 1e-6)
 
 
 class TaskSource:
