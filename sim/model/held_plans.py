@@ -27,6 +27,8 @@ class HeldPlans:
         self.busy_from = np.zeros(n)
         self.busy_to = np.zeros(n)
         self.pending: list[Stretch] = []
+        self._rows = np.flatnonzero(days.contend)      # the rows (and units) who answer calls
+        self._units = days.u[self._rows]
 
     def hold(self, st: Stretch, h: np.ndarray) -> None:
         """Rows ``h`` of ``st`` are held: claimed on their routes, busy for the dispatcher."""
@@ -53,8 +55,8 @@ class HeldPlans:
     def occupied(self, now: float) -> np.ndarray:
         """Units on planned work at ``now`` (a stretch starting exactly now has not begun)."""
         out = np.zeros(len(self.d.row_of), dtype=bool)
-        c = self.d.contend
-        out[self.d.u[c]] = (self.busy_from[c] < now) & (now < self.busy_to[c])
+        c = self._rows
+        out[self._units] = (self.busy_from[c] < now) & (now < self.busy_to[c])
         return out
 
     def _held(self, h: int):

@@ -106,26 +106,29 @@ class HomeCareRoutes(TaskSource):
         self._delivered = np.zeros(len(idx), dtype=bool)
         self._claimed = np.zeros(len(idx), dtype=bool)
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
-        routes = {}
+        # each helper's week: first sessions first, villages on its nearest-neighbour tour, elders in order
         order = np.argsort(pick, kind="stable")
         helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
+        rank = np.zeros(len(pick), np.int64)
+        base = self.units.base
         for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):  # a loop over home-care helpers
-            if h < 0:
-                continue
-            mine = order[b: b + c]
-            e = self._session_elder[mine]
-            rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[e])
-            routes[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
-        if len(self.volunteers):
+            if h >= 0:
+                mine = order[b: b + c]
+                villages = self.village[self._session_elder[mine]]
+                rank[mine] = self.tours.rank(self.minutes[h], int(base[h]), villages)
+        paid = np.flatnonzero(pick >= 0)
+        unit, entry = [pick[paid]], [paid]
+        keys = [(self._session_elder[paid], rank[paid], rnd[paid])]
+        if len(self.volunteers):     # volunteers: their village's sessions, first ones first, from the end
             vol = self.volunteer_of[self.village[self._session_elder]]
-            order = np.argsort(vol, kind="stable")
-            units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
-            for h, b, c in zip(units, first, count):     # a loop over volunteers: their village, from the end
-                if h >= 0:
-                    mine = order[b: b + c]
-                    # first sessions first, from the village's last elders (paid helpers start at the first)
-                    routes[int(h)] = mine[np.lexsort((-self._session_elder[mine], rnd[mine]))]
-        self.routes.assign(routes, week)
+            mine = np.flatnonzero(vol >= 0)
+            unit.append(vol[mine])
+            entry.append(mine)
+            keys.append((-self._session_elder[mine], np.zeros(len(mine), np.int64), rnd[mine]))
+        unit, entry = np.concatenate(unit), np.concatenate(entry)
+        k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
+        order = np.lexsort((k3, k2, k1, unit))
+        self.routes.assign_sorted(unit[order], entry[order], week)
         e = self.routes.entries
         self.routes.set_floor(self.minutes, self.units.base, self.village[self._session_elder[e]],
                               self._session_min[e])

@@ -43,13 +43,19 @@ class Routes:
     def assign(self, routes: dict[int, np.ndarray], period: int) -> None:
         """New routes for the units in ``routes`` (period ``period``); the other units get none
         (and keep the period they last had)."""
-        n = len(self.start)
         parts = {int(u): np.asarray(r, np.int64) for u, r in routes.items()}
         units = np.array(sorted(parts), dtype=np.int64)
-        length = np.zeros(n, np.int64)
-        for u in units:                                   # a loop over helpers with a route
-            length[u] = len(parts[int(u)])
-        self.entries = np.concatenate([parts[int(u)] for u in units]) if len(units) else np.zeros(0, np.int64)
+        sizes = np.array([len(parts[u]) for u in units.tolist()], dtype=np.int64)   # a loop over helpers
+        entries = np.concatenate([parts[u] for u in units.tolist()]) if len(units) else np.zeros(0, np.int64)
+        self.assign_sorted(np.repeat(units, sizes), entries, period)
+
+    def assign_sorted(self, unit_of: np.ndarray, entries: np.ndarray, period: int) -> None:
+        """As ``assign``, from one array of every route's ``entries`` in route order, sorted by their
+        unit (``unit_of``)."""
+        n = len(self.start)
+        length = np.bincount(unit_of, minlength=n).astype(np.int64)
+        units = np.flatnonzero(length)
+        self.entries = np.asarray(entries, np.int64)
         start = np.zeros(n, np.int64)
         start[units] = np.cumsum(length[units]) - length[units]
         self.start, self.length = start, length
@@ -257,13 +263,16 @@ def fits_from_base(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
     """Whether one job (``village``, ``work`` minutes) started from base at ``at`` and back to base
     fits by ``block_end`` within ``budget`` minutes, per row; with a small margin (a row on the
     edge counts as fitting).  A phone job (``PHONE``) has no travel."""
-    phone = village == PHONE
-    v = np.where(phone, base, village)
-    cost = work.astype(float)
-    for m in np.unique(mode).tolist():                 # a loop over the (at most three) travel modes
-        rows = mode == m
-        matrix = matrices[m]
-        cost[rows] += matrix[base[rows], v[rows]] + matrix[v[rows], base[rows]]
+    v = np.where(village == PHONE, base, village)
+    if len(matrices) == 1 or not np.count_nonzero(mode != mode[0]):     # one travel mode (the usual)
+        matrix = matrices[int(mode[0])]
+        cost = work + (matrix[base, v] + matrix[v, base])
+    else:
+        cost = work.astype(float)
+        for m in np.unique(mode).tolist():             # a loop over the (at most three) travel modes
+            rows = mode == m
+            matrix = matrices[m]
+            cost[rows] += matrix[base[rows], v[rows]] + matrix[v[rows], base[rows]]
     return (at + cost / MIN_PER_DAY <= block_end + 1e-9) & (cost <= budget + 1e-6)
 
 

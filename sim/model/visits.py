@@ -108,26 +108,28 @@ class VisitRoutes(TaskSource):
             served = pick >= 0
             order = np.argsort(pick, kind="stable")
             helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
-            routes = {}
-            for h, b, c in zip(helpers, first, count):   # a loop over helpers: each gets its month's route
-                if h >= 0:
-                    routes[int(h)] = self._route(int(h), due[order[b: b + c]])
-            if len(self.volunteers):
+            rank = np.zeros(len(due), np.int64)
+            for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):   # a loop over helpers
+                if h >= 0:                # each helper's villages on its nearest-neighbour tour from base
+                    mine = order[b: b + c]
+                    base = int(self.units.base[h])
+                    rank[mine] = self.tours.rank(self.minutes[h], base, self.village[due[mine]])
+            paid = np.flatnonzero(served)
+            unit, entry = [pick[paid]], [due[paid]]
+            keys = [(due[paid], rank[paid], ~self.phone[due[paid]])]     # calls first, then the tour
+            if len(self.volunteers):      # volunteers: their village's elders, last first
                 vol = self.volunteer_of[self.village[due]]
-                order = np.argsort(vol, kind="stable")
-                units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
-                for h, b, c in zip(units, first, count):  # a loop over volunteers: their village, last first
-                    if h >= 0:
-                        routes[int(h)] = due[order[b: b + c]][::-1]
+                mine = np.flatnonzero(vol >= 0)
+                unit.append(vol[mine])
+                entry.append(due[mine])
+                keys.append((-mine, np.zeros(len(mine), np.int64), np.zeros(len(mine), bool)))
                 served |= vol >= 0
-            self.routes.assign(routes, m)
+            unit, entry = np.concatenate(unit), np.concatenate(entry)
+            k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
+            order = np.lexsort((k3, k2, k1, unit))
+            self.routes.assign_sorted(unit[order], entry[order], m)
             unserved = due[~served]
             self._log(m, unserved, -1, np.nan, np.nan, np.nan, np.nan, MISSED)
-
-    def _route(self, h: int, elders: np.ndarray) -> np.ndarray:
-        """Nearest-neighbour tour over the helper's villages from its base; elders in index order."""
-        rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[elders])
-        return elders[np.lexsort((elders, rank, ~self.phone[elders]))]   # calls first, then the tour
 
     def _log(self, month, elders, helper, start, end, travel, visit, outcome) -> None:
         elders = np.atleast_1d(np.asarray(elders, dtype=np.int64))
