@@ -1,7 +1,7 @@
 """Routine working days planned in NumPy; SimPy only where a call takes a helper away.
 
-Every helper without a lunch round (home-care workers, village cadres,
-coordinators, time-bank volunteers by default) has its days planned here, all
+Every helper (home-care workers, village cadres, coordinators, couriers,
+time-bank volunteers) has its days planned here, all
 helpers at once (`sim.model.routes.plan_stretches`): one process wakes at each
 day's start and at each month's start within a day (when visits and time-bank
 requests change) and plans every helper's stretches up to the next such moment;
@@ -16,8 +16,8 @@ takes the highest-ranked task that has work and at least ``MIN_STRETCH``
 minutes of the week's hours left, and a task whose next job does not fit the
 week's hours is done for the week; time-bank volunteers share one pool of
 hours and are planned after the paid helpers' whole day, so they take only what
-no paid helper does.  A task whose next job does not fit the rest of the day
-(nor, from base, what is left of the hours) is done for the day, and a helper
+no paid helper does.  A task whose next job does not fit the rest of the day or
+of the hours, not even started afresh from base, is done for the day, and a helper
 for whom it planned nothing takes its next task in the same pass; a volunteer
 whose home-care route holds no session that would fit (its cheapest one, from
 base and back) is not planned for it at all.  A stretch is handed to its task
