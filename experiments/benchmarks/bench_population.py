@@ -40,7 +40,7 @@ import sys
 
 import numpy as np
 import simpy
-from _common import print_table, timed  # noqa: E402 - sibling module of the benchmark scripts
+from _common import print_table, timed, timed_cpu  # noqa: E402 - sibling module of the benchmark scripts
 
 from sim.experiment.app import compose
 from sim.experiment.replication import contention_stage, demand_stage, run_replication
@@ -136,14 +136,18 @@ def main(argv: list[str] | None = None) -> None:
     n_units = len(scenario.responders)
 
     t_demand, t_simpy, t_rep = [], [], []
+    c_demand, c_simpy, c_rep = [], [], []
     reproducible = True
     for _ in range(args.repeats):
-        dt, dem = timed(demand_stage, scenario, r)
+        dt, ct, dem = timed_cpu(demand_stage, scenario, r)
         t_demand.append(dt)
-        dt, rec_b = timed(contention_stage, scenario, dem)
+        c_demand.append(ct)
+        dt, ct, rec_b = timed_cpu(contention_stage, scenario, dem)
         t_simpy.append(dt)
-        dt, rec_c = timed(run_replication, scenario, r)
+        c_simpy.append(ct)
+        dt, ct, rec_c = timed_cpu(run_replication, scenario, r)
         t_rep.append(dt)
+        c_rep.append(ct)
         # Same replication, same streams: every repeat must simulate the same thing.
         reproducible &= (same_demand(dem, ref) and same_records(rec_b, ref_rec)
                          and same_records(rec_c, ref_rec))
@@ -153,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
               "(a stage is not reproducible)", file=sys.stderr)
 
     med_a, med_b, med_c = (statistics.median(x) for x in (t_demand, t_simpy, t_rep))
+    cpu_a, cpu_b, cpu_c = (statistics.median(x) for x in (c_demand, c_simpy, c_rep))
     split = profile_split(scenario, ref)
     total = sum(split.values())
     n_meals = int(ref_rec["meals"]["demanded"].sum())
@@ -188,6 +193,10 @@ def main(argv: list[str] | None = None) -> None:
         ("NumPy share (a) / ((a)+(b))", f"{med_a / both:.1%}"),
         ("SimPy / NumPy (b) / (a)", f"{med_b / med_a:.2f}"),
         ("(a)+(b) vs (c)", f"{both / med_c:.2f} (1.00 = stages account for all)"),
+        ("CPU [s] (a) / (b) / (c)", f"{cpu_a:.3f} / {cpu_b:.3f} / {cpu_c:.3f}  "
+                                    f"[(b) {spread(c_simpy)}]"),
+        ("CPU s / replication-year (c)", f"{cpu_c / years:.4f}"),
+        ("CPU (b) / (a)", f"{cpu_b / cpu_a:.2f}"),
         ("(b) profiled: SimPy event loop", f"{split['simpy'] / total:.1%}"),
         ("(b) profiled: NumPy inside SimPy", f"{split['numpy'] / total:.1%}"),
         ("(b) profiled: model Python code", f"{split['other'] / total:.1%}"),

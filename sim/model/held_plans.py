@@ -27,6 +27,8 @@ class HeldPlans:
         self.busy_from = np.zeros(n)
         self.busy_to = np.zeros(n)
         self.pending: list[Stretch] = []
+        self._rows = np.flatnonzero(days.contend)      # the rows (and units) who answer calls
+        self._units = days.u[self._rows]
 
     def hold(self, st: Stretch, h: np.ndarray) -> None:
         """Rows ``h`` of ``st`` are held: claimed on their routes, busy for the dispatcher."""
@@ -53,8 +55,8 @@ class HeldPlans:
     def occupied(self, now: float) -> np.ndarray:
         """Units on planned work at ``now`` (a stretch starting exactly now has not begun)."""
         out = np.zeros(len(self.d.row_of), dtype=bool)
-        c = self.d.contend
-        out[self.d.u[c]] = (self.busy_from[c] < now) & (now < self.busy_to[c])
+        c = self._rows
+        out[self._units] = (self.busy_from[c] < now) & (now < self.busy_to[c])
         return out
 
     def _held(self, h: int):
@@ -97,9 +99,10 @@ class HeldPlans:
             return
         self.away[h] = False
         self.d.now[h] = max(self.d.now[h], self.d.s.env.now)
+        self.d.idle[h] = False                             # its day is planned again
         one = np.zeros(len(self.d.u), dtype=bool)
         one[h] = True
-        self.d._plan_rows(self.d.until, one)
+        self.d._plan_rows(self.d.until_of(h), one)
 
     def listen(self):
         """When a call has to wait, helpers on interruptible tasks stop after the job under way."""
@@ -135,6 +138,7 @@ class HeldPlans:
         self.commit_due(env.now)
         self.d.s.on_release()                              # a waiting call may take this helper
         if not self.away[h]:
+            self.d.idle[h] = False                         # the rest of its day is planned again
             one = np.zeros(len(self.d.u), dtype=bool)
             one[h] = True
-            self.d._plan_rows(self.d.until, one)
+            self.d._plan_rows(self.d.until_of(h), one)

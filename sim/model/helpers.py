@@ -95,8 +95,8 @@ class HelperService:
     def log_many(self, units: np.ndarray, task: int, did: np.ndarray, elders, villages, starts, ends,
                  travel, work) -> None:
         """Jobs of many helpers at once: the cells ``did`` of ``(len(units), k)`` arrays."""
-        if did.any():
-            helper = np.broadcast_to(units[:, None], did.shape)[did]
+        if np.count_nonzero(did):
+            helper = units[did.nonzero()[0]]
             self._rows.append((helper, task, elders[did], villages[did], starts[did], ends[did], travel[did],
                                work[did]))
 
@@ -109,7 +109,7 @@ class HelperService:
         if self._rows:
             u, task, *arrays = zip(*self._rows)
             sizes = [len(a) for a in arrays[2]]
-            cols = [np.concatenate([np.broadcast_to(h, n) for h, n in zip(u, sizes)]),
+            cols = [np.concatenate(u),
                     np.repeat(np.asarray(task), sizes)]
             cols += [np.concatenate(c) for c in arrays]
             self._rows = []  # release the job log's pieces before the table is built

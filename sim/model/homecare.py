@@ -109,24 +109,32 @@ class HomeCareRoutes(TaskSource):
         self._claimed = np.zeros(len(idx), dtype=bool)
         self.helper_of = self._on_duty.at(now)
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
-        routes = {}
+        # each helper's week: first sessions first, villages on its nearest-neighbour tour, elders in order
         order = np.argsort(pick, kind="stable")
-        bounds = np.searchsorted(pick[order], np.unique(pick[pick >= 0]))
-        for h, b in zip(np.unique(pick[pick >= 0]), bounds):  # a loop over home-care helpers
-            mine = order[b: b + int((pick == h).sum())]
-            e = self._session_elder[mine]
-            rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[e])
-            routes[int(h)] = mine[np.lexsort((e, rank, rnd[mine]))]
-        if len(self.volunteers):
+        helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
+        rank = np.zeros(len(pick), np.int64)
+        base = self.units.base
+        for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):  # a loop over home-care helpers
+            if h >= 0:
+                mine = order[b: b + c]
+                villages = self.village[self._session_elder[mine]]
+                rank[mine] = self.tours.rank(self.minutes[h], int(base[h]), villages)
+        paid = np.flatnonzero(pick >= 0)
+        unit, entry = [pick[paid]], [paid]
+        keys = [(self._session_elder[paid], rank[paid], rnd[paid])]
+        if len(self.volunteers):     # volunteers: their village's sessions, first ones first, from the end
             vol = self.volunteer_of[self.village[self._session_elder]]
-            order = np.argsort(vol, kind="stable")
-            units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
-            for h, b, c in zip(units, first, count):     # a loop over volunteers: their village, from the end
-                if h >= 0:
-                    mine = order[b: b + c]
-                    # first sessions first, from the village's last elders (paid helpers start at the first)
-                    routes[int(h)] = mine[np.lexsort((-self._session_elder[mine], rnd[mine]))]
-        self.routes.assign(routes, week)
+            mine = np.flatnonzero(vol >= 0)
+            unit.append(vol[mine])
+            entry.append(mine)
+            keys.append((-self._session_elder[mine], np.zeros(len(mine), np.int64), rnd[mine]))
+        unit, entry = np.concatenate(unit), np.concatenate(entry)
+        k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
+        order = np.lexsort((k3, k2, k1, unit))
+        self.routes.assign_sorted(unit[order], entry[order], week)
+        e = self.routes.entries
+        self.routes.set_floor(self.minutes, self.units.base, self.village[self._session_elder[e]],
+                              self._session_min[e])
 
     def _settle(self) -> None:
         if self.week < 0 or not len(self._session_elder):
@@ -165,15 +173,23 @@ class HomeCareRoutes(TaskSource):
 
         sessions, positions, count = self.routes.window(units, k, usable)   # no route: no call
         held = sessions >= 0
-        self._claimed[sessions[held]] = True
-        at = np.maximum(sessions, 0)
-        elders = np.where(held, self._session_elder[at], -1) if len(self._session_elder) else sessions.copy()
-        villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
-        work = np.where(held, self._session_min[at], 0.0) if len(self._session_min) else np.zeros(held.shape)
+        picked = sessions[held]
+        self._claimed[picked] = True
+        e = self._session_elder[picked]
+        elders = np.full(held.shape, -1, np.int64)
+        elders[held] = e
+        villages = np.full(held.shape, -1, np.int64)
+        villages[held] = self.village[e]
+        work = np.zeros(held.shape)
+        work[held] = self._session_min[picked]
         return elders, villages, work, count, (np.full(len(units), self.week), positions, sessions)
 
     def hold_many(self, units, token, n) -> None:
         week, positions, sessions = token
+        if week[0] == self.week and (week == self.week).all():     # the usual batch: this week's
+            self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1])]] = False
+            self.routes.advance(units, positions, n)
+            return
         now = week == self.week
         self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1]) & now[:, None]]] = False
         self.routes.advance(units[now], positions[now], n[now])

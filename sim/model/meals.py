@@ -139,11 +139,12 @@ class MealService:
         self.records = records.table("meals", MEALS_DTYPE)
         sizes = [len(e) for e in demand.eligible]                # who may want lunch, month by month
         records.table("meal_eligible", ELIGIBLE_DTYPE).append(month=np.arange(len(sizes)), eligible=sizes)
-        self._orders: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # the day's orders sorted by courier: (courier, elder, village, index in the day's wishes)
+        self._round: tuple | None = None
+        self._taken = np.zeros(len(units), dtype=bool)         # couriers whose round was handed out
         self._day = -1
         self._outcome = np.zeros(0, np.int8)
         self._elders = np.zeros(0, np.int64)
-        self._order_index: dict[int, np.ndarray] = {}
         self._buf, self._buf_pos = np.zeros(0), 0
         self.tours = Tours()
         self.served = 0
@@ -192,7 +193,7 @@ class MealService:
         v = self.village[elders]
         out = np.full(len(elders), NO_SERVICE, dtype=np.int8)
         self._day, self._elders, self._outcome = day, elders, out
-        self._orders, self._order_index = {}, {}
+        self._round, self._taken[:] = None, False
         if not self.open_days[day % 7]:
             out[:] = CLOSED
             return
@@ -215,17 +216,13 @@ class MealService:
         orders = np.flatnonzero(want & taken)
         # share each canteen's orders among its couriers, in turn by their order of taking
         c = shop[orders]
-        rank = _rank_within(c, key[orders])
+        rank = np.zeros(len(orders), dtype=np.int64)
+        shared = (self.n_couriers[c] > 1).nonzero()[0]   # a canteen's only courier takes all its orders
+        if len(shared):
+            rank[shared] = _rank_within(c[shared], key[orders[shared]])
         courier = self._courier_table[c, rank % self.n_couriers[c]]
-        by = np.argsort(courier, kind="stable")
-        units = self._courier_table[np.unique(c)]
-        units = units[units >= 0]                 # every courier of a canteen with orders
-        first = np.searchsorted(courier[by], units)
-        last = np.searchsorted(courier[by], units, side="right")
-        for u, a, b in zip(units.tolist(), first.tolist(), last.tolist()):  # a loop over those couriers
-            mine = orders[by[a:b]]
-            self._order_index[u] = mine
-            self._orders[u] = (elders[mine], v[mine])
+        by = orders[np.argsort(courier, kind="stable")]      # the day's orders by courier
+        self._round = (np.sort(courier, kind="stable"), elders[by], v[by], by)
         out[orders] = LATE                        # until a courier hands the meal over
         self._neighbours(elders, v, dine, canteen, seated, key, out, shop[orders])
 
@@ -265,7 +262,7 @@ class MealService:
                             **{o: counts[i, rows] for i, o in enumerate(MEAL_OUTCOMES)})
         self.served += int(counts[DINE_IN].sum() + counts[DELIVERED].sum())
         self._day = -1
-        self._orders, self._order_index = {}, {}
+        self._round, self._taken[:] = None, False
 
     def finish(self) -> None:
         self._settle()
@@ -280,41 +277,33 @@ class MealService:
     def deadline(self, day: int) -> float:
         return day + self.rules.delivery_deadline_hour / 24.0
 
-    def orders(self, u: int, day: int):
-        """The courier's orders for ``day``: elders, their villages, and the canteen's village."""
-        if self._day != day or u not in self._orders:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), -1, np.zeros(0, np.int64)
-        elders, villages = self._orders.pop(u)
-        idx = self._order_index.pop(u)
-        return elders, villages, int(self.canteen_village[self.courier_canteen[u]]), idx
-
-    def delivered(self, u: int, day: int, done: np.ndarray, idx: np.ndarray) -> None:
-        """The first ``len(done)`` of the courier's orders (``idx``, in its route order) were handed over;
-        the rest stay ``late``."""
-        if self._day == day:
-            self._outcome[idx[: len(done)]] = DELIVERED
-
     def rounds_many(self, units: np.ndarray, day: int, matrices: list[np.ndarray], mode: np.ndarray):
-        """The lunch rounds of couriers ``units`` on ``day``, each in its route order (nearest-first
-        from the canteen): (elders, villages, hand-over minutes, count, canteen village, token),
-        padded ``(len(units), k)``."""
-        rounds = [self.orders(int(u), day) for u in units]     # a loop over the day's couriers
-        size = np.array([len(r[0]) for r in rounds], np.int64)
+        """The lunch rounds of couriers ``units`` on ``day`` (each handed out once), each in its route
+        order (nearest-first from the canteen): (elders, villages, hand-over minutes, count, canteen
+        village, token), padded ``(len(units), k)``."""
+        size = np.zeros(len(units), np.int64)
+        if self._day == day and self._round is not None:
+            rc, re, rv, ri = self._round
+            first = np.searchsorted(rc, units)
+            size = np.searchsorted(rc, units, side="right") - first
+            size[self._taken[units]] = 0
+            self._taken[units] = True
         k = int(size.max(initial=0))
         shape = (len(units), k)
         elders, villages, idx = (np.full(shape, -1, np.int64) for _ in range(3))
         count = size
-        canteen = np.where(size > 0, np.array([r[2] for r in rounds], np.int64), 0)
+        canteen = np.where(size > 0, self.canteen_village[self.courier_canteen[units]], 0).astype(np.int64)
         if k:
             mine = np.flatnonzero(size)
-            e = np.concatenate([rounds[r][0] for r in mine])
-            v = np.concatenate([rounds[r][1] for r in mine])
-            ix = np.concatenate([rounds[r][3] for r in mine])
-            rank = np.concatenate([self.tours.rank(matrices[mode[r]], rounds[r][2], rounds[r][1])
-                                   for r in mine])                 # each round nearest-first
-            row = np.repeat(mine, size[mine])
+            s = size[mine]
+            ends = np.cumsum(s)
+            sel = np.repeat(first[mine] - (ends - s), s) + np.arange(int(ends[-1]))
+            e, v, ix = re[sel], rv[sel], ri[sel]
+            rank = np.concatenate([self.tours.rank(matrices[mode[r]], int(canteen[r]), v[b - c: b])
+                                   for r, b, c in zip(mine.tolist(), ends.tolist(), s.tolist())])
+            row = np.repeat(mine, s)                        # each round nearest-first
             order = np.lexsort((e, rank, row))
-            col = np.arange(len(order)) - np.repeat(np.cumsum(size[mine]) - size[mine], size[mine])
+            col = np.arange(len(order)) - np.repeat(ends - s, s)
             row = row[order]
             elders[row, col], villages[row, col], idx[row, col] = e[order], v[order], ix[order]
         work = np.zeros(shape)
@@ -349,19 +338,26 @@ class MealService:
 
 def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Each item's 0-based rank by ``key`` among the items of its group."""
-    order = np.lexsort((key, group))
+    order = np.argsort(key)                  # uniform draws: no ties, so this is lexsort((key, group))
+    order = order[np.argsort(group[order], kind="stable")]
     g = group[order]
-    first = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
-    starts = np.repeat(first, np.diff(np.r_[first, len(g)]))
+    at = np.arange(len(g))
+    new = np.ones(len(g), dtype=bool)
+    new[1:] = g[1:] != g[:-1]
+    starts = np.maximum.accumulate(np.where(new, at, 0)) if len(g) else at   # each group's first place
     rank = np.empty(len(group), dtype=np.int64)
-    rank[order] = np.arange(len(group)) - starts
+    rank[order] = at - starts
     return rank
 
 
 def _within_capacity(group: np.ndarray, key: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """Whether each item (group -1: none) is among the first ``capacity[group]`` by ``key``."""
-    ok = np.zeros(len(group), dtype=bool)
-    has = group >= 0
-    if has.any():
-        ok[has] = _rank_within(group[has], key[has]) < capacity[group[has]]
+    ok = group >= 0
+    g = group[ok]
+    over = np.bincount(g, minlength=len(capacity)) > capacity
+    if np.count_nonzero(over):                   # rank only where a group has more items than room
+        crowded = np.zeros(len(group), dtype=bool)
+        crowded[ok] = over[g]
+        c = crowded.nonzero()[0]
+        ok[c] = _rank_within(group[c], key[c]) < capacity[group[c]]
     return ok

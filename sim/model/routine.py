@@ -1,10 +1,12 @@
 """Routine working days planned in NumPy; SimPy only where a call takes a helper away.
 
-Every helper without a lunch round (home-care workers, village cadres,
-coordinators, time-bank volunteers by default) has its days planned here, all
+Every helper (home-care workers, village cadres, coordinators, couriers,
+time-bank volunteers) has its days planned here, all
 helpers at once (`sim.model.routes.plan_stretches`): one process wakes at each
 day's start and at each month's start within a day (when visits and time-bank
-requests change) and plans every helper's stretches up to that moment.
+requests change) and plans every helper's stretches up to the next such moment;
+couriers also wake at the lunch round (their orders are allocated just before it),
+so only they are planned in two blocks on a canteen day.
 Helpers who also answer emergencies are *held* to their plan, not bound by it
 (`sim.model.held_plans`): the dispatcher reads them as busy during their planned
 stretches and may cut them; their stretches are handed to the task sources when
@@ -14,12 +16,17 @@ takes the highest-ranked task that has work and at least ``MIN_STRETCH``
 minutes of the week's hours left, and a task whose next job does not fit the
 week's hours is done for the week; time-bank volunteers share one pool of
 hours and are planned after the paid helpers' whole day, so they take only what
-no paid helper does.  A stretch is handed to its task source when the helper is back at
-base, or, if that is after the next month's (or day's) start, just after it, as
-a helper's own process would (a visit that ends after its month closed is
-late).  Elders' deaths are exact at each stretch's start; entries into nursing
-homes are those known at the wake-up.  Assumed, as before: a helper is at its
-base between stretches and when a call takes it.
+no paid helper does.  A task whose next job does not fit the rest of the day or
+of the hours, not even started afresh from base, is done for the day, and a helper
+for whom it planned nothing takes its next task in the same pass; a volunteer
+whose home-care route holds no session that would fit (its cheapest one, from
+base and back) is not planned for it at all.  A stretch is handed to its task
+source when the helper is back at base, or, if that is after the next month's
+(or day's) start, just after it, as a helper's own process would (a visit that
+ends after its month closed is late).  Elders' deaths are exact at each
+stretch's start; entries into nursing homes are those known at the wake-up.
+Assumed, as before: a helper is at its base between stretches and when a call
+takes it.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from sim.model.routes import (
     WINDOW,
     Stretch,
     first_n,
+    fits_from_base,
     plan_stretches,
     take,
 )
@@ -62,6 +70,7 @@ class RoutineDays:
             allowed[:, j] = np.where(self.pooled, t in s.volunteer_tasks if s.timebank is not None else False,
                                      (self.hours[:, j] > 0) & (t != "timebank"))
         self.allowed = allowed
+        self.no_task = ~allowed.any(axis=1)
         self.start = units.shift_start[u] / 24.0
         self.shift = units.shift_minutes()[u] / MIN_PER_DAY
         self.workdays = units.workdays[u]
@@ -82,13 +91,14 @@ class RoutineDays:
         self.delivers = s.delivers[u].copy()
         self.lunch_at = np.full(len(u), np.nan)
         self.lunch_done = np.ones(len(u), dtype=bool)
+        self._lunch_left = False                 # a lunch round still ahead today
         self.below_meals = np.array([s.below_meals.get(t, False) for t in self.tasks], dtype=bool)
         # helpers who answer calls: held to their plan, cut when a call needs them
         self.contend = units.emergency[u].copy()
         self.row_of = np.full(len(units), -1, np.int64)
         self.row_of[u] = np.arange(len(u))
         self._pool_of, self._pool = None, np.zeros(0)
-        self.until = 0.0
+        self.until = self.until_rest = 0.0
         self.calls = HeldPlans(self)         # what the dispatcher sees of them, and its cuts
         self.away = self.calls.away
         if len(u) and (self.allowed.any() or self.delivers.any()):
@@ -100,28 +110,40 @@ class RoutineDays:
     def _days(self):
         env, horizon = self.s.env, self.s.horizon
         day = 0
+        couriers = self.delivers & ~self.pooled
+        paid = ~self.delivers & ~self.pooled
         while day < horizon:
             first, last = int(np.floor(day / MONTH_DAYS)) + 1, int(np.floor((day + 1) / MONTH_DAYS))
             rolls = [m * MONTH_DAYS for m in range(first, last + 1) if m * MONTH_DAYS < day + 1]
+            main = [float(day), *rolls, float(day + 1)]      # the day's start and each month's start
             lunch = self.meals.round_start(day) if self.delivers.any() else None
-            if lunch is not None and day < lunch < day + 1:
-                rolls = sorted({*rolls, lunch})               # the lunch round waits for the orders
-            edges = [float(day), *rolls, float(day + 1)]
+            edges = main
+            if lunch is not None and day < lunch < day + 1 and lunch not in rolls:
+                edges = sorted({*main, lunch})              # the lunch round waits for the orders
             for i, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
                 if a >= horizon:
                     return
                 if a + EPS > env.now:
                     yield env.timeout(a + EPS - env.now)
-                self._commit_deferred()
+                self._commit_deferred(env.now)
                 self.calls.commit_due(env.now)
                 if i == 0:
                     self._start_day(day)
                 self.until = min(b, horizon)
-                self._plan(self.until)
+                self._plan_rows(self.until, couriers, False)
+                if a in main:          # the others' days are planned through the lunch round: only
+                    # couriers wait for the orders; volunteers after the paid helpers' whole day
+                    self.until_rest = min(next(e for e in main if e > a), horizon)
+                    self._plan_rows(self.until_rest, paid, False)
+                    self._plan_rows(self.until_rest, self.pooled, True)
                 if self.calls.pending and min(b, horizon) - EPS > env.now:
                     yield env.timeout(min(b, horizon) - EPS - env.now)
                     self.calls.commit_due(env.now)     # stretches done before the month (or day) closes
             day += 1
+
+    def until_of(self, h: int) -> float:
+        """The end of the block planner row ``h`` is planned to: couriers' ends at the lunch round."""
+        return self.until if self.delivers[h] and not self.pooled[h] else self.until_rest
 
     def _start_day(self, day: int) -> None:
         begin = day + self.start
@@ -138,82 +160,137 @@ class RoutineDays:
         at = np.full(len(self.u), np.nan if lunch is None else lunch)
         self.lunch_at = np.where(self.delivers & (begin <= at) & (at < self.shift_end), at, np.nan)
         self.lunch_done = np.isnan(self.lunch_at)
+        self._lunch_left = not self.lunch_done.all()
 
     # ------------------------------------------------------------------ planning
-    def _left(self, rows: np.ndarray) -> np.ndarray:
-        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool."""
+    def _left(self, rows: np.ndarray, pooled: bool | None = None) -> np.ndarray:
+        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool.
+        ``pooled``: whether every row is a volunteer (True) or none is (False), when known."""
         left = self.hours[rows] - self.used[rows]
-        pooled = self.pooled[rows]
-        if pooled.any():
+        if pooled is False:
+            return left
+        mask = self.pooled[rows]
+        if pooled or np.count_nonzero(mask):
             pool = self.s.timebank.week_minutes                 # a new dict each month
             if self._pool_of is not pool:
                 self._pool_of = pool
                 self._pool = np.zeros(len(self.u))
                 self._pool[self.pooled] = [pool.get(int(u), 0.0) for u in self.u[self.pooled]]
-            p = rows[pooled]
-            left[pooled] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
+            if pooled:
+                left[:] = (self._pool[rows] - self.used[rows].sum(axis=1))[:, None]
+            else:
+                p = rows[mask]
+                left[mask] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
         return left
 
-    def _plan(self, until: float) -> None:
-        """Every stretch that starts before ``until``: the paid helpers' first, then the volunteers',
-        who so take only what no paid helper does that day."""
-        for members in (~self.pooled, self.pooled):
-            self._plan_rows(until, members)
-
-    def _plan_rows(self, until: float, members: np.ndarray) -> None:
-        active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
-        while active.any():
-            rows = np.flatnonzero(active)
-            lunch = ~self.lunch_done[rows] & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
-            if lunch.any():                                # the lunch round first, then a new block
-                self._lunch(rows[lunch], until)
-                self.lunch_done[rows[lunch]] = True
-                self.idle[rows[lunch]] = False
-                rows = rows[~lunch]
-            left = self._left(rows)
+    def _plan_rows(self, until: float, members: np.ndarray, pooled: bool | None = None) -> None:
+        free = members & ~self.away & self.working
+        if not np.count_nonzero(free):
+            return
+        limit = np.minimum(self.shift_end, until)
+        rows = (free & (self.now < limit)).nonzero()[0]
+        sources = [self.s.sources[t] for t in self.tasks]
+        # per task, each route's cheapest job (homecare: sessions of fixed length) or None (not known)
+        floors = [src.routes.floor if t == "homecare" else None for t, src in zip(self.tasks, sources)]
+        lunchy = np.count_nonzero(self.delivers & members) > 0     # couriers among them
+        only_lunch = np.count_nonzero(self.no_task & members) > 0
+        while len(rows):
+            if lunchy and self._lunch_left:
+                lunch = ~self.lunch_done[rows] & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
+                if np.count_nonzero(lunch):                # the lunch round first, then a new block
+                    self._lunch(rows[lunch], until)
+                    self.lunch_done[rows[lunch]] = True
+                    self.idle[rows[lunch]] = False
+                    self._lunch_left = not self.lunch_done.all()
+                    rows = rows[~lunch]
+            idle = self.no_task[rows] if only_lunch else None
+            if only_lunch and np.count_nonzero(idle):      # couriers who only deliver: no task to weigh
+                r = rows[idle]
+                wait = ~self.lunch_done[r]
+                self.now[r[wait]] = self.lunch_at[r[wait]]     # nothing before lunch: wait for it
+                self.working[r[~wait]] = False
+                rows = rows[~idle]
+                if not len(rows):
+                    rows = (free & self.working & (self.now < limit)).nonzero()[0]
+                    continue
+            left = self._left(rows, pooled)
             can = self.allowed[rows] & ~self.idle[rows] & (left >= MIN_STRETCH)
-            for j, t in enumerate(self.tasks):
-                can[:, j] &= self.s.sources[t].has_work_many(self.u[rows])
+            units = self.u[rows]
+            for j, src in enumerate(sources):
+                col = can[:, j]
+                if np.count_nonzero(col):
+                    col &= src.has_work_many(units)
             has = can.any(axis=1)
-            wait = rows[~has & ~self.lunch_done[rows]]
-            self.now[wait] = self.lunch_at[wait]              # nothing before lunch: wait for it
-            self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
+            if lunchy and self._lunch_left:
+                wait = rows[~has & ~self.lunch_done[rows]]
+                self.now[wait] = self.lunch_at[wait]          # nothing before lunch: wait for it
+                self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
+            else:
+                self.working[rows[~has]] = False
             choice = np.argmax(can, axis=1)
-            for j in range(len(self.tasks)):
-                pick = has & (choice == j)
-                if pick.any():
-                    chosen = rows[pick]
-                    end = self.shift_end[chosen]
-                    if self.below_meals[j]:                    # stop before the lunch round
-                        end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
-                    self._stretch(chosen, j, left[pick, j], end, until)
-            active = members & ~self.away & self.working & (self.now < self.shift_end) & (self.now < until)
+            chosen_tasks = set(choice[has].tolist())
+            for j in range(len(sources)):                  # the tasks in priority order
+                if j not in chosen_tasks:
+                    continue
+                pick = (has & (choice == j)).nonzero()[0]
+                chosen = rows[pick]
+                end = self.shift_end[chosen]
+                if self.below_meals[j] and lunchy and self._lunch_left:   # stop before the lunch round
+                    end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
+                failed = pick[:0]
+                if pooled and floors[j] is not None:         # volunteers: no job of the route fits
+                    f = floors[j][self.u[chosen]]
+                    sure = (f > left[pick, j] + 1e-6) | (self.now[chosen] + f / MIN_PER_DAY > end + 1e-9)
+                    if np.count_nonzero(sure):               # what the stretch would find: done today
+                        self.idle[chosen[sure], j] = True
+                        failed, pick, chosen, end = pick[sure], pick[~sure], chosen[~sure], end[~sure]
+                if len(pick):
+                    planned = self._stretch(chosen, j, left[pick, j], end, until)
+                    failed = np.concatenate([failed, pick[~planned]])
+                if len(failed):                            # nothing fitted: the next task, in this round
+                    can[failed, j] = False
+                    again = can[failed]
+                    has[failed] = again.any(axis=1)
+                    choice[failed] = np.argmax(again, axis=1)
+                    chosen_tasks.update(choice[failed[has[failed]]].tolist())
+            rows = (free & self.working & (self.now < limit)).nonzero()[0]
 
     def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, block_end: np.ndarray,
-                 until: float) -> None:
+                 until: float) -> np.ndarray:
+        """Plan one stretch of task ``j`` for each of ``rows``; returns which rows planned any job."""
         task = self.tasks[j]
         src, units = self.s.sources[task], self.u[rows]
-        t0 = self.now[rows].copy()
+        t0 = self.now[rows]
         elders, villages, work, count, token = src.next_jobs_many(units, t0, WINDOW)
         n, starts, ends, travel, back, by_budget = plan_stretches(
             self.matrices, self.mode[rows], self.base[rows], villages, work, count, t0, block_end, budget)
         planned = n > 0
-        if not planned.any():                 # nothing fits: the window's claims are released
+        if not np.count_nonzero(planned):    # nothing fits: the window's claims are released
             src.hold_many(units, token, n)
             self.idle[rows[~self._exhausted(rows, j, by_budget)], j] = True
-            return
-        used_before = self.used[rows, j].copy()
-        self.used[rows, j] += (back - t0) * MIN_PER_DAY
-        self.idle[rows[~planned & ~self._exhausted(rows, j, by_budget)], j] = True
+            return planned
+        used_before = self.used[rows, j]
+        self.used[rows, j] = used_before + (back - t0) * MIN_PER_DAY
+        done = ~planned & ~self._exhausted(rows, j, by_budget)
+        stopped = (planned & (n < count)).nonzero()[0]
+        if len(stopped):              # the job that did not fit would not fit from base either: done today
+            r, k = stopped, n[stopped]
+            left = budget[r] - (back[r] - t0[r]) * MIN_PER_DAY
+            again = fits_from_base(self.matrices, self.mode[rows[r]], self.base[rows[r]], villages[r, k],
+                                   work[r, k], back[r], block_end[r], left)
+            done[r[~again]] = True
+        self.idle[rows[done], j] = True
         self.now[rows] = back
         self._hand_over(Stretch(task, j, rows, token, n, t0, starts, ends, travel, work, elders, villages,
-                                back, used_before, n > 0, np.zeros(len(rows), dtype=bool)), until)
+                                back, used_before, planned, np.zeros(len(rows), dtype=bool)), until)
+        return planned
 
     def _exhausted(self, rows: np.ndarray, j: int, by_budget: np.ndarray) -> np.ndarray:
         """The next job of task ``j`` does not fit what is left of the week's hours: the task is done
         for the week (not for volunteers, whose pool may hold hours for shorter jobs another day)."""
         done = by_budget & ~self.pooled[rows]
-        self.used[rows[done], j] = self.hours[rows[done], j]
+        if np.count_nonzero(done):
+            self.used[rows[done], j] = self.hours[rows[done], j]
         return done
 
     def _lunch(self, rows: np.ndarray, until: float) -> None:
@@ -247,23 +324,26 @@ class RoutineDays:
         rows = st.rows
         held = st.open & self.contend[rows]
         later = st.open & (st.back > until) & ~held
-        if not held.any() and not later.any():          # the usual batch: every stretch done now
+        if not np.count_nonzero(held) and not np.count_nonzero(later):   # the usual batch: all done now
             st.open = held
             self._commit(st, None)
             return
         st.open = held.copy()
-        now = np.flatnonzero(~later & ~held)
+        now = (~later & ~held).nonzero()[0]
         if len(now):
             self._commit(st, now)
-        if later.any():
-            self.deferred.append((st, np.flatnonzero(later)))
-        if held.any():
-            self.calls.hold(st, np.flatnonzero(held))
+        if np.count_nonzero(later):
+            self.deferred.append((until, st, later.nonzero()[0]))
+        if np.count_nonzero(held):
+            self.calls.hold(st, held.nonzero()[0])
 
-    def _commit_deferred(self) -> None:
-        deferred, self.deferred = self.deferred, []
-        for stretch, rows in deferred:
-            self._commit(stretch, rows)
+    def _commit_deferred(self, now: float) -> None:
+        """Hand over the stretches that ended after the block they were planned in, once it is over."""
+        due = [d for d in self.deferred if d[0] <= now]
+        if due:
+            self.deferred = [d for d in self.deferred if d[0] > now]
+            for _, stretch, rows in due:
+                self._commit(stretch, rows)
 
     def _commit(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
         """Hand the stretches of ``rows`` (None: all) to their task source, record the jobs and the
@@ -283,17 +363,17 @@ class RoutineDays:
             src.commit_many(units, token, n, starts, ends, travel, work)
         else:
             src.done_many(units, token, n, starts, ends, travel, work)
-        did = np.arange(elders.shape[1]) < n[:, None]
+        did = first_n(n, elders.shape[1])
         s.log_many(units, TASK_CODES[task], did, elders, villages, starts, ends, travel, work)
-        last = np.flatnonzero((n > 0) & ~cut)
+        last = ((n > 0) & ~cut).nonzero()[0]
         end = ends[last, n[last] - 1]
         home = back[last] > end
-        if home.any():                                   # the way back to base
+        if np.count_nonzero(home):                       # the way back to base
             r, end = last[home], end[home]
             s.log_rows(units[r], RETURN, np.full(len(r), -1), s.units.base[units[r]], end, back[r],
                        (back[r] - end) * MIN_PER_DAY, np.zeros(len(r)))
         spent = (back - t0) * MIN_PER_DAY
         s.minutes_used[task][units] += spent
         pooled = s.pooled[units]
-        if pooled.any():
+        if np.count_nonzero(pooled):
             s.pool_used[units[pooled]] += spent[pooled]

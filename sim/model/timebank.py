@@ -201,6 +201,7 @@ class TimeBankService(TaskSource):
         self._req_elder = np.zeros(0, np.int64)
         self._req_hours = np.zeros(0)
         self._session_req = np.zeros(0, np.int64)
+        self._session_min = np.zeros(0)
         self._session_done = np.zeros(0, dtype=bool)
         self._month = -1
         # 助餐、助急 on call (001 二(二)4), with tasks meals / emergencies: `sim.model.mutual_aid`
@@ -338,11 +339,14 @@ class TimeBankService(TaskSource):
 
         sessions, positions, count = self.routes.window(units, k, usable)
         held = sessions >= 0
-        at = np.maximum(sessions, 0)
-        elders = np.where(held, self._req_elder[self._session_req[at]], -1) if len(self._session_req) \
-            else sessions.copy()
-        villages = np.where(held, self._village[np.maximum(elders, 0)], -1)
-        work = np.where(held, self._session_min[at], 0.0) if len(self._session_req) else np.zeros(held.shape)
+        picked = sessions[held]
+        e = self._req_elder[self._session_req[picked]]
+        elders = np.full(held.shape, -1, np.int64)
+        elders[held] = e
+        villages = np.full(held.shape, -1, np.int64)
+        villages[held] = self._village[e]
+        work = np.zeros(held.shape)
+        work[held] = self._session_min[picked]
         return elders, villages, work, count, (np.full(len(units), self._month), positions, sessions)
 
     def hold_many(self, units, token, n) -> None:

@@ -112,26 +112,28 @@ class VisitRoutes(TaskSource):
             served = pick >= 0
             order = np.argsort(pick, kind="stable")
             helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
-            routes = {}
-            for h, b, c in zip(helpers, first, count):   # a loop over helpers: each gets its month's route
-                if h >= 0:
-                    routes[int(h)] = self._route(int(h), due[order[b: b + c]])
-            if len(self.volunteers):
+            rank = np.zeros(len(due), np.int64)
+            for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):   # a loop over helpers
+                if h >= 0:                # each helper's villages on its nearest-neighbour tour from base
+                    mine = order[b: b + c]
+                    base = int(self.units.base[h])
+                    rank[mine] = self.tours.rank(self.minutes[h], base, self.village[due[mine]])
+            paid = np.flatnonzero(served)
+            unit, entry = [pick[paid]], [due[paid]]
+            keys = [(due[paid], rank[paid], ~self.phone[due[paid]])]     # calls first, then the tour
+            if len(self.volunteers):      # volunteers: their village's elders, last first
                 vol = self.volunteer_of[self.village[due]]
-                order = np.argsort(vol, kind="stable")
-                units, first, count = np.unique(vol[order], return_index=True, return_counts=True)
-                for h, b, c in zip(units, first, count):  # a loop over volunteers: their village, last first
-                    if h >= 0:
-                        routes[int(h)] = due[order[b: b + c]][::-1]
+                mine = np.flatnonzero(vol >= 0)
+                unit.append(vol[mine])
+                entry.append(due[mine])
+                keys.append((-mine, np.zeros(len(mine), np.int64), np.zeros(len(mine), bool)))
                 served |= vol >= 0
-            self.routes.assign(routes, m)
+            unit, entry = np.concatenate(unit), np.concatenate(entry)
+            k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
+            order = np.lexsort((k3, k2, k1, unit))
+            self.routes.assign_sorted(unit[order], entry[order], m)
             unserved = due[~served]
             self._log(m, unserved, -1, np.nan, np.nan, np.nan, np.nan, MISSED)
-
-    def _route(self, h: int, elders: np.ndarray) -> np.ndarray:
-        """Nearest-neighbour tour over the helper's villages from its base; elders in index order."""
-        rank = self.tours.rank(self.minutes[h], int(self.units.base[h]), self.village[elders])
-        return elders[np.lexsort((elders, rank, ~self.phone[elders]))]   # calls first, then the tour
 
     def _log(self, month, elders, helper, start, end, travel, visit, outcome) -> None:
         elders = np.atleast_1d(np.asarray(elders, dtype=np.int64))
@@ -212,34 +214,48 @@ class VisitRoutes(TaskSource):
 
         elders, positions, count = self.routes.window(units, k, usable)
         held = elders >= 0
-        self.claimed[elders[held]] = True
+        picked = elders[held]
+        self.claimed[picked] = True
         work = np.zeros(elders.shape)
-        work[held] = self._durations(int(held.sum()))
-        villages = np.where(held, self.village[np.maximum(elders, 0)], -1)
-        call = held & self.phone[np.maximum(elders, 0)]
-        if call.any():                      # a phone visit: its own duration, no travel (routes.PHONE)
-            villages[call] = PHONE
-            work[call] = self._phone_durations(int(call.sum()))
-        return elders, villages, work, count, (self.routes.period[units].copy(), positions, elders)
+        work[held] = self._durations(len(picked))
+        villages = np.full(elders.shape, -1, np.int64)
+        villages[held] = self.village[picked]
+        call = self.phone[picked]
+        if np.count_nonzero(call):          # a phone visit: its own duration, no travel (routes.PHONE)
+            i, j = held.nonzero()
+            i, j = i[call], j[call]
+            villages[i, j] = PHONE
+            work[i, j] = self._phone_durations(len(i))
+        return elders, villages, work, count, (self.routes.period[units], positions, elders)
 
     def hold_many(self, units, token, n) -> None:
         month, positions, held = token
         k = held.shape[1]
-        now = month == self.routes.period[units]
         self.claimed[held[(held >= 0) & ~first_n(n, k)]] = False
-        self.routes.advance(units[now], positions[now], n[now])
+        now = month == self.routes.period[units]
+        if now.all():
+            self.routes.advance(units, positions, n)
+        else:
+            self.routes.advance(units[now], positions[now], n[now])
 
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         month, positions, held = token
         did = first_n(n, held.shape[1])
         self.claimed[held[did]] = False
         late = month != self.routes.period[units]          # the month closed while the stretch went on
+        if not np.count_nonzero(late):
+            r = did.nonzero()[0]
+            if len(r):
+                self._on_time.append((month[r], held[did], units[r], starts[did], ends[did], travel[did],
+                                      work[did]))
+            self.visited[held[did]] = True
+            return
         for rows, out in ((~late, self._on_time), (late, self._late)):
             mask = did & rows[:, None]
             if mask.any():
-                out.append((np.broadcast_to(month[:, None], mask.shape)[mask], held[mask],
-                            np.broadcast_to(units[:, None], mask.shape)[mask], starts[mask], ends[mask],
-                            travel[mask], work[mask]))
+                r = mask.nonzero()[0]
+                out.append((month[r], held[mask], units[r], starts[mask], ends[mask], travel[mask],
+                            work[mask]))
         self.visited[held[did & ~late[:, None]]] = True
 
     def rewind_many(self, units, token, n, keep) -> None:
