@@ -74,7 +74,14 @@ class RecordTable:
         if not self._chunks:
             return np.zeros(0, dtype=self.dtype)
         if len(self._chunks) > 1:
-            whole = np.concatenate(self._chunks)
+            chunks, self._chunks = self._chunks, []
+            whole = np.empty(sum(len(c) for c in chunks), dtype=self.dtype)
+            at = 0
+            for i in range(len(chunks)):   # each chunk let go once copied: the peak is the table
+                chunk, chunks[i] = chunks[i], None     # plus one chunk, not the table twice
+                whole[at:at + len(chunk)] = chunk
+                at += len(chunk)
+                del chunk
             self._chunks = [whole]
         return self._chunks[0]
 
