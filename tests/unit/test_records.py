@@ -70,3 +70,33 @@ def test_a_worker_frees_its_replication_before_the_next():
     finally:
         gc.enable()
     assert kpis and not alive
+
+
+def test_a_worker_writes_its_tables_without_loading_pandas(tmp_path):
+    """Issue 13: a worker's event tables are built from NumPy buffers; ``pa.array`` would load
+    pandas (~30 MB) into every worker.  Text, categories (with nulls), booleans and NaN survive."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    code = (
+        "import sys\n"
+        "from sim.experiment.app import compose\n"
+        "from sim.experiment.scenario import build_scenario\n"
+        "from sim.experiment.runner import Output, run_task\n"
+        "sc = build_scenario(compose(['county=plain', 'run.horizon_days=60']))\n"
+        f"run_task(sc, 0, Output({str(tmp_path)!r}, 'all', 'fp'))\n"
+        "print('pandas' in sys.modules)\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.strip() == "False"
+    towns = pq.read_table(tmp_path / "emergency_township" / "replication=00000" / "part-0.parquet")
+    assert all(isinstance(n, str) and n for n in towns.column("township_name").to_pylist())
+    calls = pq.read_table(tmp_path / "emergency" / "replication=00000" / "part-0.parquet")
+    assert str(calls.schema.field("kind").type) == "dictionary<values=string, indices=int32, ordered=0>"
+    kinds = set(calls.column("kind").to_pylist())
+    assert kinds and kinds <= {"fall", "illness", "false_alarm", None}
+    status = pq.read_table(tmp_path / "facility_status" / "replication=00000" / "part-0.parquet")
+    assert str(status.schema.field("subsidised").type) == "bool"
