@@ -1,9 +1,11 @@
 """One source for every default: the YAML files of ``sim/configs`` hold the values, each with its
 CALIBRATION.md citation; a schema class decorated with `from_yaml` takes its defaults from them.
 
-A field whose default is `YAML` gets the value of the same key in the file; the file must
-hold every such key and no key the class lacks (checked at import).  So ``PopulationConfig()``
-and ``python -m sim`` see the same figures, written once, beside their sources.
+A field whose default is `YAML` gets the value of the same key in the file (or in the mapping at
+``key``, a dotted path such as ``beds.costs``); the file must hold every such key and no key the
+class lacks (checked at import).  So ``PopulationConfig()``, ``ServicesConfig()``,
+``CanteenPolicy(enabled=True)`` and ``python -m sim`` see the same figures, written once, beside
+their sources.  Adding a field takes a `YAML` default in the class and a key in the file.
 """
 
 from __future__ import annotations
@@ -34,10 +36,17 @@ def _load(relpath: str) -> dict:
     return OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / relpath))  # type: ignore[return-value]
 
 
+def _section(relpath: str, key: str | None) -> dict:
+    data = _load(relpath)
+    for part in key.split(".") if key else []:
+        data = data[part]
+    return data
+
+
 def _value(tp: Any, value: Any) -> Any:
     """A YAML value as the field's type: mappings become the (nested) dataclass."""
     args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if typing.get_origin(tp) is typing.Union and len(args) == 1:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
         tp = args[0]
     if dataclasses.is_dataclass(tp) and isinstance(value, dict):
         hints = typing.get_type_hints(tp)
@@ -54,8 +63,7 @@ def from_yaml(relpath: str, key: str | None = None):
     """Decorator (below ``@dataclass``): fill the `YAML` defaults of a schema class from ``relpath``."""
 
     def fill(cls: type) -> type:
-        data = _load(relpath)
-        data = data[key] if key else data
+        data = _section(relpath, key)
         hints = typing.get_type_hints(cls)
         names = list(cls.__annotations__)
         extra = sorted(set(data) - set(names))
@@ -84,7 +92,6 @@ def from_yaml(relpath: str, key: str | None = None):
 
 def written_twice(cls: type, relpath: str, key: str | None = None) -> list[str]:
     """Fields of ``cls`` whose default is written in the code although ``relpath`` holds one."""
-    data = _load(relpath)
-    data = data[key] if key else data
+    data = _section(relpath, key)
     return [f.name for f in dataclasses.fields(cls)
             if f.name in data and not f.metadata.get("from_yaml")]

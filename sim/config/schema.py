@@ -1,9 +1,9 @@
 """Structured configs: one frozen dataclass per Hydra group.
 
-Every default is written once.  Groups decorated with `from_yaml` (population, run, county)
-take their values from ``configs/<group>/default.yaml`` (county: the default preset, hill),
-where each figure has a comment citing ``CALIBRATION.md``; the others still carry the values
-here, mirrored in ``configs/`` and kept equal by a test, until they move the same way.
+Every default is written once, in YAML beside the comment citing ``CALIBRATION.md`` or the
+policy documents: classes decorated with `from_yaml` take their values from
+``configs/<group>/default.yaml`` (county: the default preset, hill; services:
+``services/default.yaml``; each policy section: its own policy file, see sim.config.policies).
 Tags follow CALIBRATION.md: [S] stated, [D] derived, [M] remembered, [A] assumption.
 """
 

@@ -80,12 +80,35 @@ def tables_of(level: str, available) -> list[str]:
     return [t for t in wanted if t in set(available)]
 
 
+def _arrow(values: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
+    """A NumPy column as an Arrow array, built from its buffers (numbers, booleans, text; NaN stays
+    a value, ``mask`` marks nulls).  Not ``pa.array``: that loads pandas to ask whether the column
+    is a pandas object, ~30 MB in every worker that never uses pandas (issue 13)."""
+    values = np.ascontiguousarray(values)
+    kind = values.dtype.kind
+    if kind in "UO":
+        data = [str(v).encode("utf-8") for v in values.tolist()]
+        offsets = np.zeros(len(data) + 1, np.int32)
+        np.cumsum([len(d) for d in data], out=offsets[1:])
+        buffers = [pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+        arrow_type = pa.string()
+    elif kind == "b":
+        buffers, arrow_type = [pa.py_buffer(np.packbits(values.view(np.uint8), bitorder="little"))], pa.bool_()
+    elif kind in "iuf":
+        buffers, arrow_type = [pa.py_buffer(values)], pa.from_numpy_dtype(values.dtype)
+    else:
+        raise TypeError(f"no Arrow column for dtype {values.dtype}")
+    nulls = 0 if mask is None else int(np.count_nonzero(mask))
+    valid = pa.py_buffer(np.packbits(~mask, bitorder="little")) if nulls else None
+    return pa.Array.from_buffers(arrow_type, len(values), [valid, *buffers], null_count=nulls)
+
+
 def _column(values: np.ndarray, cats: tuple[str, ...] | None) -> pa.Array:
     values = np.ascontiguousarray(values)
     if cats is None:
-        return pa.array(values)
+        return _arrow(values)
     codes = values.astype(np.int32)
-    return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(list(cats), pa.string()))
+    return pa.DictionaryArray.from_arrays(_arrow(codes, codes < 0), _arrow(np.array(cats, dtype=object)))
 
 
 def _from_struct(arr: np.ndarray, cats: dict[str, tuple[str, ...]], columns=None) -> dict[str, pa.Array]:
@@ -121,8 +144,8 @@ def _township_tables(scenario: Scenario, records: dict[str, np.ndarray]) -> dict
     for name, cols in (("emergency_township", em), ("services_township", sv)):
         cols.pop("replication")
         t = cols.pop("township")
-        out[name] = {"township": pa.array(t), "township_name": pa.array(towns[t].astype(str)),
-                     **{k: pa.array(v) for k, v in cols.items()}}
+        out[name] = {"township": _arrow(t), "township_name": _arrow(towns[t].astype(str)),
+                     **{k: _arrow(v) for k, v in cols.items()}}
     return out
 
 
@@ -132,8 +155,8 @@ def _visits_village(visits: np.ndarray, n_villages: int, months: int) -> dict[st
     key = (visits["month"].astype(np.int64) * n_villages + visits["village"]) * k + visits["outcome"]
     count = np.bincount(key, minlength=months * n_villages * k)
     cell = np.flatnonzero(count)
-    return {"month": pa.array(cell // (n_villages * k)), "village": pa.array(cell // k % n_villages),
-            "outcome": _column(cell % k, VISIT_OUTCOMES), "requirements": pa.array(count[cell])}
+    return {"month": _arrow(cell // (n_villages * k)), "village": _arrow(cell // k % n_villages),
+            "outcome": _column(cell % k, VISIT_OUTCOMES), "requirements": _arrow(count[cell])}
 
 
 def replication_tables(scenario: Scenario, records: dict[str, np.ndarray], level: str) -> dict[str, dict]:
@@ -158,8 +181,8 @@ def replication_tables(scenario: Scenario, records: dict[str, np.ndarray], level
         homes, f = home_facilities(county), county.facilities
         at = records["homes"]["home"]
         cols = out["homes"]
-        out["homes"] = {"home": cols.pop("home"), "name": pa.array(f.name[homes][at].astype(str)),
-                        "village_id": pa.array(county.villages.village_id[f.village[homes]][at].astype(str)),
+        out["homes"] = {"home": cols.pop("home"), "name": _arrow(f.name[homes][at].astype(str)),
+                        "village_id": _arrow(county.villages.village_id[f.village[homes]][at].astype(str)),
                         **cols}
     return out
 
@@ -182,7 +205,7 @@ def write_replication(directory: str | Path, scenario: Scenario, replication: in
     for name, cols in tables.items():
         path = partition(directory, name, replication)
         path.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.table(cols).replace_schema_metadata(meta)
+        table = pa.Table.from_arrays(list(cols.values()), names=list(cols)).replace_schema_metadata(meta)
         tmp = path.with_name(f".{PART}.{os.getpid()}.tmp")
         pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, path)

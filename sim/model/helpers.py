@@ -79,7 +79,6 @@ class HelperService:
             self.sources = {**sources, "timebank": timebank}
             self.volunteer_tasks = ["timebank"] + [t for t in self.home_tasks if t in timebank_tasks]
         self.jobs = records.table("helper_jobs", JOB_DTYPE)
-        self._rows: list[tuple] = []
         self.minutes_used = {t: np.zeros(len(units)) for t in ("homecare", "meals", "visits", "timebank")}
         delivers = units.delivers_meals if meals is not None else np.zeros(len(units), dtype=bool)
         self.delivers = delivers
@@ -97,23 +96,15 @@ class HelperService:
         """Jobs of many helpers at once: the cells ``did`` of ``(len(units), k)`` arrays."""
         if np.count_nonzero(did):
             helper = units[did.nonzero()[0]]
-            self._rows.append((helper, task, elders[did], villages[did], starts[did], ends[did], travel[did],
-                               work[did]))
+            self.jobs.add(helper, task, elders[did], villages[did], starts[did], ends[did], travel[did],
+                          work[did])
 
     def log_rows(self, units: np.ndarray, task: int, elders, villages, starts, ends, travel, work) -> None:
         """One job of each of ``units`` (1-D arrays)."""
         if len(units):
-            self._rows.append((units, task, elders, villages, starts, ends, travel, work))
+            self.jobs.add(units, task, elders, villages, starts, ends, travel, work)
 
     def finish(self) -> None:
-        if self._rows:
-            u, task, *arrays = zip(*self._rows)
-            sizes = [len(a) for a in arrays[2]]
-            cols = [np.concatenate(u),
-                    np.repeat(np.asarray(task), sizes)]
-            cols += [np.concatenate(c) for c in arrays]
-            self._rows = []  # release the job log's pieces before the table is built
-            del u, task, arrays
-            self.jobs.append(**dict(zip(JOB_DTYPE.names, cols)))
+        """The job log is packed as it grows (`RecordTable.add`): nothing is left to write."""
 
     # ------------------------------------------------------------------ a helper's days

@@ -11,15 +11,48 @@ from __future__ import annotations
 import numpy as np
 
 
+PACK_ROWS = 1 << 16   # rows logged with `RecordTable.add` are packed into the schema's dtype this often
+
+
 class RecordTable:
     """Append-only table of one schema."""
 
     def __init__(self, dtype: np.dtype):
         self.dtype = np.dtype(dtype)
         self._chunks: list[np.ndarray] = []
+        self._pending: list[tuple] = []
+        self._pending_rows = 0
+
+    def add(self, *columns) -> None:
+        """Log rows given as columns in the schema's order (equal-length arrays; scalars broadcast).
+
+        Cheap for many small calls: the pieces are kept as given and packed into one chunk of
+        the schema every `PACK_ROWS` rows, so a long log costs the schema's bytes per row (int32,
+        int8, ...) rather than eight bytes a column, and rows keep the order they were logged in."""
+        n = max((np.size(c) for c in columns if np.ndim(c) > 0), default=1)
+        if n == 0:
+            return
+        self._pending.append(columns)
+        self._pending_rows += n
+        if self._pending_rows >= PACK_ROWS:
+            self._pack()
+
+    def _pack(self) -> None:
+        if not self._pending:
+            return
+        chunk = np.zeros(self._pending_rows, dtype=self.dtype)
+        at = 0
+        for columns in self._pending:
+            n = max((np.size(c) for c in columns if np.ndim(c) > 0), default=1)
+            for name, values in zip(self.dtype.names, columns):
+                chunk[name][at:at + n] = values
+            at += n
+        self._pending, self._pending_rows = [], 0
+        self._chunks.append(chunk)
 
     def append(self, **columns) -> None:
         """Append rows given as equal-length arrays (scalars broadcast)."""
+        self._pack()
         n = max((np.size(v) for v in columns.values() if np.ndim(v) > 0), default=1)
         chunk = np.zeros(n, dtype=self.dtype)
         unknown = set(columns) - set(self.dtype.names)
@@ -31,15 +64,24 @@ class RecordTable:
 
     def extend(self, rows: np.ndarray) -> None:
         """Append a structured array of this table's dtype."""
+        self._pack()
         self._chunks.append(np.asarray(rows, dtype=self.dtype))
 
     def to_array(self) -> np.ndarray:
         """The table as one structured array; the chunks are merged into it and released, so a
         table is never held twice (once in chunks, once whole) beyond this call."""
+        self._pack()
         if not self._chunks:
             return np.zeros(0, dtype=self.dtype)
         if len(self._chunks) > 1:
-            whole = np.concatenate(self._chunks)
+            chunks, self._chunks = self._chunks, []
+            whole = np.empty(sum(len(c) for c in chunks), dtype=self.dtype)
+            at = 0
+            for i in range(len(chunks)):   # each chunk let go once copied: the peak is the table
+                chunk, chunks[i] = chunks[i], None     # plus one chunk, not the table twice
+                whole[at:at + len(chunk)] = chunk
+                at += len(chunk)
+                del chunk
             self._chunks = [whole]
         return self._chunks[0]
 

@@ -27,7 +27,7 @@ import numpy as np
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
 from sim.model.duty import DutyHelpers
-from sim.model.records import Records
+from sim.model.records import Records, RecordTable
 from sim.model.responders import Responders, share_elders, village_helpers
 from sim.model.routes import PHONE, Routes, TaskSource, Tours, between, first_n
 from sim.population.demography import MONTH_DAYS
@@ -84,8 +84,8 @@ class VisitRoutes(TaskSource):
         self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
-        self._rows: list[tuple] = []
-        self._on_time: list[tuple] = []
+        # visits made on time are written after every other requirement (the table's order)
+        self._on_time = RecordTable(VISIT_DTYPE)
         self._late: list[tuple] = []
         self._buf, self._buf_pos = np.zeros(0), 0
         # phone visits 通讯探访 (001 (二)3): this month's requirements met by a call, without travel
@@ -138,10 +138,7 @@ class VisitRoutes(TaskSource):
     def _log(self, month, elders, helper, start, end, travel, visit, outcome) -> None:
         elders = np.atleast_1d(np.asarray(elders, dtype=np.int64))
         if len(elders):
-            self._rows.append((np.full(len(elders), month), elders, self.village[elders],
-                               np.full(len(elders), helper), np.full(len(elders), start),
-                               np.full(len(elders), end), np.full(len(elders), travel),
-                               np.full(len(elders), visit), np.broadcast_to(outcome, len(elders))))
+            self.records.add(month, elders, self.village[elders], helper, start, end, travel, visit, outcome)
 
     def _settle(self, month: int, complete: bool = True) -> None:
         """Close month ``month``: what is left of each route is missed (or the elder died first)."""
@@ -164,28 +161,23 @@ class VisitRoutes(TaskSource):
         for m in np.unique(self.routes.period[self.routes.length > 0]):
             complete = (m + 1) * MONTH_DAYS <= self.horizon + 1e-9
             self._settle(m, complete)
-        if self._on_time:
-            month, e, h, start, end, trip, visit = (np.concatenate(c) for c in zip(*self._on_time))
-            self._on_time = []
-            self._rows.append((month, e, self.village[e], h, start, end, trip, visit,
-                               np.full(len(e), ON_TIME)))
-            del month, e, h, start, end, trip, visit
-        if self._rows:
-            cols = dict(zip(VISIT_DTYPE.names, [np.concatenate(c) for c in zip(*self._rows)]))
-            self._rows = []  # release the pieces before the table is built
-            if self._late:   # visits made just after their month was settled as missed: late, not missed
-                month, e, h, start, end, trip, visit = (np.concatenate(c) for c in zip(*self._late))
-                key = cols["month"].astype(np.int64) * (len(self.village) + 1) + cols["elder"]
-                late_key = month.astype(np.int64) * (len(self.village) + 1) + e
-                row = np.flatnonzero(np.isin(key, late_key) & (cols["outcome"] == MISSED))
-                at = np.searchsorted(np.sort(late_key), key[row])
-                order = np.argsort(late_key)
-                src = order[at]
-                cols["outcome"][row] = LATE
-                for name, values in (("helper", h), ("start_day", start), ("end_day", end),
-                                     ("travel_min", trip), ("visit_min", visit)):
-                    cols[name][row] = values[src]
-            self.records.append(**cols)
+        self.records.extend(self._on_time.to_array())
+        self._on_time = RecordTable(VISIT_DTYPE)
+        if self._late:   # visits made just after their month was settled as missed: late, not missed
+            cols = self.records.to_array()     # the whole table (merged once), changed in place
+            month, e, h, start, end, trip, visit = (np.concatenate(c) for c in zip(*self._late))
+            key = cols["month"].astype(np.int64) * (len(self.village) + 1) + cols["elder"]
+            late_key = month.astype(np.int64) * (len(self.village) + 1) + e
+            row = np.flatnonzero(np.isin(key, late_key) & (cols["outcome"] == MISSED))
+            del key
+            at = np.searchsorted(np.sort(late_key), cols["month"][row].astype(np.int64)
+                                 * (len(self.village) + 1) + cols["elder"][row])
+            order = np.argsort(late_key)
+            src = order[at]
+            cols["outcome"][row] = LATE
+            for name, values in (("helper", h), ("start_day", start), ("end_day", end),
+                                 ("travel_min", trip), ("visit_min", visit)):
+                cols[name][row] = values[src]
 
     def _durations(self, n: int) -> np.ndarray:
         """The next ``n`` visit durations from a buffer drawn in large blocks (at least 8,192 a draw)."""
@@ -246,16 +238,22 @@ class VisitRoutes(TaskSource):
         if not np.count_nonzero(late):
             r = did.nonzero()[0]
             if len(r):
-                self._on_time.append((month[r], held[did], units[r], starts[did], ends[did], travel[did],
-                                      work[did]))
+                e = held[did]
+                self._on_time.add(month[r], e, self.village[e], units[r], starts[did], ends[did], travel[did],
+                                  work[did], ON_TIME)
             self.visited[held[did]] = True
             return
         for rows, out in ((~late, self._on_time), (late, self._late)):
             mask = did & rows[:, None]
-            if mask.any():
-                r = mask.nonzero()[0]
-                out.append((month[r], held[mask], units[r], starts[mask], ends[mask], travel[mask],
-                            work[mask]))
+            if not mask.any():
+                continue
+            r = mask.nonzero()[0]
+            cols = (month[r], held[mask], units[r], starts[mask], ends[mask], travel[mask], work[mask])
+            if out is self._late:
+                out.append(cols)
+            else:
+                m, e, h, start, end, trip, visit = cols
+                out.add(m, e, self.village[e], h, start, end, trip, visit, ON_TIME)
         self.visited[held[did & ~late[:, None]]] = True
 
     def rewind_many(self, units, token, n, keep) -> None:

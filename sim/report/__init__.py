@@ -5,12 +5,22 @@ This layer reads `Results` objects and comparison tables; it never runs a simula
 with an HTML page and a PDF; ``python -m sim.report DIR ...`` does the same from saved runs.
 """
 
-from sim.report.briefing import build_briefing
-from sim.report.charts import cost_vs_outcome, kpi_bars, response_distribution, save, township_shares
-from sim.report.fonts import check_glyphs, cjk_font_path, register_cjk_font
-from sim.report.labels import axis_label, label, scenario_label, unit
-from sim.report.maps import facility_map
-from sim.report.occupancy import bed_occupancy_over_time
+import importlib
+
+# Loaded on first use (PEP 562): ``import sim.report.labels`` must not pull in matplotlib, SciPy and
+# the fonts, which the main job needs only for the briefing, after its replications (issue 13).
+_WHERE = {"build_briefing": "briefing", "cost_vs_outcome": "charts", "kpi_bars": "charts",
+          "response_distribution": "charts", "save": "charts", "township_shares": "charts",
+          "check_glyphs": "fonts", "cjk_font_path": "fonts", "register_cjk_font": "fonts",
+          "axis_label": "labels", "label": "labels", "scenario_label": "labels", "unit": "labels",
+          "facility_map": "maps", "bed_occupancy_over_time": "occupancy"}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"sim.report.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'sim.report' has no attribute {name!r}")
+
 
 __all__ = ["axis_label", "bed_occupancy_over_time", "build_briefing", "check_glyphs", "cjk_font_path",
            "cost_vs_outcome", "facility_map", "kpi_bars", "label", "register_cjk_font",

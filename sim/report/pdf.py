@@ -30,17 +30,32 @@ COLUMNS = 96  # half-width columns of a 10-pt line across the text width
 
 
 class _Pages:
-    """A cursor over A4 pages: text lines, tables and images, top to bottom."""
+    """A cursor over A4 pages: text lines, tables and images, top to bottom.
 
-    def __init__(self, lang: str):
+    With a ``sink``, each finished page is checked, handed to it and let go, so only one page
+    (and the chart images placed on it) is in memory at a time; without one, the pages are kept
+    in ``pages``."""
+
+    def __init__(self, lang: str, sink=None):
         self.lang, self.pages, self.fig, self.y = lang, [], None, TOP
+        self.sink, self.count = sink, 0
+
+    def finish(self) -> None:
+        """Hand the page under way to the sink (with one)."""
+        if self.sink is not None and self.fig is not None:
+            check_figure_glyphs(self.fig)
+            self.sink(self.fig)
+            self.fig = None
 
     def new(self) -> Figure:
+        self.finish()
         self.fig = _new_figure(self.lang, figsize=A4)
         self.fig.set_layout_engine("none")
-        self.pages.append(self.fig)
+        if self.sink is None:
+            self.pages.append(self.fig)
+        self.count += 1
         self.y = TOP
-        number = len(self.pages)
+        number = self.count
         self.fig.text(0.5, 0.025, str(number), ha="center", fontsize=8, color="#777777")
         return self.fig
 
@@ -115,9 +130,10 @@ def _kpi_grid(b: Briefing, kpis: list[str]) -> tuple[list[str], list[list[str]]]
     return head, rows
 
 
-def pages(b: Briefing, folder: Path) -> list[Figure]:
-    """The A4 pages of the briefing (charts read from ``folder``)."""
-    p = _Pages(b.lang)
+def pages(b: Briefing, folder: Path, sink=None) -> list[Figure]:
+    """The A4 pages of the briefing (charts read from ``folder``); with ``sink``, each page is
+    handed to it when done and not kept (the list returned is then empty)."""
+    p = _Pages(b.lang, sink)
     numbers = figure_numbers(b)
     with style(b.lang):
         p.new()
@@ -147,6 +163,7 @@ def pages(b: Briefing, folder: Path) -> list[Figure]:
                columns=COLUMNS + 12)
         for note in notes(b, folder):
             p.text(note, size=8.5, bullet=True, columns=COLUMNS + 12, gap=0.002)
+        p.finish()
         for page in p.pages:
             check_figure_glyphs(page)
     return p.pages
@@ -158,8 +175,11 @@ def write_pdf(b: Briefing, path: Path) -> Path:
     tmp = path.with_suffix(".pdf.tmp")
     meta = {"Title": b.title, "Creator": "rural-eldercare-sim"}
     with style(b.lang), quiet_font_subsetting(), PdfPages(tmp, metadata=meta) as pdf:
-        for page in pages(b, path.parent):
+        def save(page: Figure) -> None:   # page by page: a page's chart images are let go at once
             pdf.savefig(page)
+            page.clear()
+
+        pages(b, path.parent, sink=save)
     tmp.replace(path)
     return path
 

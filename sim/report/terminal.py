@@ -17,10 +17,7 @@ import pandas as pd
 
 from sim.experiment.compare import compare, scenario_name
 from sim.experiment.results import Results
-from sim.report.intervals import bounded_table
 from sim.report.labels import horizon_text, label, phrase, scenario_labels
-from sim.report.sections import services_run
-from sim.report.summary import format_number, value_unit
 
 NAME_WIDTHS = {"zh": 32, "en": 42}
 UNIT_WIDTHS = {"zh": 10, "en": 14}
@@ -68,6 +65,11 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
                  table: pd.DataFrame | None = None) -> str:
     """Blocks of key figures: each scenario after the first beside the first (the reference), or
     the one scenario alone."""
+    from sim.report.intervals import bounded_table   # imported here: the main job loads SciPy and
+    # matplotlib once its scenarios have run, not while its workers run (issue 13)
+    from sim.report.sections import services_run
+    from sim.report.summary import format_number, value_unit
+
     if table is None:
         table = bounded_table(compare(results, level), results, level)
     names = [scenario_name(r) for r in results]
@@ -123,6 +125,8 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
 
 
 def _interval(kpi: str, low: float, high: float, lang: str, context: list[float], sign: bool) -> str:
+    from sim.report.summary import format_number
+
     if not (math.isfinite(low) and math.isfinite(high)):
         return ""
     return (f"[{format_number(kpi, low, lang, context, sign=sign)}, "
@@ -130,6 +134,8 @@ def _interval(kpi: str, low: float, high: float, lang: str, context: list[float]
 
 
 def _diff(kpi: str, row: pd.Series, lang: str, context: list[float]) -> str:
+    from sim.report.summary import format_number
+
     diff, low, high = float(row["diff"]), float(row["diff_ci_low"]), float(row["diff_ci_high"])
     if not math.isfinite(diff):
         return ""

@@ -22,7 +22,6 @@ import yaml
 from sim.config.errors import DataError, Problem
 from sim.config.schema import CountyConfig
 from sim.config.validate import check_fields
-from sim.world.tables import decode
 
 COUNTY_FILE = "county.yaml"
 _NOT_IN_FILE = ("source",)  # the file sits in the source directory
@@ -44,6 +43,8 @@ def read_county_file(directory: Path, encoding: str = "auto") -> dict[str, Any]:
     path = directory / COUNTY_FILE
     if not path.is_file():
         return {}
+    from sim.world.tables import decode   # here: a worker process never needs pandas (issue 13)
+
     text = decode(path, path.read_bytes(), encoding)
     try:
         data = yaml.safe_load(text)

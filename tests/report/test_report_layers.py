@@ -28,3 +28,21 @@ def test_report_imports_only_results_and_lower_layers_it_may_read():
     for path in sorted(root.rglob("*.py")):
         bad = sorted(n for n in _imports(path) if n.startswith(FORBIDDEN) or n in ("sim.run", "sim"))
         assert not bad, f"{path.name} imports {bad}"
+
+
+def test_the_main_job_loads_no_plotting_before_its_scenarios_have_run():
+    """Issue 13: what ``python -m sim`` imports before its workers run stays in memory beside
+    them; matplotlib, its fonts and scipy.stats (~60 MB) wait for the comparison and briefing."""
+    import subprocess
+    import sys
+
+    code = ("import sys, sim.__main__, sim.report.labels, sim.report.terminal, sim.report\n"
+            "import numpy as np\n"
+            "from sim.kernels.stats import t_interval\n"
+            "t_interval(np.ones((3, 2)))\n"
+            "print(sorted(m for m in ('matplotlib', 'scipy.stats', 'fontTools', 'PIL') if m in sys.modules))\n"
+            "print(sim.report.build_briefing.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(sim.report.__file__).parents[2]).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "sim.report.briefing"    # still reachable from the package

@@ -22,6 +22,9 @@ from sim.config.services import ServicesConfig
 from sim.experiment.app import compose, config_dir
 
 PRESETS = sorted(p.stem for p in (config_dir() / "county").glob("*.yaml"))
+# the policy file holding each policy section's defaults (sim/config/policies.py)
+POLICY_FILES = {"emergency_15min": "emergency", "consolidation": "consolidation", "canteens": "canteens",
+                "time_bank": "time_bank", "adaptation": "adaptation", "operating": "operating"}
 
 
 def _problems(cfg: SimConfig) -> list[str]:
@@ -43,16 +46,20 @@ def test_every_config_composes_and_validates(county: str, run: str):
 
 
 def test_yaml_defaults_equal_schema_defaults():
-    """The documented YAML values and the dataclass defaults must not drift apart (services and
-    policies still write them twice; population and run take them from YAML)."""
+    """A dataclass built with no arguments equals what Hydra composes from the YAML files; a
+    policy section built with ``enabled=True`` equals its policy file."""
     cfg = compose([])
     assert cfg.population == PopulationConfig()
     assert cfg.run == RunConfig()
     assert cfg.services == ServicesConfig()
     assert cfg.policy == PolicyConfig()
+    assert cfg.policy.label() == "baseline"
     assert cfg.county.name == "hill"
-    policy = compose(["policy=emergency_15min"]).policy
-    assert policy.emergency == EmergencyPolicy(enabled=True)
+    for name, section in POLICY_FILES.items():
+        policy = compose([f"policy={name}"]).policy
+        cls = type(getattr(PolicyConfig(), section))
+        assert getattr(policy, section) == cls(enabled=True), name
+        assert replace(policy, **{section: cls()}) == PolicyConfig(), name
 
 
 def test_qinshui_preset_matches_the_plan():
@@ -245,6 +252,41 @@ def test_defaults_are_written_once(schema, path):
             while lines[above][:1].isalpha():
                 above -= 1
             assert lines[above].startswith("#"), line
+
+
+def _schema_tree(cls: type, key: str | None):
+    """``cls`` and every dataclass below it, each with the dotted key of its YAML mapping."""
+    import dataclasses
+    import typing
+
+    yield cls, key
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        tp = hints[f.name]
+        if dataclasses.is_dataclass(tp) and any(g.metadata.get("from_yaml") for g in dataclasses.fields(tp)):
+            yield from _schema_tree(tp, f"{key}.{f.name}" if key else f.name)
+
+
+@pytest.mark.parametrize("name", ["services", *POLICY_FILES])
+def test_service_and_policy_defaults_are_written_once(name: str):
+    """Services' and policies' defaults live only in their YAML files (the code writes none but
+    ``enabled: false``, so that PolicyConfig() is the baseline)."""
+    import dataclasses
+
+    from sim.config.defaults import written_twice
+
+    if name == "services":
+        path, top, key = "services/default.yaml", ServicesConfig, None
+    else:
+        path, key = f"policy/{name}.yaml", POLICY_FILES[name]
+        top = type(getattr(PolicyConfig(), key))
+    classes = list(_schema_tree(top, key))
+    assert len(classes) == (10 if name == "services" else 1)
+    for cls, sub in classes:
+        kept = [] if cls is ServicesConfig or name == "services" else ["enabled"]
+        assert written_twice(cls, path, sub) == kept, cls.__name__
+        assert all(f.metadata.get("from_yaml") == path
+                   for f in dataclasses.fields(cls) if f.name not in kept), cls.__name__
 
 
 def test_a_yaml_default_missing_or_unknown_fails_at_import(tmp_path: Path):
