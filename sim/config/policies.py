@@ -62,7 +62,8 @@ class EmergencyPolicy:
     coordinator: HelperSpec = YAML
     township_ambulances: int = nonneg(YAML, HELPERS_PER_BASE_MAX,
                                       doc="ambulances stationed at each township health centre")
-    extra_ambulances: int = nonneg(YAML, HELPERS_PER_BASE_MAX, doc="ambulances added at the county 120 station")
+    extra_ambulances: int = nonneg(YAML, HELPERS_PER_BASE_MAX,
+                                   doc="ambulances added at the county 120 station")
     target_minutes: float = positive(YAML, MINUTES_MAX)
     dispatch_rule: str = choice(YAML, DISPATCH_RULES)
 
@@ -145,7 +146,8 @@ class CanteenPolicy:
     seats: int = nonneg(YAML, SEATS_MAX)
     kitchen_meals_per_day: int = nonneg(YAML, MEALS_PER_DAY_MAX)
     delivery: bool = YAML
-    eligible: list[str] = field(default=YAML, metadata={"choices": MEAL_GROUPS, "doc": "groups offered a lunch"})
+    eligible: list[str] = field(default=YAML,
+                                metadata={"choices": MEAL_GROUPS, "doc": "groups offered a lunch"})
     eligible_all_of: list[ConditionGroup] = field(
         default=YAML, metadata={"doc": "further groups offered a lunch, each an AND of conditions"})
     courier: HelperSpec = YAML
@@ -184,7 +186,8 @@ class TimeBankPolicy:
     exchange_share: float = prob(YAML, doc="share of hours earned exchanged for goods 积分超市")
     goods_yuan_per_hour: float = nonneg(YAML, YUAN_MAX)
     min_balance_hours: float = nonneg(YAML, 100_000, doc="balance needed before withdrawing")
-    withdraw_hours_per_month: list[float] = ranged_list(YAML, 0.0, MONTH_HOURS, doc="independent, partial, full")
+    withdraw_hours_per_month: list[float] = ranged_list(YAML, 0.0, MONTH_HOURS,
+                                                        doc="independent, partial, full")
     backstop: bool = YAML
     backstop_yuan_per_hour: float = nonneg(YAML, YUAN_MAX)
     death_rule: str = choice(YAML, CLOSE_RULES, doc="keep = inherited: the balance stays owed")
@@ -207,7 +210,8 @@ class AdaptationPolicy:
     """Home adaptation 适老化改造 for elders in special difficulty (policy-docs/001 (二)3; 000)."""
 
     enabled: bool = False
-    qualify: list[ConditionGroup] = field(default=YAML, metadata={"doc": "who qualifies: any group, each an AND"})
+    qualify: list[ConditionGroup] = field(default=YAML,
+                                          metadata={"doc": "who qualifies: any group, each an AND"})
     steps: list[AdaptationStep] = YAML
     reference_elders: float = nonneg(
         YAML, 300_000_000.0,

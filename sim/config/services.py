@@ -200,7 +200,8 @@ class MealsConfig:
     walk_threshold_min: float = nonneg(YAML, MINUTES_MAX,
                                       doc="walking minutes from the village to the canteen")
     sittings: int = nonneg(YAML, 24)
-    kitchen_meals_per_day: int = nonneg(YAML, MEALS_PER_DAY_MAX, doc="lunches a canteen's kitchen makes a day")
+    kitchen_meals_per_day: int = nonneg(YAML, MEALS_PER_DAY_MAX,
+                                        doc="lunches a canteen's kitchen makes a day")
     operating_days: list[int] = ranged_list(YAML, 0, 6, doc="days of the week canteens open")
     delivery: bool = YAML
     delivery_radius_min: float = nonneg(YAML, MINUTES_MAX, doc="ebike minutes from the canteen")

@@ -93,7 +93,8 @@ def _arrow(values: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
         buffers = [pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
         arrow_type = pa.string()
     elif kind == "b":
-        buffers, arrow_type = [pa.py_buffer(np.packbits(values.view(np.uint8), bitorder="little"))], pa.bool_()
+        bits = np.packbits(values.view(np.uint8), bitorder="little")
+        buffers, arrow_type = [pa.py_buffer(bits)], pa.bool_()
     elif kind in "iuf":
         buffers, arrow_type = [pa.py_buffer(values)], pa.from_numpy_dtype(values.dtype)
     else:

@@ -21,6 +21,7 @@ unreadable or does not match is recomputed, never used.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import logging
 import os
@@ -68,8 +69,24 @@ def _release_memory() -> None:
         pass
 
 
+_MMAP_THRESHOLD = 512 * 1024   # bytes: larger blocks get their own mapping (glibc M_MMAP_THRESHOLD)
+
+
+@functools.cache
+def _map_large_blocks() -> None:
+    """Have glibc serve every block of 512 KiB or more (NumPy arrays) from its own mapping, given
+    back to the system when freed.  By default the threshold rises to 32 MiB after the first large
+    free, and a replication's many temporary arrays then fragment the heap: one 3-year replication
+    peaked ~50 MB higher (issue 13).  Setting it fixes the threshold; other allocators: no-op."""
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-3, _MMAP_THRESHOLD)   # -3: M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
 def run_task(scenario: Scenario, replication: int, output: Output) -> tuple[int, KpiRow, list[str]]:
     """One replication in a worker: run it, write its event tables, return only its KPIs."""
+    _map_large_blocks()
     records = run_replication(scenario, replication)
     # The SimPy environment, its processes and the services refer to one another: only the cyclic
     # collector frees them, and left to itself it runs a full collection so rarely that a worker

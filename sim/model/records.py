@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-
 PACK_ROWS = 1 << 16   # rows logged with `RecordTable.add` are packed into the schema's dtype this often
 
 

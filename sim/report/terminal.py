@@ -65,7 +65,8 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
                  table: pd.DataFrame | None = None) -> str:
     """Blocks of key figures: each scenario after the first beside the first (the reference), or
     the one scenario alone."""
-    from sim.report.intervals import bounded_table   # imported here: the main job loads SciPy and
+    from sim.report.intervals import bounded_table  # imported here: the main job loads SciPy and
+
     # matplotlib once its scenarios have run, not while its workers run (issue 13)
     from sim.report.sections import services_run
     from sim.report.summary import format_number, value_unit

@@ -43,7 +43,7 @@ def read_county_file(directory: Path, encoding: str = "auto") -> dict[str, Any]:
     path = directory / COUNTY_FILE
     if not path.is_file():
         return {}
-    from sim.world.tables import decode   # here: a worker process never needs pandas (issue 13)
+    from sim.world.tables import decode  # here: a worker process never needs pandas (issue 13)
 
     text = decode(path, path.read_bytes(), encoding)
     try:

@@ -40,7 +40,8 @@ def test_the_main_job_loads_no_plotting_before_its_scenarios_have_run():
             "import numpy as np\n"
             "from sim.kernels.stats import t_interval\n"
             "t_interval(np.ones((3, 2)))\n"
-            "print(sorted(m for m in ('matplotlib', 'scipy.stats', 'fontTools', 'PIL') if m in sys.modules))\n"
+            "heavy = ('matplotlib', 'scipy.stats', 'fontTools', 'PIL')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))\n"
             "print(sim.report.build_briefing.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(sim.report.__file__).parents[2]).stdout.split("\n")

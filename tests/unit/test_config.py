@@ -16,7 +16,6 @@ from sim.config import (
     SimConfig,
     validate,
 )
-from sim.config.policies import EmergencyPolicy
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
 from sim.experiment.app import compose, config_dir
