@@ -36,6 +36,7 @@ from sim.experiment.events import check_replication, write_replication
 from sim.experiment.kpis import kpi_columns
 from sim.experiment.replication import run_replication
 from sim.experiment.scenario import Scenario
+from sim.experiment.uncertainty import replication_scenario
 
 KpiRow = dict[str, np.ndarray]
 _FORMAT, _FINGERPRINT, _REPLICATION = "__format__", "__fingerprint__", "__replication__"
@@ -68,7 +69,11 @@ def _release_memory() -> None:
 
 
 def run_task(scenario: Scenario, replication: int, output: Output) -> tuple[int, KpiRow, list[str]]:
-    """One replication in a worker: run it, write its event tables, return only its KPIs."""
+    """One replication in a worker: run it, write its event tables, return only its KPIs.
+
+    With ``run.uncertainty`` the replication runs on its own parameter draw
+    (`sim.experiment.uncertainty`), a function of the seed and its index only."""
+    scenario = replication_scenario(scenario, replication)
     records = run_replication(scenario, replication)
     kpis = kpi_columns(scenario, [records])
     tables: list[str] = []
