@@ -8,7 +8,8 @@ error of what is left,
 
     MSER(d) = sum_{i>d} (Y_i - mean_{i>d} Y)^2 / (n - d)^2,
 
-over ``d`` in the first half of the batches (beyond it the statistic is unstable: the usual rule).
+over ``d`` in the first half of the batches (beyond it the statistic is unstable: the usual rule);
+a series of fewer than 4 batches (20 months) is too short and gets no warm-up (NaN).
 The warm-up is ``5 d`` observations (here: months).  Each replication's series is truncated at its
 own warm-up; the mean before it is the transient figure, the mean after it the steady-state one.
 """
@@ -20,6 +21,7 @@ import numpy as np
 from sim.population.demography import MONTH_DAYS
 
 BATCH = 5
+MIN_BATCHES = 4   # a shorter series (under 20 months) is too short to tell a warm-up from noise
 
 
 def batch_means(series: np.ndarray, batch: int = BATCH) -> np.ndarray:
@@ -51,8 +53,11 @@ def mser(series: np.ndarray) -> np.ndarray:
 
 def mser5(series: np.ndarray, batch: int = BATCH) -> np.ndarray:
     """Warm-up of each row in observations: MSER on batch means of ``batch``, times ``batch``
-    (-1 where undefined)."""
-    d = mser(batch_means(series, batch))
+    (-1 where undefined: a non-finite value, or fewer than `MIN_BATCHES` batches)."""
+    means = batch_means(series, batch)
+    if means.shape[1] < MIN_BATCHES:
+        return np.full(means.shape[0], -1, dtype=np.int64)
+    d = mser(means)
     return np.where(d >= 0, d * batch, -1)
 
 

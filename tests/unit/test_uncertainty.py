@@ -3,46 +3,23 @@ each bound is a valid config, and draws follow the named-stream rules (common ra
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from sim.config import ConfigError, SimConfig, validate
-from sim.config.defaults import CONFIG_DIR
+from sim.config.sources import config_comments
 from sim.config.uncertainty import UncertainParameter, value_at, with_value, with_values
 from sim.experiment.uncertainty import draw, inert, parameter_table, replication_config
 from sim.report.words import PARAMETER_LABELS
 
-_KEY = re.compile(r"^(\s*)(- )?([A-Za-z_]\w*):")
-_ITEM = re.compile(r"^(\s*)- \{")
-
 
 def assumption_paths() -> list[tuple[str, str]]:
-    """(file, config path) of every YAML key whose line says [A]."""
-    found = []
-    for path in sorted(CONFIG_DIR.glob("*/*.yaml")):
-        group = path.parent.name
-        if group in ("uncertainty", "experiment", "hydra", "run"):
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines()
-        package = next((ln.split()[-1] for ln in lines if ln.startswith("# @package")), group)
-        stack: list[tuple[int, str]] = []
-        for line in lines:
-            m, item = _KEY.match(line), _ITEM.match(line)
-            if m is None and item is None:
-                continue
-            indent = len((m or item).group(1))
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            keys = [k for _, k in stack]
-            if m is not None and m.group(2) is None:
-                stack.append((indent, m.group(3)))
-                keys = keys + [m.group(3)]
-            if "[A]" in line.split("#", 1)[-1] and "#" in line:
-                found.append((path.name, ".".join([package] + keys)))
-    return found
+    """(file, config path) of every YAML key whose comment says [A]."""
+    return [(Path(c.file).name, c.path) for c in config_comments()
+            if c.assumption and not c.file.startswith(("uncertainty/", "run/"))]
 
 
 def _covered(path: str, cfg: SimConfig) -> bool:

@@ -66,6 +66,8 @@ def test_batch_means_and_undefined_rows():
     y = np.array([[1.0, np.nan, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]])
     assert mser(y)[0] == -1 and mser(y)[1] >= 0
     assert mser(np.array([[1.0]]))[0] == -1
+    assert mser5(np.arange(19.0)[None, :])[0] == -1   # 3 batches: too short to tell
+    assert mser5(np.arange(20.0)[None, :])[0] >= 0
 
 
 def test_split_means_report_the_transient_and_the_steady_state():
