@@ -25,7 +25,7 @@ from joblib import Parallel, delayed
 from sim.config.schema import SimConfig
 from sim.config.uncertainty import UncertainParameter, with_values
 from sim.experiment.kpis import concat_rows
-from sim.experiment.runner import Output, effective_workers, run_task
+from sim.experiment.runner import Output, _stop_pool, effective_workers, run_task
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.uncertainty import inert
 from sim.kernels.stats import t_interval
@@ -58,6 +58,7 @@ def evaluate(scenarios: list[Scenario], replications: int, workers: int = 1) -> 
         done = [_kpis(*t) for t in tasks]
     else:
         done = list(Parallel(n_jobs=n_jobs, backend="loky", batch_size=1)(delayed(_kpis)(*t) for t in tasks))
+        _stop_pool()   # no idle workers holding memory afterwards
     rows: dict[int, dict[int, dict]] = {}
     for i, r, row in done:
         rows.setdefault(i, {})[r] = row
