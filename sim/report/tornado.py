@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim.report.charts import _check_lang, _finish, _new_figure, style
-from sim.report.labels import is_share, label, phrase
+from sim.report.labels import is_share, label, phrase, unit
 from sim.report.words import PARAMETER_LABELS
 
 TOP = 10
@@ -58,7 +58,8 @@ def tornado_chart(table: pd.DataFrame, lang: str = "zh", top: int = TOP) -> Figu
         ax.set_yticks(y, [f"{parameter_label(p, lang)}  {_range_text(r, lang)}"
                           for p, (_, r) in zip(rows["path"], rows.iterrows())], fontsize=8)
         ax.set_xlabel(phrase("sensitivity.x", lang, kpi=label(kpi, lang), base=_fmt(kpi, base))
-                      + (" (%)" if is_share(kpi) else ""), fontsize=9)
+                      + (" (%)" if is_share(kpi) else f" ({unit(kpi, lang)})" if unit(kpi, lang) else ""),
+                      fontsize=9)
         ax.set_title(phrase("sensitivity.title", lang, kpi=label(kpi, lang)), fontsize=10)
         fig.legend(handles=[Patch(color=LOW_COLOR, label=phrase("sensitivity.low", lang)),
                             Patch(color=HIGH_COLOR, label=phrase("sensitivity.high", lang))],

@@ -629,10 +629,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "maps.closed": ("已撤并关闭", "Home closed"),
     # --- sensitivity (tornado) ---
     "sensitivity.heading": ("敏感性分析", "Sensitivity to assumptions"),
-    "sensitivity.title": (
-        "{kpi}对各项假设的敏感性（逐一取区间两端，其余为默认值）",
-        "{kpi}: sensitivity to each assumption (one at a time at its bounds, others at defaults)",
-    ),
+    "sensitivity.title": ("{kpi}：各项假设逐一取区间两端", "{kpi}: each assumption alone at its bounds"),
     "sensitivity.x": ("{kpi}（基准 {base}）", "{kpi} (base {base})"),
     "sensitivity.low": ("取下限", "at low bound"),
     "sensitivity.high": ("取上限", "at high bound"),
