@@ -42,6 +42,7 @@ from sim.config.policies import (
     TimeBankPolicy,
 )
 from sim.config.services import ServicesConfig
+from sim.config.uncertainty import UncertaintyConfig
 
 TERRAINS = ("plain", "hill", "mountain")
 HOME_KINDS = ("township_home", "regional_centre", "county_home")
@@ -230,6 +231,8 @@ class RunConfig:
                             metadata={"doc": "date of day 0 (YYYY-MM-DD); dated steps count from it"})
     save_events: Any = field(default=YAML, metadata={
         "doc": "none | summary | all (event tables written); true/false: deprecated aliases of all/none"})
+    uncertainty: bool = field(default=YAML, metadata={
+        "doc": "true: each replication draws its own parameter set from the uncertainty ranges"})
 
 
 @dataclass(frozen=True)
@@ -261,3 +264,4 @@ class SimConfig:
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     run: RunConfig = field(default_factory=RunConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    uncertainty: UncertaintyConfig = field(default_factory=UncertaintyConfig)

@@ -26,6 +26,7 @@ from sim.config.schema import (
     event_level,
 )
 from sim.config.services import TASKS, Dist, ServicesConfig
+from sim.config.uncertainty import check_uncertainty
 
 _SCALARS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 
@@ -364,6 +365,7 @@ def validate(cfg: SimConfig) -> SimConfig:
         problems += check_policy(cfg.policy, cfg.services)
         problems += check_run(cfg.run)
         problems += check_operations(cfg)
+        problems += check_uncertainty(cfg)
     if problems:
         raise ConfigError(problems)
     return cfg

@@ -25,6 +25,7 @@ from sim.experiment.results import Results
 from sim.experiment.runner import Output, ReplicationStore, effective_workers, run_replications
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.experiment.store import code_revision, load, package_versions, read_config, write_results
+from sim.experiment.uncertainty import parameter_table
 from sim.kernels.stats import replications_needed, t_interval
 from sim.world import county_config, explicit_fields
 
@@ -86,6 +87,7 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         "horizon_days": cfg.run.horizon_days,
         "months_simulated": scenario.months,
         "targets": {"emergency_minutes": scenario.plan.services.emergency.target_minutes},
+        "uncertainty": _uncertainty_note(cfg),
         "county": scenario.county.summary(),
         "overrides": list(overrides or []),
         "code": code_revision(),
@@ -101,12 +103,22 @@ def execute(cfg: SimConfig, output_dir: str | Path | None = None,
         on_disk = {name: Path(temporary) for name in table_names(temporary)}
     results = Results(runs=runs, summary=summary_frame(runs, cfg.report.targets), config=cfg,
                       manifest=manifest, _events=on_disk,
+                      parameters=parameter_table(cfg, replications) if cfg.run.uncertainty else None,
                       _world={"villages": villages, "facilities": facilities})
     if temporary is not None:
         weakref.finalize(results, shutil.rmtree, temporary, ignore_errors=True)
     if output_dir is not None:
         write_results(results, output_dir)
     return results
+
+
+def _uncertainty_note(cfg: SimConfig) -> dict | None:
+    """What the manifest says of parameter uncertainty: off (None), or how the draws were made."""
+    if not cfg.run.uncertainty:
+        return None
+    return {"parameters": [p.path for p in cfg.uncertainty.parameters],
+            "streams": "uncertainty.<path>: SeedSequence(seed, spawn_key=(replication, key(name)))",
+            "draws": "parameters.csv (one row per replication)"}
 
 
 def finished_run(directory: str | Path, cfg: SimConfig, fp: str) -> Results | None:

@@ -24,6 +24,7 @@ from sim.kernels.services import (
 )
 from sim.kernels.timebank import mutual_aid_kpis, timebank_kpis
 from sim.kernels.visits import phone_visits, visit_kpis
+from sim.kernels.warmup import bed_warmup, timebank_warmup
 from sim.model.bed_records import YEAR_DAYS
 from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import START as BED_START
@@ -60,6 +61,7 @@ def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dic
                     cons.new_bed_yuan if cons.enabled else 0.0,
                     cons.nursing_conversion_yuan if cons.enabled else 0.0)
     beds.update(occupancy_windows(*stack(per_rep, "bed_occupancy"), n, scenario.horizon_days))
+    beds.update(bed_warmup(*stack(per_rep, "bed_occupancy"), n, scenario.months))
     vrep, visits = stack(per_rep, "visits")
     population = population_kpis(rep, events, mrep, monthly, n)
     meals = meal_kpis(*stack(per_rep, "meals"), n)
@@ -79,6 +81,7 @@ def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dic
                                         *stack(per_rep, "timebank_first_contacts"), crep, calls, n, target))
         services_cost["timebank_backstop_cost_yuan"] = bank.pop("timebank_backstop_cost_yuan")
         services_cost["timebank_goods_cost_yuan"] = bank.pop("timebank_goods_cost_yuan")
+        bank.update(timebank_warmup(*stack(per_rep, "timebank_monthly"), n, scenario.months))
     budget = scenario_budget(scenario, per_rep, n, names)
     services_cost["canteen_cost_yuan"] = budget["budget_canteen_subsidies_yuan"]   # open canteen-days
     if units_.facility is not None and (units_.facility >= 0).any():          # some start on a date

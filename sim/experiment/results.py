@@ -20,7 +20,8 @@ class Results:
     are read when asked for, one table at a time: `events` gives a pandas frame,
     with optional ``columns`` and ``filters``; `dataset` the lazy pyarrow dataset.
     ``_events`` maps a table name to an in-memory frame or to the directory of
-    its dataset.
+    its dataset.  ``parameters`` (``run.uncertainty=true`` only) holds each replication's
+    parameter draw, one column per uncertain config path.
     """
 
     runs: pd.DataFrame
@@ -28,6 +29,7 @@ class Results:
     config: SimConfig
     manifest: dict
     path: Path | None = None
+    parameters: pd.DataFrame | None = None   # run.uncertainty: each replication's parameter draw
     _events: dict[str, pd.DataFrame | Path] = field(default_factory=dict, repr=False)
     _world: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 

@@ -38,6 +38,7 @@ from sim.experiment.events import check_replication, write_replication
 from sim.experiment.kpis import kpi_columns
 from sim.experiment.replication import run_replication
 from sim.experiment.scenario import Scenario
+from sim.experiment.uncertainty import replication_scenario
 
 KpiRow = dict[str, np.ndarray]
 _FORMAT, _FINGERPRINT, _REPLICATION = "__format__", "__fingerprint__", "__replication__"
@@ -85,8 +86,12 @@ def _map_large_blocks() -> None:
 
 
 def run_task(scenario: Scenario, replication: int, output: Output) -> tuple[int, KpiRow, list[str]]:
-    """One replication in a worker: run it, write its event tables, return only its KPIs."""
+    """One replication in a worker: run it, write its event tables, return only its KPIs.
+
+    With ``run.uncertainty`` the replication runs on its own parameter draw
+    (`sim.experiment.uncertainty`), a function of the seed and its index only."""
     _map_large_blocks()
+    scenario = replication_scenario(scenario, replication)
     records = run_replication(scenario, replication)
     # The SimPy environment, its processes and the services refer to one another: only the cyclic
     # collector frees them, and left to itself it runs a full collection so rarely that a worker

@@ -91,6 +91,9 @@ def write_results(results: Results, directory: str | Path) -> Path:
     _atomic(d / "runs.parquet", lambda p: results.runs.to_parquet(p, index=False))
     _atomic(d / "summary.csv", lambda p: results.summary.to_csv(p, index=False))
     _atomic(d / "config.yaml", lambda p: p.write_text(config_yaml(results.config), encoding="utf-8"))
+    if results.parameters is not None:   # floats written round-trip exact
+        _atomic(d / "parameters.csv",
+                lambda p: results.parameters.to_csv(p, index=False, float_format="%.17g"))
     (d / "county").mkdir(exist_ok=True)
     for table in ("villages", "facilities"):
         frame = results.world(table)
@@ -119,4 +122,5 @@ def load(directory: str | Path):
         config=read_config(d / "config.yaml"),
         manifest=json.loads((d / "manifest.json").read_text(encoding="utf-8")),
         path=d,
+        parameters=pd.read_csv(d / "parameters.csv") if (d / "parameters.csv").exists() else None,
     )

@@ -31,6 +31,7 @@ from sim.report.composition import composition_bars, composition_shares, cost_ba
 from sim.report.labels import horizon_text, phrase, scenario_labels
 from sim.report.maps import facility_map
 from sim.report.occupancy import bed_occupancy_over_time, closures
+from sim.report.tornado import TOP, sensitivity_table, tornado_chart
 
 COST_KPI, OUTCOME_KPI = "cost_total_yuan", "emergency_within_target_share"
 MAX_TOWNSHIP_CHARTS = 3  # more scenarios than this: township shares of the reference and the best
@@ -60,6 +61,9 @@ SERVICES = (
         "bed_applications",
         (
             "bed_occupancy",
+            "bed_occupancy_transient",
+            "bed_occupancy_steady",
+            "bed_occupancy_warmup_months",
             "bed_wait_days_mean",
             "bed_waitlist_end",
             "bed_refused",
@@ -91,6 +95,9 @@ SERVICES = (
             "timebank_withdrawals_honoured_share",
             "timebank_liability_hours",
             "timebank_liability_yuan",
+            "timebank_balance_hours_transient",
+            "timebank_balance_hours_steady",
+            "timebank_balance_hours_warmup_months",
         ),
     ),
     Service(
@@ -309,6 +316,12 @@ def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
         charts = getattr(b, service.key)()
         sections.append(Section(service.key, phrase(f"sections.{service.key}_heading", lang),
                                 [k for k in service.kpis if k in kpis], charts))
+    tornado = sensitivity_table(results[0].path)
+    if tornado is not None and not tornado.empty:   # python -m sim.sensitivity --run DIR wrote one
+        n = int(tornado["replications"].iloc[0])
+        sections.append(Section("sensitivity", phrase("sensitivity.heading", lang), [], [
+            Chart("tornado", phrase("sensitivity.caption", lang, n=n, top=min(TOP, len(tornado))),
+                  tornado_chart(tornado, lang))]))
     return sections, b.skipped
 
 

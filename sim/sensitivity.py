@@ -1,0 +1,109 @@
+"""``python -m sim.sensitivity [OVERRIDES] [--run DIR] [--replications N] ...``: which assumptions
+drive the headline KPIs (one at a time: a tornado chart; optionally Sobol' indices through SALib).
+
+The scenario is composed from Hydra-style OVERRIDES (as ``python -m sim``), or read from a finished
+run (``--run DIR``: its ``config.yaml``); results go to ``DIR/sensitivity/`` (``--run``) or
+``--out``/sensitivity: ``oat.parquet`` (every variant x replication x KPI), ``tornado.csv`` (the
+first KPI: the briefing of a run shows it), ``tornado_<kpi>.csv`` and ``.png``/``.pdf`` per KPI,
+``sobol.csv`` with ``--sobol N``, and ``sensitivity.json`` (what was run).  Bad input: one
+``error:`` line, exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from sim.config.errors import UserInputError
+from sim.experiment.app import compose
+from sim.experiment.sensitivity import one_at_a_time, sobol, tornado, uncertain
+from sim.experiment.store import code_revision, read_config
+from sim.report.charts import save
+from sim.report.labels import LANGS
+from sim.report.tornado import TABLE_NAME, tornado_chart
+
+HEADLINE = "emergency_within_target_share"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m sim.sensitivity", description=__doc__.split("\n\n")[0])
+    p.add_argument("overrides", nargs="*", help="config overrides, e.g. county=hill run.horizon_days=365")
+    p.add_argument("--run", help="a finished run directory: its config, and DIR/sensitivity for the output")
+    p.add_argument("--out", default="results/sensitivity", help="output directory without --run "
+                                                               "(default %(default)s)")
+    p.add_argument("--replications", type=int, default=5, help="replications per variant (default 5)")
+    p.add_argument("--workers", type=int, default=0, help="processes (0 = all cores)")
+    p.add_argument("--kpi", action="append", help=f"KPIs (repeatable; default {HEADLINE}); the first "
+                                                  "is the briefing's")
+    p.add_argument("--only", action="append", help="only parameters whose path starts with this")
+    p.add_argument("--top", type=int, default=10, help="bars in the chart (default 10)")
+    p.add_argument("--lang", choices=LANGS, action="append", help="chart language(s) (default zh and en)")
+    p.add_argument("--sobol", type=int, default=0, metavar="N",
+                   help="also Sobol' indices from N (a power of 2) x (k + 2) evaluations (0: no)")
+    p.add_argument("--sobol-top", type=int, default=0, metavar="K",
+                   help="Sobol' over the tornado's K largest swings only (0: every parameter)")
+    p.add_argument("--sobol-replications", type=int, default=1, help="replications per Sobol' point")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.replications < 2:
+        print("error: --replications must be at least 2 (a paired interval needs two)", file=sys.stderr)
+        return 2
+    try:
+        if args.run:
+            if not (Path(args.run) / "config.yaml").is_file():
+                raise FileNotFoundError(f"{args.run}: not a finished run (no config.yaml)")
+            cfg, out = read_config(Path(args.run) / "config.yaml"), Path(args.run) / "sensitivity"
+        else:
+            cfg, out = compose(args.overrides), Path(args.out) / "sensitivity"
+        cfg = replace(cfg, run=replace(cfg.run, workers=args.workers))
+        kpis = args.kpi or [HEADLINE]
+        t0 = time.perf_counter()
+        oat = one_at_a_time(cfg, args.replications, args.workers, args.only)
+        missing = [k for k in kpis if k not in oat.columns]
+        if missing:
+            raise KeyError(f"no KPI {', '.join(missing)} in this scenario")
+    except (UserInputError, FileNotFoundError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    oat.to_parquet(out / "oat.parquet", index=False)
+    params = uncertain(cfg, args.only)
+    tables = {k: tornado(oat, k, params) for k in kpis}
+    tables[kpis[0]].to_csv(out / TABLE_NAME, index=False)
+    for kpi, table in tables.items():
+        table.to_csv(out / f"tornado_{kpi}.csv", index=False)
+        for lang in args.lang or list(LANGS):
+            save(tornado_chart(table, lang, args.top), out / f"tornado_{kpi}_{lang}")
+        print(f"{kpi}: base {table['base'].iloc[0]:.4g}; largest swings:")
+        for row in table.head(args.top).itertuples():
+            print(f"  {row.path:<48} low {row.low:.4g}  high {row.high:.4g}  swing {row.swing:.4g}"
+                  f"  [high-low {row.diff_ci_low:.3g}, {row.diff_ci_high:.3g}]")
+    note = {"kind": "one_at_a_time", "replications": args.replications, "seed": cfg.run.seed,
+            "horizon_days": cfg.run.horizon_days, "county": cfg.county.name, "policy": cfg.policy.label(),
+            "parameters": [p.path for p in params], "kpis": kpis, "overrides": args.overrides,
+            "run": args.run, "code": code_revision()}
+    if args.sobol:
+        only = args.only
+        if args.sobol_top:
+            only = list(tables[kpis[0]]["path"].head(args.sobol_top))
+        indices = sobol(cfg, kpis, args.sobol, args.sobol_replications, args.workers, only)
+        indices.to_csv(out / "sobol.csv", index=False)
+        note["sobol"] = {"base_samples": args.sobol, "parameters": only or "all",
+                         "evaluations": int(indices["evaluations"].iloc[0]),
+                         "replications": args.sobol_replications}
+        print(indices.to_string(index=False))
+    note["wall_seconds"] = round(time.perf_counter() - t0, 1)
+    (out / "sensitivity.json").write_text(json.dumps(note, indent=2, default=str), encoding="utf-8")
+    print(f"written: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
