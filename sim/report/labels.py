@@ -12,6 +12,7 @@ import re
 
 from sim.report.words import (  # noqa: F401 - the table of words, re-exported
     COUNTY_LABELS,
+    EQUITY_SUFFIXES,
     HELPER_USE_PREFIX,
     HELPER_VISIT_PREFIX,
     KPI_LABELS,
@@ -72,7 +73,7 @@ def kpi_label(kpi: str) -> KpiLabel | None:
     """The label row of ``kpi``, or None when it has none."""
     if kpi in KPI_LABELS:
         return KPI_LABELS[kpi]
-    for suffix, (zh, en) in PERIOD_SUFFIXES.items():
+    for suffix, (zh, en) in (PERIOD_SUFFIXES | EQUITY_SUFFIXES).items():
         base = KPI_LABELS.get(kpi.removesuffix(suffix)) if kpi.endswith(suffix) else None
         if base is not None:
             return base._replace(zh=base.zh + zh, en=base.en + en)

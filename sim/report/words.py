@@ -216,6 +216,33 @@ PERIOD_SUFFIXES: dict[str, tuple[str, str]] = {
     "_last_year": ("（末年）", ", last year"),
 }
 
+# An outcome within a group of villages or elders (issue 16, `sim.kernels.equity`): the base KPI's
+# label with the group added; a gap is signed so that a positive value means the remote (or
+# mountain) villages fare worse.
+EQUITY_SUFFIXES: dict[str, tuple[str, str]] = {
+    **{f"_remoteness_q{k}": (f"（偏远度五分位第{k}档" + ("，最近" if k == 1 else "，最偏远" if k == 5 else "")
+                             + "）",
+                             f", remoteness quintile {k}" + (" (nearest)" if k == 1 else
+                                                             " (most remote)" if k == 5 else ""))
+       for k in range(1, 6)},
+    "_terrain_plain": ("（平原村）", ", plain villages"),
+    "_terrain_hill": ("（丘陵村）", ", hill villages"),
+    "_terrain_mountain": ("（山区村）", ", mountain villages"),
+    "_gap_remoteness": ("：最近与最偏远五分位差距（正值为偏远村更差）",
+                        ": gap, nearest vs most remote quintile (positive: remote worse off)"),
+    "_gap_terrain": ("：平原与山区差距（正值为山区更差）",
+                     ": gap, plain vs mountain villages (positive: mountain worse off)"),
+    "_group_solitary": ("（独居老人）", ", solitary elders"),
+    "_group_empty_nest": ("（空巢老人）", ", empty-nest elders"),
+    "_group_left_behind": ("（留守老人）", ", left-behind elders"),
+    "_group_dependent": ("（失能半失能老人）", ", dependent elders"),
+    "_group_special_hardship": ("（特困老人）", ", special-hardship elders"),
+    "_group_minimum_living": ("（低保老人）", ", minimum-living elders"),
+    "_age_60_69": ("（60-69岁）", ", aged 60-69"),
+    "_age_70_79": ("（70-79岁）", ", aged 70-79"),
+    "_age_80_plus": ("（80岁及以上）", ", aged 80+"),
+}
+
 # KPIs that sum over the whole horizon: their labels carry it ("3年合计", "3-year total").
 TOTAL_KPIS = frozenset({
     "entered", "deaths", "new_dependent", "new_fully_dependent", "dementia_onsets", "person_years",
