@@ -32,6 +32,7 @@ _YEAR_K = re.compile(r"^(?P<base>.+)_year_(?P<k>\d+)$")
 _YEARLY_BASE = {"timebank_honoured_share": "timebank_withdrawals_honoured_share"}
 
 _TOWNSHIP = re.compile(r"Township (\d+)")
+_VILLAGE = re.compile(r"Village (\d+)")
 
 
 def _check(lang: str) -> int:
@@ -212,7 +213,14 @@ def township_label(name: str, lang: str = "zh") -> str:
     return f"{chinese_number(int(m.group(1)))}乡" if m and lang == "zh" else name
 
 
+def village_label(name: str, lang: str = "zh") -> str:
+    """Synthetic counties name villages 'Village N': 十七村 ... in Chinese; real names pass through."""
+    _check(lang)
+    m = _VILLAGE.fullmatch(name)
+    return f"{chinese_number(int(m.group(1)))}村" if m and lang == "zh" else name
+
+
 __all__ = ["COUNTY_LABELS", "HELPER_VISIT_PREFIX", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS",
            "RESPONDER_LABELS", "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share",
            "kpi_label", "label", "policy_label", "responder_label", "scenario_label", "scenario_labels",
-           "township_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total", "chinese_number"]
+           "township_label", "village_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total", "chinese_number"]

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from sim.config.schema import HOME_KINDS
 from sim.experiment.compare import scenario_name
@@ -183,4 +184,102 @@ def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure
         return _finish(fig)
 
 
-__all__ = ["facility_map", "homes_after", "homes_before"]
+LEFT_OUT_EDGE = "#111111"
+NAMED_WORST = 5  # villages named on the village map: the reference's worst off
+
+
+def village_shares(results: Results, service: str) -> pd.DataFrame:
+    """village_id, name, x_km, y_km, share (mean over replications) and left_out (bool) of one
+    service (`sim.experiment.villages.SERVICE_SHARES`)."""
+    from sim.experiment.villages import SERVICE_SHARES
+
+    column = SERVICE_SHARES[service]
+    v = results.villages()
+    out = results.left_out()
+    gone = set(out.loc[out["service"] == service, "village_id"])
+    return pd.DataFrame({"village_id": v["village_id"], "name": v["name"].astype(str),
+                         "x_km": v["x_km"].to_numpy(float), "y_km": v["y_km"].to_numpy(float),
+                         "share": v[column].to_numpy(float), "left_out": v["village_id"].isin(gone)})
+
+
+def _village_panel(ax, shares: pd.DataFrame, cmap, norm, title: str):
+    has = np.isfinite(shares["share"].to_numpy(float))
+    ax.scatter(shares.loc[~has, "x_km"], shares.loc[~has, "y_km"], s=14, facecolors="none",
+               edgecolors=VILLAGE_COLOR, linewidths=0.8, zorder=1, gid="villages_no_demand")
+    part = shares[has]
+    gone = part["left_out"].to_numpy(bool)
+    mark = ax.scatter(part["x_km"], part["y_km"], c=part["share"], cmap=cmap, norm=norm, s=34,
+                      edgecolors=np.where(gone, LEFT_OUT_EDGE, "white"), linewidths=np.where(gone, 1.4, 0.5),
+                      zorder=2, gid="villages")
+    ax.set_title(title, fontsize=10)
+    ax.set_aspect("equal", adjustable="box")
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.2)
+    return mark
+
+
+def village_map(baseline: Results, policy: Results, service: str = "emergency", lang: str = "zh",
+                target_minutes: float = 15.0) -> Figure:
+    """Two panels: every village as a dot at its position, coloured by its share of the service
+    (mean over replications; hollow grey where it had no demand), under ``baseline`` and under
+    ``policy``; villages left out (``report.left_out``) ringed in black; the reference's
+    `NAMED_WORST` worst-off villages named in both panels with their share.
+
+    Scatter collections carry ``gid`` ``villages`` and ``villages_no_demand``.
+    """
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+
+    from sim.report.equity import service_name
+    from sim.report.labels import village_label
+
+    _check_lang(lang)
+    before, after = village_shares(baseline, service), village_shares(policy, service)
+    ref = scenario_label(scenario_name(baseline), lang, county=False)
+    pol = scenario_label(scenario_name(policy), lang, county=False)
+    what = service_name(service, lang, target_minutes)
+    cmap, norm = colormaps["RdYlGn"], Normalize(0.0, 1.0)
+    worst = before[np.isfinite(before["share"])].sort_values(["share", "village_id"]).head(NAMED_WORST)
+    rules = baseline.config.report.left_out
+    with style(lang):
+        fig = _new_figure(lang, figsize=(11.0, 6.2))
+        left, right = fig.subplots(1, 2, sharex=True, sharey=True)
+        mark = _village_panel(left, before, cmap, norm, phrase("maps.village_before", lang, ref=ref))
+        _village_panel(right, after, cmap, norm, phrase("maps.village_after", lang, policy=pol))
+        for ax in (left, right):
+            ax.set_xlabel(phrase("maps.x", lang), fontsize=8.5)
+        left.set_ylabel(phrase("maps.y", lang), fontsize=8.5)
+        bar = fig.colorbar(mark, ax=[left, right], location="right", shrink=0.75, pad=0.02)
+        bar.set_label(what, fontsize=8.5)
+        bar.ax.tick_params(labelsize=8)
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        handles = [Line2D([], [], ls="", marker="o", ms=6, mfc="#cccccc", mec=LEFT_OUT_EDGE, mew=1.4),
+                   Line2D([], [], ls="", marker="o", ms=5, mfc="none", mec=VILLAGE_COLOR, mew=0.8)]
+        labels = [phrase("maps.village_left_out", lang, threshold=getattr(rules, service),
+                         persistence=rules.persistence),
+                  phrase("maps.village_no_demand", lang)]
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+        fig.suptitle(phrase("maps.village_title", lang, service=what, policy=pol))
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+        for ax, shares in ((left, before), (right, after)):
+            at = shares.set_index("village_id")
+            items = []
+            for row in worst.itertuples(index=False):
+                share = float(at.loc[row.village_id, "share"])
+                text = f"{village_label(row.name, lang)} {share:.0%}" if np.isfinite(share) else \
+                    village_label(row.name, lang)
+                items.append((row.x_km, row.y_km, text, {"fontsize": 7, "color": "#222222", "zorder": 4}))
+            numbered = place_labels(ax, items)
+            if numbered:
+                key = "\n".join(f"{k} {text}" for k, text in numbered)
+                x0, x1 = ax.get_xlim()
+                y0, y1 = ax.get_ylim()
+                for cx, cy, off in [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]:
+                    if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333",
+                                                            "offsets": [off]})]):
+                        break
+        return _finish(fig)
+
+
+__all__ = ["facility_map", "homes_after", "homes_before", "village_map", "village_shares"]
