@@ -25,7 +25,7 @@ from sim.report.summary import format_number, value_unit
 NAME_WIDTHS = {"zh": 32, "en": 42}
 UNIT_WIDTHS = {"zh": 10, "en": 14}
 VALUE_WIDTH = 14
-SHOWN = {"costs": 2}  # key figures per section on the terminal (the briefing shows all)
+SHOWN = {"costs": 2, "equity": 2}  # key figures per section on the terminal (the briefing shows all)
 
 
 def _width(text: str) -> int:

@@ -228,10 +228,8 @@ EQUITY_SUFFIXES: dict[str, tuple[str, str]] = {
     "_terrain_plain": ("（平原村）", ", plain villages"),
     "_terrain_hill": ("（丘陵村）", ", hill villages"),
     "_terrain_mountain": ("（山区村）", ", mountain villages"),
-    "_gap_remoteness": ("：最近与最偏远五分位差距（正值为偏远村更差）",
-                        ": gap, nearest vs most remote quintile (positive: remote worse off)"),
-    "_gap_terrain": ("：平原与山区差距（正值为山区更差）",
-                     ": gap, plain vs mountain villages (positive: mountain worse off)"),
+    "_gap_remoteness": ("：偏远差距（正=偏远村更差）", ": remoteness gap (+ = remote worse off)"),
+    "_gap_terrain": ("：山区差距（正=山区村更差）", ": terrain gap (+ = mountain worse off)"),
     "_group_solitary": ("（独居老人）", ", solitary elders"),
     "_group_empty_nest": ("（空巢老人）", ", empty-nest elders"),
     "_group_left_behind": ("（留守老人）", ", left-behind elders"),
@@ -683,6 +681,4 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{persistence:.0%} of the runs (worst first); each village's mean and {level:.0%} interval in "
         "every scenario"),
     "equity.left_out_more": ("另有{n}个村，完整名单见left_out.csv。", "{n} more villages: the full list is in left_out.csv."),
-    "equity.left_out_none": ("{ref}下没有被落下的行政村（阈值见report.left_out）。",
-                             "No village is left out under {ref} (thresholds: report.left_out)."),
 }
