@@ -185,6 +185,7 @@ def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure
 
 
 LEFT_OUT_EDGE = "#111111"
+DOT_AREA = 34  # pt², the villages' dots
 NAMED_WORST = 5  # villages named on the village map: the reference's worst off
 
 
@@ -208,7 +209,7 @@ def _village_panel(ax, shares: pd.DataFrame, cmap, norm, title: str):
                edgecolors=VILLAGE_COLOR, linewidths=0.8, zorder=1, gid="villages_no_demand")
     part = shares[has]
     gone = part["left_out"].to_numpy(bool)
-    mark = ax.scatter(part["x_km"], part["y_km"], c=part["share"], cmap=cmap, norm=norm, s=34,
+    mark = ax.scatter(part["x_km"], part["y_km"], c=part["share"], cmap=cmap, norm=norm, s=DOT_AREA,
                       edgecolors=np.where(gone, LEFT_OUT_EDGE, "white"), linewidths=np.where(gone, 1.4, 0.5),
                       zorder=2, gid="villages")
     ax.set_title(title, fontsize=10)
@@ -216,6 +217,15 @@ def _village_panel(ax, shares: pd.DataFrame, cmap, norm, title: str):
     ax.tick_params(labelsize=8)
     ax.grid(alpha=0.2)
     return mark
+
+
+def _dot_boxes(ax, shares: pd.DataFrame) -> list:
+    """Display boxes of the villages' dots, for labels to keep clear of."""
+    from matplotlib.transforms import Bbox
+
+    xy = ax.transData.transform(np.c_[shares["x_km"].to_numpy(float), shares["y_km"].to_numpy(float)])
+    r = np.sqrt(DOT_AREA) / 2 * ax.figure.dpi / 72 + 1
+    return [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y in xy]
 
 
 def village_map(baseline: Results, policy: Results, service: str = "emergency", lang: str = "zh",
@@ -270,7 +280,7 @@ def village_map(baseline: Results, policy: Results, service: str = "emergency", 
                 text = f"{village_label(row.name, lang)} {share:.0%}" if np.isfinite(share) else \
                     village_label(row.name, lang)
                 items.append((row.x_km, row.y_km, text, {"fontsize": 7, "color": "#222222", "zorder": 4}))
-            numbered = place_labels(ax, items)
+            numbered = place_labels(ax, items, avoid=_dot_boxes(ax, shares))
             if numbered:
                 key = "\n".join(f"{k} {text}" for k, text in numbered)
                 x0, x1 = ax.get_xlim()
