@@ -24,7 +24,16 @@ from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.experiment.villages import SERVICE_SHARES
 from sim.kernels.equity import VILLAGE_OUTCOMES
-from sim.report.charts import COLORS, _by_scenario, _check_lang, _err, _finish, _new_figure, _percent_axis, style
+from sim.report.charts import (
+    COLORS,
+    _by_scenario,
+    _check_lang,
+    _err,
+    _finish,
+    _new_figure,
+    _percent_axis,
+    style,
+)
 from sim.report.labels import label, phrase, scenario_labels, township_label, village_label
 
 QUINTILES = 5

@@ -223,4 +223,5 @@ def village_label(name: str, lang: str = "zh") -> str:
 __all__ = ["COUNTY_LABELS", "HELPER_VISIT_PREFIX", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS",
            "RESPONDER_LABELS", "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share",
            "kpi_label", "label", "policy_label", "responder_label", "scenario_label", "scenario_labels",
-           "township_label", "village_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total", "chinese_number"]
+           "township_label", "village_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total",
+           "chinese_number"]

@@ -285,7 +285,8 @@ def village_map(baseline: Results, policy: Results, service: str = "emergency", 
                 key = "\n".join(f"{k} {text}" for k, text in numbered)
                 x0, x1 = ax.get_xlim()
                 y0, y1 = ax.get_ylim()
-                for cx, cy, off in [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]:
+                corners = [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]
+                for cx, cy, off in corners:
                     if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333",
                                                             "offsets": [off]})]):
                         break

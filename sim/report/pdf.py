@@ -124,7 +124,8 @@ def _text_grid(table) -> tuple[list[str], list[list[str]]]:
     n = len(table.head) - 1
     cols = int((1 - TEXT_FIRST_COLUMN) / max(n, 1) * width_pt / (TABLE_FONT * 0.56)) - 1
     first = int(TEXT_FIRST_COLUMN * width_pt / (TABLE_FONT * 0.56)) - 2
-    head = ["\n".join(wrap(table.head[0], first)[:2])] + ["\n".join(wrap(h, cols)[:3]) for h in table.head[1:]]
+    head = ["\n".join(wrap(table.head[0], first)[:2])]
+    head += ["\n".join(wrap(h, cols)[:3]) for h in table.head[1:]]
     rows = [["\n".join(wrap(row[0], first)[:2])] + ["\n".join(wrap(c, cols)[:2]) for c in row[1:]]
             for row in table.rows]
     return head, rows

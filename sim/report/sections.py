@@ -336,13 +336,15 @@ class _Builder:
             for service, column in SERVICE_SHARES.items():
                 if maps >= MAX_VILLAGE_MAPS or column not in rows or not np.isfinite(rows[column]).any():
                     continue
-                if np.array_equal(rows[column].to_numpy(float), ref_rows[column].to_numpy(float), equal_nan=True):
+                ref = ref_rows[column].to_numpy(float)
+                if np.array_equal(rows[column].to_numpy(float), ref, equal_nan=True):
                     continue   # the policy leaves this service's villages as they were
                 what = service_name(service, self.lang, target)
                 charts.append(Chart(f"village_map_{service}_{_slug(i, self.names[i])}",
                                     self.t("equity_map", service=what, ref=self.labels[0],
                                            scenario=self.labels[i]),
-                                    village_map(self.results[0], self.results[i], service, self.lang, target)))
+                                    village_map(self.results[0], self.results[i], service, self.lang,
+                                                target)))
                 maps += 1
         return charts, tables
 

@@ -656,15 +656,18 @@ PHRASES: dict[str, tuple[str, str]] = {
     "maps.y": ("南北（公里）", "South–north (km)"),
     "maps.closed_tag": ("关闭", "closed"),
     # --- the village map (issue 16) ---
-    "maps.village_title": ("各行政村{service}：{policy}前后", "{service} by village, before and after: {policy}"),
+    "maps.village_title": ("各行政村{service}：{policy}前后",
+                           "{service} by village, before and after: {policy}"),
     "maps.village_before": ("之前：{ref}", "Before: {ref}"),
     "maps.village_after": ("之后：{policy}", "After: {policy}"),
     "maps.village_left_out": ("黑圈：被落下的村（至少{persistence:.0%}的重复运行低于{threshold:.0%}）",
-                              "Ringed: left out (under {threshold:.0%} in at least {persistence:.0%} of runs)"),
+                              "Ringed: left out (under {threshold:.0%} in at least {persistence:.0%} "
+                              "of runs)"),
     "maps.village_no_demand": ("空心灰圈：无需求", "Hollow grey: no demand"),
     # --- equity: outcomes by remoteness, who is left out (issue 16) ---
     "equity.quintile_tick": ("第{k}档", "Q{k}"),
-    "equity.quintile_x": ("到乡镇驻地车程五分位（第1档最近）", "Car minutes to the township seat, quintile (Q1 nearest)"),
+    "equity.quintile_x": ("到乡镇驻地车程五分位（第1档最近）",
+                          "Car minutes to the township seat, quintile (Q1 nearest)"),
     "equity.title": ("按行政村偏远度分组的服务结果（均值与{level:.0%}置信区间）",
                      "Outcomes by the village's remoteness (mean and {level:.0%} interval)"),
     "equity.service_emergency": ("{target:g}分钟内到达率", "Calls reached within {target:g} min"),
@@ -680,5 +683,6 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{service}: under {ref}, {n} of {villages} villages stay under {threshold:.0%} in at least "
         "{persistence:.0%} of the runs (worst first); each village's mean and {level:.0%} interval in "
         "every scenario"),
-    "equity.left_out_more": ("另有{n}个村，完整名单见left_out.csv。", "{n} more villages: the full list is in left_out.csv."),
+    "equity.left_out_more": ("另有{n}个村，完整名单见left_out.csv。",
+                             "{n} more villages: the full list is in left_out.csv."),
 }

@@ -66,7 +66,8 @@ def test_zh_briefing_writes_every_file(zh_dir, runs):
     for name in ("briefing.html", "briefing.pdf", "comparison.csv", "summary.txt", "left_out.csv"):
         assert (zh_dir / name).is_file(), name
     left_out = pd.read_csv(zh_dir / "left_out.csv", encoding="utf-8-sig")
-    assert left_out["scenario"].nunique() == 5 and set(left_out["service"]) <= {"emergency", "visits", "meals"}
+    assert left_out["scenario"].nunique() == 5
+    assert set(left_out["service"]) <= {"emergency", "visits", "meals"}
     assert (zh_dir / "briefing.pdf").read_bytes()[:5] == b"%PDF-"
     table = pd.read_csv(zh_dir / "comparison.csv")
     assert table["position"].nunique() == 5
