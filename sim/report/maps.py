@@ -228,6 +228,25 @@ def _dot_boxes(ax, shares: pd.DataFrame) -> list:
     return [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y in xy]
 
 
+def _place_names(ax, items: list, dots: list, walls: list) -> list[tuple[int, str]]:
+    """Each name clear of every dot if it can be, else over dots on a white ground; always clear
+    of ``walls`` (the other panel and the colour bar, which would hide it) and of other text.
+    Returns the names drawn as numbers (`place_labels`)."""
+    numbered = []
+    for item in items:
+        if not place_labels(ax, [item], avoid=dots + walls):
+            continue
+        ax.texts[-1].remove()   # the number place_labels drew instead: try over the dots
+        x, y, text, kw = item
+        ground = {"bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}}
+        if place_labels(ax, [(x, y, text, {**kw, **ground})], avoid=walls):
+            ax.texts[-1].remove()
+            numbered.append((len(numbered) + 1, text))
+            ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points", ha="left",
+                        va="bottom", fontsize=7, color=kw.get("color"), zorder=kw.get("zorder"))
+    return numbered
+
+
 def village_map(baseline: Results, policy: Results, service: str = "emergency", lang: str = "zh",
                 target_minutes: float = 15.0) -> Figure:
     """Two panels: every village as a dot at its position, coloured by its share of the service
@@ -272,15 +291,17 @@ def village_map(baseline: Results, policy: Results, service: str = "emergency", 
         fig.suptitle(phrase("maps.village_title", lang, service=what, policy=pol))
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
-        for ax, shares in ((left, before), (right, after)):
+        leader = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": "#555555", "shrinkA": 0, "shrinkB": 2}}
+        for ax, shares, others in ((left, before, [right, bar.ax]), (right, after, [left, bar.ax])):
             at = shares.set_index("village_id")
             items = []
             for row in worst.itertuples(index=False):
                 share = float(at.loc[row.village_id, "share"])
                 text = f"{village_label(row.name, lang)} {share:.0%}" if np.isfinite(share) else \
                     village_label(row.name, lang)
-                items.append((row.x_km, row.y_km, text, {"fontsize": 7, "color": "#222222", "zorder": 4}))
-            numbered = place_labels(ax, items, avoid=_dot_boxes(ax, shares))
+                items.append((row.x_km, row.y_km, text, {"fontsize": 7, "color": "#222222", "zorder": 4,
+                                                          **leader}))
+            numbered = _place_names(ax, items, _dot_boxes(ax, shares), [o.bbox for o in others])
             if numbered:
                 key = "\n".join(f"{k} {text}" for k, text in numbered)
                 x0, x1 = ax.get_xlim()
