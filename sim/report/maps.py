@@ -291,7 +291,8 @@ def village_map(baseline: Results, policy: Results, service: str = "emergency", 
         fig.suptitle(phrase("maps.village_title", lang, service=what, policy=pol))
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
-        leader = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": "#555555", "shrinkA": 0, "shrinkB": 2}}
+        leader = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": "#555555", "shrinkA": 0,
+                                 "shrinkB": 2}}
         for ax, shares, others in ((left, before, [right, bar.ax]), (right, after, [left, bar.ax])):
             at = shares.set_index("village_id")
             items = []
