@@ -76,7 +76,10 @@ def test_zh_briefing_writes_every_file(zh_dir, runs):
     assert stems == {p.stem for p in zh_dir.glob("*.pdf")} - {"briefing"}
     expected = {"response_distribution", "township_shares_1_baseline", "township_shares_2_emergency",
                 "bed_occupancy_3_consolidation", "facility_map_3_consolidation", "meals_outcomes",
-                "visits_outcomes", "homecare_outcomes", "timebank_by_year", "cost_items", "cost_vs_outcome"}
+                "visits_outcomes", "homecare_outcomes", "timebank_by_year", "cost_items", "cost_vs_outcome",
+                # equity (issue 16): by remoteness, and village maps where a policy changes a service
+                "equity_remoteness", "village_map_emergency_2_emergency", "village_map_visits_2_emergency",
+                "village_map_meals_4_canteens", "village_map_visits_5_time_bank"}
     assert stems == expected
     # five scenarios: township shares of the reference and of the best only
     # only the scenario that closed homes gets a bed chart and a map
