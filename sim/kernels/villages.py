@@ -94,8 +94,11 @@ def village_outcomes(n: int, n_villages: int, target_min: float, calls: tuple, v
     return out
 
 
+CHUNK_CELLS = 4_000_000  # (weeks x villages x homes) cells per step: ~32 MB of minutes at most
+
+
 def nearest_free_bed_minutes(n: int, rep: np.ndarray, samples: np.ndarray, home_village: np.ndarray,
-                             car_minutes: np.ndarray, chunk: int = 64) -> np.ndarray:
+                             car_minutes: np.ndarray) -> np.ndarray:
     """Mean over each replication's occupancy snapshots of the car minutes from every village to
     the nearest open home with a free bed; (n x villages) flattened, NaN without such a snapshot."""
     n_v = car_minutes.shape[0]
@@ -112,6 +115,7 @@ def nearest_free_bed_minutes(n: int, rep: np.ndarray, samples: np.ndarray, home_
     snap_rep = np.zeros(len(snaps), dtype=np.int64)
     snap_rep[snap] = rep
     to_home = car_minutes[:, home_village]                       # (villages, homes)
+    chunk = max(1, CHUNK_CELLS // max(n_v * n_h, 1))
     for start in range(0, len(snaps), chunk):                    # bounded memory: a chunk of weeks
         part = space[start:start + chunk]
         minutes = np.where(part[:, None, :], to_home[None, :, :], np.inf).min(axis=2)   # (weeks, villages)
