@@ -142,6 +142,15 @@ def is_share(kpi: str) -> bool:
     return unit(kpi, "en") == "share"
 
 
+SIGNED_SUFFIXES = ("_gap_remoteness", "_gap_terrain")
+
+
+def is_signed(kpi: str) -> bool:
+    """True for a KPI that is itself a difference and may be negative (the equity gaps): a share's
+    unit, no bound."""
+    return kpi.endswith(SIGNED_SUFFIXES)
+
+
 def axis_label(kpi: str, lang: str = "zh", horizon_days: float | None = None) -> str:
     """'label (unit)', with full-width brackets in Chinese."""
     name, u = label(kpi, lang, horizon_days), unit(kpi, lang)
@@ -222,6 +231,7 @@ def village_label(name: str, lang: str = "zh") -> str:
 
 __all__ = ["COUNTY_LABELS", "HELPER_VISIT_PREFIX", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS",
            "RESPONDER_LABELS", "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share",
-           "kpi_label", "label", "policy_label", "responder_label", "scenario_label", "scenario_labels",
+           "is_signed", "kpi_label", "label", "policy_label", "responder_label", "scenario_label",
+           "scenario_labels",
            "township_label", "village_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total",
            "chinese_number"]
