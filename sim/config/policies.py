@@ -119,9 +119,9 @@ class ConsolidationPolicy:
     freed_building: str = choice(YAML, FREED_USES)
     move_to: str = choice(YAML, ("kept", "open"), doc="where residents of a closing home go: kept homes, "
                                                        "or any home still open (Fushun's 并)")
-    freed_staff: HelperSpec = field(
-        default=YAML, metadata={"doc": "helpers a freed building turned service point hosts from its closing day "
-                                       "(visits 探访, 001 (二)3); per_base 0: none"})
+    freed_staff: HelperSpec = field(default=YAML, metadata={
+        "doc": "helpers a freed building turned service point hosts from its closing day "
+               "(visits 探访, 001 (二)3); per_base 0: none"})
     new_bed_yuan: float = nonneg(YAML, YUAN_MAX)
     nursing_conversion_yuan: float = nonneg(YAML, YUAN_MAX)
 

@@ -245,6 +245,18 @@ class TargetSpec:
 
 
 @dataclass(frozen=True)
+class LeftOutConfig:
+    """Who is left out (issue 16): a village is listed for a service when its share stays under
+    the threshold in at least ``persistence`` of the replications (values and sources in
+    ``configs/report/default.yaml``)."""
+
+    emergency: float = prob(0.5, doc="share of calls reached within the target (15 min)")
+    visits: float = prob(0.8, doc="monthly visiting rate (on time)")
+    meals: float = prob(0.5, doc="share of lunch wishes served on days canteens open")
+    persistence: float = prob(0.8, doc="share of replications the village must stay under")
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     """What the main job reports beside the scenario's own results (orchestration only)."""
 
@@ -252,6 +264,7 @@ class ReportConfig:
     lang: str = choice("zh", ("zh", "en"))
     compare: list[str] = field(default_factory=list)
     targets: list[TargetSpec] = field(default_factory=list)
+    left_out: LeftOutConfig = field(default_factory=LeftOutConfig)
 
 
 @dataclass(frozen=True)

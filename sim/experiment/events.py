@@ -8,7 +8,8 @@ holds the events of all replications.  What is written depends on
 
 * ``none``: nothing;
 * ``summary`` (default): the tables of counts per village, day, week, month,
-  township or home that the breakdowns and the briefing read, and one slim row
+  township or home that the breakdowns and the briefing read (``villages``: each
+  village's calls, visits, meals, home-care hours and shares, `sim.kernels.villages`), and one slim row
   per emergency call (the columns of `SLIM`: the briefing draws the
   response-time distribution of every call);
 * ``all``: also every row the services record: each elder's population events,
@@ -29,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.config.schema import event_level
+from sim.experiment.kpis import village_columns
 from sim.experiment.scenario import Scenario
 from sim.kernels.emergency import emergency_by_township
 from sim.kernels.services import by_township
@@ -43,14 +45,15 @@ from sim.policy.consolidation import home_facilities
 from sim.population.demography import ADL_STATES
 from sim.population.dynamics import EVENT_KINDS
 from sim.population.elders import LIVING
-from sim.world.county import FACILITY_KINDS
+from sim.world.county import FACILITY_KINDS, TERRAINS
+from sim.world.seats import quintiles, remoteness_minutes
 
 LEVELS = ("none", "summary", "all")
 PART = "part-0.parquet"
 SUMMARY_TABLES = ("population_monthly", "emergency", "emergency_township", "responders", "beds", "homes",
                   "bed_occupancy", "facility_changes", "meals", "homecare", "services_township",
                   "visits_village", "timebank_monthly", "facility_status", "homes_yearly", "allowances",
-                  "adaptations", "meal_eligible", "timebank_aid")
+                  "adaptations", "meal_eligible", "timebank_aid", "villages")
 ALL_ONLY_TABLES = ("population", "visits", "helper_jobs", "timebank_accounts", "timebank_first_contacts")
 SLIM = {"emergency": ("village", "kind", "call_day", "township", "status", "responder_type", "wait_min",
                       "response_min", "help_min")}  # in the record's column order
@@ -160,10 +163,26 @@ def _visits_village(visits: np.ndarray, n_villages: int, months: int) -> dict[st
             "outcome": _column(cell % k, VISIT_OUTCOMES), "requirements": _arrow(count[cell])}
 
 
+def _villages(scenario: Scenario, records: dict[str, np.ndarray]) -> dict[str, pa.Array]:
+    """The village table of one replication (`sim.kernels.villages`), with the village's names,
+    township, terrain and remoteness (car minutes to its township seat, `sim.world.seats`)."""
+    county = scenario.county
+    v = county.villages
+    cols = village_columns(scenario, [records])
+    cols.pop("replication")
+    remote = remoteness_minutes(county)
+    return {"village": pa.array(cols.pop("village")), "village_id": pa.array(v.village_id.astype(str)),
+            "name": pa.array(v.name.astype(str)), "township": pa.array(v.township),
+            "township_name": pa.array(county.townships[v.township].astype(str)),
+            "terrain": _column(v.terrain, TERRAINS), "remoteness_min": pa.array(remote),
+            "remoteness_quintile": pa.array(quintiles(remote) + 1),
+            **{k: pa.array(val) for k, val in cols.items()}}
+
+
 def replication_tables(scenario: Scenario, records: dict[str, np.ndarray], level: str) -> dict[str, dict]:
     """The columns of every table ``level`` writes for one replication (no replication column:
     it is the partition)."""
-    available = set(records) | {"emergency_township", "services_township", "visits_village"}
+    available = set(records) | {"emergency_township", "services_township", "visits_village", "villages"}
     names = tables_of(level, available)
     cats = labels(scenario)
     full = event_level(level) == "all"
@@ -173,6 +192,8 @@ def replication_tables(scenario: Scenario, records: dict[str, np.ndarray], level
     for name in names:
         if name in derived:
             out[name] = derived[name]
+        elif name == "villages":
+            out[name] = _villages(scenario, records)
         elif name == "visits_village":
             out[name] = _visits_village(records["visits"], len(scenario.county.villages), scenario.months)
         else:

@@ -13,6 +13,7 @@ from sim.experiment.scenario import Scenario
 from sim.kernels.beds import bed_kpis, occupancy_windows
 from sim.kernels.costs import LINE_NAMES, budget_kpis, budget_lines, elders_served, years_of
 from sim.kernels.emergency import emergency_kpis, responder_utilisation
+from sim.kernels.equity import elder_group_kpis, village_group_kpis
 from sim.kernels.facilities import facility_kpis, open_days_by_year, unit_paid_months
 from sim.kernels.population import population_kpis
 from sim.kernels.services import (
@@ -23,6 +24,7 @@ from sim.kernels.services import (
     service_costs,
 )
 from sim.kernels.timebank import mutual_aid_kpis, timebank_kpis
+from sim.kernels.villages import village_outcomes
 from sim.kernels.visits import phone_visits, visit_kpis
 from sim.kernels.warmup import bed_warmup, timebank_warmup
 from sim.model.bed_records import YEAR_DAYS
@@ -30,6 +32,7 @@ from sim.model.beds import ADMITTED as BED_ADMITTED
 from sim.model.beds import START as BED_START
 from sim.model.beds import TRANSFERRED as BED_TRANSFERRED
 from sim.population.demography import MONTH_DAYS
+from sim.world.seats import quintiles, remoteness_minutes
 
 
 def stack(per_rep: list[dict[str, np.ndarray]], name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -98,6 +101,7 @@ def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dic
         **visit_kpis(vrep, visits, n),
         **meals,
         **homecare_kpis(*stack(per_rep, "homecare"), n),
+        **equity_kpis(scenario, per_rep, n),
         **bank,
         **costs,
         **{f"responder_busy_share_{name}": busy[:, k] for k, name in enumerate(names)
@@ -106,6 +110,28 @@ def kpi_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dic
            if (scenario.responders.visit_hours[scenario.responders.kind == k] > 0).any()},
         **{f"helper_utilisation_{name}": utilisation[:, k] for k, name in enumerate(names)},
     }
+
+
+def village_columns(scenario: Scenario, per_rep: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The village table of each replication (`sim.kernels.villages`), replication-major."""
+    return village_outcomes(len(per_rep), len(scenario.county.villages),
+                            scenario.plan.services.emergency.target_minutes,
+                            stack(per_rep, "emergency"), stack(per_rep, "visits"), stack(per_rep, "meals"),
+                            stack(per_rep, "homecare"), stack(per_rep, "bed_occupancy"),
+                            scenario.homes.village, scenario.county.travel["car"])
+
+
+def equity_kpis(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n: int) -> dict[str, np.ndarray]:
+    """Outcomes by remoteness quintile, terrain, elder group and age band, and the gaps
+    (`sim.kernels.equity`)."""
+    county = scenario.county
+    cols = village_columns(scenario, per_rep)
+    out = village_group_kpis(cols, n, quintiles(remoteness_minutes(county)), county.villages.terrain)
+    if all("elders" in r for r in per_rep):
+        out.update(elder_group_kpis(n, scenario.months, scenario.plan.services.emergency.target_minutes,
+                                    stack(per_rep, "emergency"), stack(per_rep, "visits"),
+                                    stack(per_rep, "elders")))
+    return out
 
 
 def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n: int,

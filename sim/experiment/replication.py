@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.experiment.scenario import Scenario
+from sim.kernels.equity import elder_table
 from sim.model import Demand, simulate_contention
 from sim.model.adaptation import AdaptationProgramme
 from sim.model.allowances import AllowanceDemand
@@ -83,6 +84,7 @@ def contention_stage(scenario: Scenario, demand: Demand) -> dict[str, np.ndarray
     records["population_monthly"] = demand.trajectory.monthly
     records["allowances"] = demand.allowances.table()
     records["adaptations"] = demand.adaptation.table()
+    records["elders"] = elder_table(demand.trajectory.elders)   # groups and ages of the equity KPIs
     return records
 
 

@@ -84,6 +84,34 @@ class Results:
             raise KeyError(f"no event table {name!r}; available: {', '.join(self.event_names)}")
         return event_store.read(d, name, self._replications(), columns=columns, filters=filters)
 
+    def villages(self, confidence: float = 0.95) -> pd.DataFrame:
+        """One row per village: names, township, terrain, position, remoteness (car minutes to the
+        township seat, quintile 1 = nearest) and each outcome's mean and t-interval over the
+        replications (`sim.experiment.villages`); per replication: ``events("villages")``."""
+        from sim.experiment.villages import village_summary
+
+        return village_summary(self._village_rows(), self._positions(), confidence)
+
+    def left_out(self, rules=None) -> pd.DataFrame:
+        """The villages left out (``report.left_out``, or ``rules``, a `LeftOutConfig`): under a
+        service's threshold in at least its share of replications; one row per village and service."""
+        from sim.experiment.villages import left_out
+
+        return left_out(self._village_rows(), rules or self.config.report.left_out)
+
+    def _village_rows(self) -> pd.DataFrame:
+        try:
+            return self.events("villages")
+        except KeyError:
+            raise KeyError("no village table in these results: run with run.save_events=summary "
+                           "(or all)") from None
+
+    def _positions(self) -> pd.DataFrame | None:
+        try:
+            return self.world("villages")
+        except KeyError:
+            return None
+
     def kpi(self, name: str) -> pd.Series:
         """Summary row of one KPI."""
         return self.summary.set_index("kpi").loc[name]

@@ -98,6 +98,12 @@ def write_results(results: Results, directory: str | Path) -> Path:
     for table in ("villages", "facilities"):
         frame = results.world(table)
         _atomic(d / "county" / f"{table}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
+    if (d / "events" / "villages").is_dir():   # who is left out, village by village (issue 16)
+        from sim.experiment import events as event_store
+        from sim.experiment.villages import write_village_files
+
+        rows = event_store.read(d / "events", "villages", results.runs["replication"].to_numpy())
+        write_village_files(rows, d, results.config.report.left_out, results.world("villages"))
     results.manifest["disk_bytes"] = disk_bytes(d)
     _atomic(d / "manifest.json",
             lambda p: p.write_text(json.dumps(results.manifest, indent=2, default=str), encoding="utf-8"))

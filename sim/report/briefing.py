@@ -3,6 +3,7 @@
 `build_briefing` takes finished, comparable scenarios (the first is the reference; the main job
 puts today's network, ``baseline``, first) and writes into one directory:
 
+- ``left_out.csv`` — every scenario's villages left out (`sim.experiment.villages.left_out`);
 - ``comparison.csv`` — the long table of `sim.experiment.compare.compare` (all KPIs), the
   levels' intervals bounded (`sim.report.intervals`);
 - a PNG and a PDF of every chart;
@@ -104,6 +105,10 @@ def build_briefing(results: list[Results], out_dir: str | Path, lang: str = "zh"
     say("PNG/PDF")
     for chart in b.charts:
         save(chart.figure, out / chart.stem, dpi=dpi)
+    if all("villages" in r.event_names for r in results):   # who is left out, every scenario (issue 16)
+        from sim.report.equity import left_out_all
+
+        left_out_all(results).to_csv(out / "left_out.csv", index=False, encoding="utf-8-sig")
     intro, by_scenario = summarise(table, lang, level=level)
     (out / "summary.txt").write_text("\n".join(b.headline) + "\n\n" + summary_text(intro, by_scenario),
                                      encoding="utf-8")

@@ -11,7 +11,8 @@ computes the interval of a level on a scale where the bound is at infinity and m
 
 Both are close to the t-interval when it is far from the bound and asymmetric near it.  A mean
 on the bound (every replication 0, or every one 1) has the interval [m, m].  Paired differences
-keep their t-intervals (they may be negative).  The notes of the briefing state this.
+keep their t-intervals (they may be negative), and so do KPIs that are themselves signed
+differences (the equity gaps ``*_gap_remoteness``, ``*_gap_terrain``).  The notes of the briefing state this.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from sim.experiment.results import Results
-from sim.report.labels import is_share
+from sim.report.labels import is_share, is_signed
 
 
 def bounded_interval(values: np.ndarray, share: bool | np.ndarray = False,
@@ -73,7 +74,8 @@ def bounded_table(table: pd.DataFrame, results: list[Results], level: float = 0.
     for position, res in enumerate(results):
         rows = out.index[out["position"] == position]
         kpis = out.loc[rows, "kpi"].tolist()
-        present = [k for k in kpis if k in res.runs.columns]
+        # a signed difference (an equity gap) has no bound: it keeps its t-interval
+        present = [k for k in kpis if k in res.runs.columns and not is_signed(k)]
         if not present:
             continue
         s = bounded_interval(res.runs[present].to_numpy(float), [is_share(k) for k in present], level)

@@ -12,6 +12,7 @@ import re
 
 from sim.report.words import (  # noqa: F401 - the table of words, re-exported
     COUNTY_LABELS,
+    EQUITY_SUFFIXES,
     HELPER_USE_PREFIX,
     HELPER_VISIT_PREFIX,
     KPI_LABELS,
@@ -31,6 +32,7 @@ _YEAR_K = re.compile(r"^(?P<base>.+)_year_(?P<k>\d+)$")
 _YEARLY_BASE = {"timebank_honoured_share": "timebank_withdrawals_honoured_share"}
 
 _TOWNSHIP = re.compile(r"Township (\d+)")
+_VILLAGE = re.compile(r"Village (\d+)")
 
 
 def _check(lang: str) -> int:
@@ -72,7 +74,7 @@ def kpi_label(kpi: str) -> KpiLabel | None:
     """The label row of ``kpi``, or None when it has none."""
     if kpi in KPI_LABELS:
         return KPI_LABELS[kpi]
-    for suffix, (zh, en) in PERIOD_SUFFIXES.items():
+    for suffix, (zh, en) in (PERIOD_SUFFIXES | EQUITY_SUFFIXES).items():
         base = KPI_LABELS.get(kpi.removesuffix(suffix)) if kpi.endswith(suffix) else None
         if base is not None:
             return base._replace(zh=base.zh + zh, en=base.en + en)
@@ -138,6 +140,15 @@ def unit(kpi: str, lang: str = "zh") -> str:
 def is_share(kpi: str) -> bool:
     """True when the KPI is a share in [0, 1] (plotted as a percentage)."""
     return unit(kpi, "en") == "share"
+
+
+SIGNED_SUFFIXES = ("_gap_remoteness", "_gap_terrain")
+
+
+def is_signed(kpi: str) -> bool:
+    """True for a KPI that is itself a difference and may be negative (the equity gaps): a share's
+    unit, no bound."""
+    return kpi.endswith(SIGNED_SUFFIXES)
 
 
 def axis_label(kpi: str, lang: str = "zh", horizon_days: float | None = None) -> str:
@@ -211,7 +222,16 @@ def township_label(name: str, lang: str = "zh") -> str:
     return f"{chinese_number(int(m.group(1)))}乡" if m and lang == "zh" else name
 
 
+def village_label(name: str, lang: str = "zh") -> str:
+    """Synthetic counties name villages 'Village N': 十七村 ... in Chinese; real names pass through."""
+    _check(lang)
+    m = _VILLAGE.fullmatch(name)
+    return f"{chinese_number(int(m.group(1)))}村" if m and lang == "zh" else name
+
+
 __all__ = ["COUNTY_LABELS", "HELPER_VISIT_PREFIX", "KPI_LABELS", "KpiLabel", "LANGS", "POLICY_LABELS",
            "RESPONDER_LABELS", "RESPONDER_PREFIX", "axis_label", "county_label", "has_label", "is_share",
-           "kpi_label", "label", "policy_label", "responder_label", "scenario_label", "scenario_labels",
-           "township_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total", "chinese_number"]
+           "is_signed", "kpi_label", "label", "policy_label", "responder_label", "scenario_label",
+           "scenario_labels",
+           "township_label", "village_label", "unit", "phrase", "horizon_text", "horizon_years", "is_total",
+           "chinese_number"]

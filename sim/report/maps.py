@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from sim.config.schema import HOME_KINDS
 from sim.experiment.compare import scenario_name
@@ -183,4 +184,135 @@ def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure
         return _finish(fig)
 
 
-__all__ = ["facility_map", "homes_after", "homes_before"]
+LEFT_OUT_EDGE = "#111111"
+DOT_AREA = 34  # pt², the villages' dots
+NAMED_WORST = 5  # villages named on the village map: the reference's worst off
+
+
+def village_shares(results: Results, service: str) -> pd.DataFrame:
+    """village_id, name, x_km, y_km, share (mean over replications) and left_out (bool) of one
+    service (`sim.experiment.villages.SERVICE_SHARES`)."""
+    from sim.experiment.villages import SERVICE_SHARES
+
+    column = SERVICE_SHARES[service]
+    v = results.villages()
+    out = results.left_out()
+    gone = set(out.loc[out["service"] == service, "village_id"])
+    return pd.DataFrame({"village_id": v["village_id"], "name": v["name"].astype(str),
+                         "x_km": v["x_km"].to_numpy(float), "y_km": v["y_km"].to_numpy(float),
+                         "share": v[column].to_numpy(float), "left_out": v["village_id"].isin(gone)})
+
+
+def _village_panel(ax, shares: pd.DataFrame, cmap, norm, title: str):
+    has = np.isfinite(shares["share"].to_numpy(float))
+    ax.scatter(shares.loc[~has, "x_km"], shares.loc[~has, "y_km"], s=14, facecolors="none",
+               edgecolors=VILLAGE_COLOR, linewidths=0.8, zorder=1, gid="villages_no_demand")
+    part = shares[has]
+    gone = part["left_out"].to_numpy(bool)
+    mark = ax.scatter(part["x_km"], part["y_km"], c=part["share"], cmap=cmap, norm=norm, s=DOT_AREA,
+                      edgecolors=np.where(gone, LEFT_OUT_EDGE, "white"), linewidths=np.where(gone, 1.4, 0.5),
+                      zorder=2, gid="villages")
+    ax.set_title(title, fontsize=10)
+    ax.set_aspect("equal", adjustable="box")
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.2)
+    return mark
+
+
+def _dot_boxes(ax, shares: pd.DataFrame) -> list:
+    """Display boxes of the villages' dots, for labels to keep clear of."""
+    from matplotlib.transforms import Bbox
+
+    xy = ax.transData.transform(np.c_[shares["x_km"].to_numpy(float), shares["y_km"].to_numpy(float)])
+    r = np.sqrt(DOT_AREA) / 2 * ax.figure.dpi / 72 + 1
+    return [Bbox.from_extents(x - r, y - r, x + r, y + r) for x, y in xy]
+
+
+def _place_names(ax, items: list, dots: list, walls: list) -> list[tuple[int, str]]:
+    """Each name clear of every dot if it can be, else over dots on a white ground; always clear
+    of ``walls`` (the other panel and the colour bar, which would hide it) and of other text.
+    Returns the names drawn as numbers (`place_labels`)."""
+    numbered = []
+    for item in items:
+        if not place_labels(ax, [item], avoid=dots + walls):
+            continue
+        ax.texts[-1].remove()   # the number place_labels drew instead: try over the dots
+        x, y, text, kw = item
+        ground = {"bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}}
+        if place_labels(ax, [(x, y, text, {**kw, **ground})], avoid=walls):
+            ax.texts[-1].remove()
+            numbered.append((len(numbered) + 1, text))
+            ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points", ha="left",
+                        va="bottom", fontsize=7, color=kw.get("color"), zorder=kw.get("zorder"))
+    return numbered
+
+
+def village_map(baseline: Results, policy: Results, service: str = "emergency", lang: str = "zh",
+                target_minutes: float = 15.0) -> Figure:
+    """Two panels: every village as a dot at its position, coloured by its share of the service
+    (mean over replications; hollow grey where it had no demand), under ``baseline`` and under
+    ``policy``; villages left out (``report.left_out``) ringed in black; the reference's
+    `NAMED_WORST` worst-off villages named in both panels with their share.
+
+    Scatter collections carry ``gid`` ``villages`` and ``villages_no_demand``.
+    """
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+
+    from sim.report.equity import service_name
+    from sim.report.labels import village_label
+
+    _check_lang(lang)
+    before, after = village_shares(baseline, service), village_shares(policy, service)
+    ref = scenario_label(scenario_name(baseline), lang, county=False)
+    pol = scenario_label(scenario_name(policy), lang, county=False)
+    what = service_name(service, lang, target_minutes)
+    cmap, norm = colormaps["RdYlGn"], Normalize(0.0, 1.0)
+    worst = before[np.isfinite(before["share"])].sort_values(["share", "village_id"]).head(NAMED_WORST)
+    rules = baseline.config.report.left_out
+    with style(lang):
+        fig = _new_figure(lang, figsize=(11.0, 6.2))
+        left, right = fig.subplots(1, 2, sharex=True, sharey=True)
+        mark = _village_panel(left, before, cmap, norm, phrase("maps.village_before", lang, ref=ref))
+        _village_panel(right, after, cmap, norm, phrase("maps.village_after", lang, policy=pol))
+        for ax in (left, right):
+            ax.set_xlabel(phrase("maps.x", lang), fontsize=8.5)
+        left.set_ylabel(phrase("maps.y", lang), fontsize=8.5)
+        bar = fig.colorbar(mark, ax=[left, right], location="right", shrink=0.75, pad=0.02)
+        bar.set_label(what, fontsize=8.5)
+        bar.ax.tick_params(labelsize=8)
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+        handles = [Line2D([], [], ls="", marker="o", ms=6, mfc="#cccccc", mec=LEFT_OUT_EDGE, mew=1.4),
+                   Line2D([], [], ls="", marker="o", ms=5, mfc="none", mec=VILLAGE_COLOR, mew=0.8)]
+        labels = [phrase("maps.village_left_out", lang, threshold=getattr(rules, service),
+                         persistence=rules.persistence),
+                  phrase("maps.village_no_demand", lang)]
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+        fig.suptitle(phrase("maps.village_title", lang, service=what, policy=pol))
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+        leader = {"arrowprops": {"arrowstyle": "-", "lw": 0.5, "color": "#555555", "shrinkA": 0,
+                                 "shrinkB": 2}}
+        for ax, shares, others in ((left, before, [right, bar.ax]), (right, after, [left, bar.ax])):
+            at = shares.set_index("village_id")
+            items = []
+            for row in worst.itertuples(index=False):
+                share = float(at.loc[row.village_id, "share"])
+                text = f"{village_label(row.name, lang)} {share:.0%}" if np.isfinite(share) else \
+                    village_label(row.name, lang)
+                items.append((row.x_km, row.y_km, text, {"fontsize": 7, "color": "#222222", "zorder": 4,
+                                                          **leader}))
+            numbered = _place_names(ax, items, _dot_boxes(ax, shares), [o.bbox for o in others])
+            if numbered:
+                key = "\n".join(f"{k} {text}" for k, text in numbered)
+                x0, x1 = ax.get_xlim()
+                y0, y1 = ax.get_ylim()
+                corners = [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]
+                for cx, cy, off in corners:
+                    if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333",
+                                                            "offsets": [off]})]):
+                        break
+        return _finish(fig)
+
+
+__all__ = ["facility_map", "homes_after", "homes_before", "village_map", "village_shares"]

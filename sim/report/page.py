@@ -100,6 +100,15 @@ def _kpi_table(b: Briefing, kpis: list[str]) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def _text_table(table) -> str:
+    """A table of text (`sim.report.equity.Table`): caption above, note below."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.head)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
+    note = f"<p class=\"small\">{escape(table.note)}</p>" if table.note else ""
+    return (f"<p class=\"small\"><strong>{escape(table.caption)}</strong></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note}")
+
+
 def reference_line(b: Briefing) -> str:
     """Which scenario the others are compared with, on how many runs, over what horizon."""
     key = "reference" if b.names[0].endswith("/baseline") else "reference_other"
@@ -223,6 +232,8 @@ def render(b: Briefing, folder: Path) -> str:
         parts.append(f"<section id=\"{s.key}\"><h2>{escape(s.heading)}</h2>")
         if s.kpis:
             parts.append(_kpi_table(b, s.kpis))
+        for table in s.tables:
+            parts.append(_text_table(table))
         for chart in s.charts:
             png = (folder / f"{chart.stem}.png").read_bytes()
             parts.append(

@@ -130,6 +130,22 @@ def _kpi_grid(b: Briefing, kpis: list[str]) -> tuple[list[str], list[list[str]]]
     return head, rows
 
 
+TEXT_FIRST_COLUMN = 0.14  # a text table's first column (a village's name)
+
+
+def _text_grid(table) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a text table, each cell wrapped to its column's width."""
+    width_pt = (RIGHT - LEFT) * A4[0] * 72
+    n = len(table.head) - 1
+    cols = int((1 - TEXT_FIRST_COLUMN) / max(n, 1) * width_pt / (TABLE_FONT * 0.56)) - 1
+    first = int(TEXT_FIRST_COLUMN * width_pt / (TABLE_FONT * 0.56)) - 2
+    head = ["\n".join(wrap(table.head[0], first)[:2])]
+    head += ["\n".join(wrap(h, cols)[:3]) for h in table.head[1:]]
+    rows = [["\n".join(wrap(row[0], first)[:2])] + ["\n".join(wrap(c, cols)[:2]) for c in row[1:]]
+            for row in table.rows]
+    return head, rows
+
+
 def pages(b: Briefing, folder: Path, sink=None) -> list[Figure]:
     """The A4 pages of the briefing (charts read from ``folder``); with ``sink``, each page is
     handed to it when done and not kept (the list returned is then empty)."""
@@ -154,6 +170,12 @@ def pages(b: Briefing, folder: Path, sink=None) -> list[Figure]:
             if s.kpis:
                 head, rows = _kpi_grid(b, s.kpis)
                 p.table(head, rows, FIRST_COLUMN)
+            for table in s.tables:
+                p.text(table.caption, size=8.5, columns=COLUMNS + 8, color="#444444", gap=0.004)
+                head, rows = _text_grid(table)
+                p.table(head, rows, TEXT_FIRST_COLUMN)
+                if table.note:
+                    p.text(table.note, size=8, columns=COLUMNS + 8, color="#555555", gap=0.006)
             for chart in s.charts:
                 p.image(folder / f"{chart.stem}.png",
                         phrase("page.figure", b.lang, n=numbers[chart.stem]) + "  " + chart.caption)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
+from sim.experiment.villages import SERVICE_SHARES
 from sim.report.charts import (
     TARGET_SHARE,
     cost_vs_outcome,
@@ -28,13 +29,15 @@ from sim.report.charts import (
     township_shares,
 )
 from sim.report.composition import composition_bars, composition_shares, cost_bars
+from sim.report.equity import Table, left_out_tables, quintile_kpis, remoteness_bars, service_name
 from sim.report.labels import horizon_text, phrase, scenario_labels
-from sim.report.maps import facility_map
+from sim.report.maps import facility_map, village_map
 from sim.report.occupancy import bed_occupancy_over_time, closures
 from sim.report.tornado import TOP, sensitivity_table, tornado_chart
 
 COST_KPI, OUTCOME_KPI = "cost_total_yuan", "emergency_within_target_share"
 MAX_TOWNSHIP_CHARTS = 3  # more scenarios than this: township shares of the reference and the best
+MAX_VILLAGE_MAPS = 4  # village maps (scenario x service whose village shares differ from the reference's)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,18 @@ SERVICES = (
             "helper_wage_cost_yuan",
         ),
     ),
+    Service(
+        "equity",
+        "emergency_calls",
+        (
+            "emergency_within_target_share_gap_remoteness",
+            "visit_rate_monthly_gap_remoteness",
+            "meals_unmet_share_gap_remoteness",
+            "homecare_unmet_share_gap_remoteness",
+            "emergency_within_target_share_remoteness_q5",
+            "emergency_within_target_share_gap_terrain",
+        ),
+    ),
 )
 
 
@@ -134,6 +149,7 @@ class Section:
     heading: str
     kpis: list[str]
     charts: list[Chart]
+    tables: list[Table] = field(default_factory=list)
 
 
 def _means(table: pd.DataFrame, kpi: str) -> np.ndarray:
@@ -303,6 +319,43 @@ class _Builder:
         return charts
 
 
+    def equity(self) -> tuple[list[Chart], list[Table]]:
+        """Outcomes by remoteness quintile, the villages left out and their map before and after."""
+        charts: list[Chart] = []
+        if quintile_kpis(self.table):
+            charts.append(Chart("equity_remoteness", self.t("equity_remoteness"),
+                                remoteness_bars(self.table, self.lang, level=self.level)))
+        with_villages = []
+        for i, res in enumerate(self.results):
+            lacking = _has_events(res, "villages")
+            if lacking:
+                self.skip("villages", i, lacking)
+            else:
+                with_villages.append(i)
+        if 0 not in with_villages:
+            return charts, []
+        target = response_target(self.results)
+        tables = left_out_tables([self.results[i] for i in with_villages], self.lang, target, self.level)
+        ref_rows = self.results[0].events("villages")
+        maps = 0
+        for i in with_villages[1:]:
+            rows = self.results[i].events("villages")
+            for service, column in SERVICE_SHARES.items():
+                if maps >= MAX_VILLAGE_MAPS or column not in rows or not np.isfinite(rows[column]).any():
+                    continue
+                ref = ref_rows[column].to_numpy(float)
+                if np.array_equal(rows[column].to_numpy(float), ref, equal_nan=True):
+                    continue   # the policy leaves this service's villages as they were
+                what = service_name(service, self.lang, target)
+                charts.append(Chart(f"village_map_{service}_{_slug(i, self.names[i])}",
+                                    self.t("equity_map", service=what, ref=self.labels[0],
+                                           scenario=self.labels[i]),
+                                    village_map(self.results[0], self.results[i], service, self.lang,
+                                                target)))
+                maps += 1
+        return charts, tables
+
+
 def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
                   level: float = 0.95, progress=None) -> tuple[list[Section], list[str]]:
     """The sections of the services that ran, and a line per chart skipped and why.
@@ -313,9 +366,11 @@ def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
     for service in services_run(table):
         if progress is not None:
             progress(phrase(f"sections.{service.key}_heading", lang))
-        charts = getattr(b, service.key)()
+        charts, tables = getattr(b, service.key)(), []
+        if isinstance(charts, tuple):
+            charts, tables = charts
         sections.append(Section(service.key, phrase(f"sections.{service.key}_heading", lang),
-                                [k for k in service.kpis if k in kpis], charts))
+                                [k for k in service.kpis if k in kpis], charts, tables))
     tornado = sensitivity_table(results[0].path)
     if tornado is not None and not tornado.empty:   # python -m sim.sensitivity --run DIR wrote one
         n = int(tornado["replications"].iloc[0])

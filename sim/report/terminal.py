@@ -22,7 +22,7 @@ from sim.report.labels import horizon_text, label, phrase, scenario_labels
 NAME_WIDTHS = {"zh": 32, "en": 42}
 UNIT_WIDTHS = {"zh": 10, "en": 14}
 VALUE_WIDTH = 14
-SHOWN = {"costs": 2}  # key figures per section on the terminal (the briefing shows all)
+SHOWN = {"costs": 2, "equity": 2}  # key figures per section on the terminal (the briefing shows all)
 
 
 def _width(text: str) -> int:

@@ -243,6 +243,31 @@ PERIOD_SUFFIXES: dict[str, tuple[str, str]] = {
     "_steady": ("（稳态）", ", steady state"),        # after it
 }
 
+# An outcome within a group of villages or elders (issue 16, `sim.kernels.equity`): the base KPI's
+# label with the group added; a gap is signed so that a positive value means the remote (or
+# mountain) villages fare worse.
+EQUITY_SUFFIXES: dict[str, tuple[str, str]] = {
+    **{f"_remoteness_q{k}": (f"（偏远度五分位第{k}档" + ("，最近" if k == 1 else "，最偏远" if k == 5 else "")
+                             + "）",
+                             f", remoteness quintile {k}" + (" (nearest)" if k == 1 else
+                                                             " (most remote)" if k == 5 else ""))
+       for k in range(1, 6)},
+    "_terrain_plain": ("（平原村）", ", plain villages"),
+    "_terrain_hill": ("（丘陵村）", ", hill villages"),
+    "_terrain_mountain": ("（山区村）", ", mountain villages"),
+    "_gap_remoteness": ("：偏远差距（正=偏远村更差）", ": remoteness gap (+ = remote worse off)"),
+    "_gap_terrain": ("：山区差距（正=山区村更差）", ": terrain gap (+ = mountain worse off)"),
+    "_group_solitary": ("（独居老人）", ", solitary elders"),
+    "_group_empty_nest": ("（空巢老人）", ", empty-nest elders"),
+    "_group_left_behind": ("（留守老人）", ", left-behind elders"),
+    "_group_dependent": ("（失能半失能老人）", ", dependent elders"),
+    "_group_special_hardship": ("（特困老人）", ", special-hardship elders"),
+    "_group_minimum_living": ("（低保老人）", ", minimum-living elders"),
+    "_age_60_69": ("（60-69岁）", ", aged 60-69"),
+    "_age_70_79": ("（70-79岁）", ", aged 70-79"),
+    "_age_80_plus": ("（80岁及以上）", ", aged 80+"),
+}
+
 # KPIs that sum over the whole horizon: their labels carry it ("3年合计", "3-year total").
 TOTAL_KPIS = frozenset({
     "entered", "deaths", "new_dependent", "new_fully_dependent", "dementia_onsets", "person_years",
@@ -282,6 +307,19 @@ PHRASES: dict[str, tuple[str, str]] = {
     "sections.homecare_heading": ("上门服务", "Home care"),
     "sections.timebank_heading": ("时间银行", "Time bank"),
     "sections.costs_heading": ("成本", "Costs"),
+    "sections.equity_heading": ("公平性：谁被落下", "Equity: who is left out"),
+    "sections.equity_remoteness": (
+        "各项服务按行政村偏远度（到乡镇驻地车程）五等分后的结果，{n}次重复运行的均值与{level:.0%}置信区间；"
+        "差距指标为最近档与最偏远档之差（正值为偏远村更差）",
+        "Each service by remoteness quintile of the villages (car minutes to the township seat), mean of "
+        "{n} runs with {level:.0%} intervals; the gap KPIs compare the nearest and the most remote "
+        "quintile (positive: remote villages worse off)"),
+    "sections.equity_map": (
+        "{service}：各行政村在{ref}与{scenario}下的均值（{n}次重复运行），黑圈为被落下的村，"
+        "标出{ref}下最差的5个村",
+        "{service}: each village's mean over {n} runs under {ref} and {scenario}; left-out villages "
+        "ringed, the five worst off under {ref} named"),
+    "sections.villages_name": ("行政村结果", "Village results"),
     "sections.response": (
         "真实紧急事件的响应时间累计分布（{n}次重复运行合并，不含误报，模拟{horizon}），"
         "虚线为{target:g}分钟目标；图例给出各方案{target:g}分钟内到达的比例。",
@@ -661,6 +699,36 @@ PHRASES: dict[str, tuple[str, str]] = {
     "maps.x": ("东西（公里）", "West–east (km)"),
     "maps.y": ("南北（公里）", "South–north (km)"),
     "maps.closed_tag": ("关闭", "closed"),
+    # --- the village map (issue 16) ---
+    "maps.village_title": ("各行政村{service}：{policy}前后",
+                           "{service} by village, before and after: {policy}"),
+    "maps.village_before": ("之前：{ref}", "Before: {ref}"),
+    "maps.village_after": ("之后：{policy}", "After: {policy}"),
+    "maps.village_left_out": ("黑圈：被落下的村（至少{persistence:.0%}的重复运行低于{threshold:.0%}）",
+                              "Ringed: left out (under {threshold:.0%} in at least {persistence:.0%} "
+                              "of runs)"),
+    "maps.village_no_demand": ("空心灰圈：无需求", "Hollow grey: no demand"),
+    # --- equity: outcomes by remoteness, who is left out (issue 16) ---
+    "equity.quintile_tick": ("第{k}档", "Q{k}"),
+    "equity.quintile_x": ("到乡镇驻地车程五分位（第1档最近）",
+                          "Car minutes to the township seat, quintile (Q1 nearest)"),
+    "equity.title": ("按行政村偏远度分组的服务结果（均值与{level:.0%}置信区间）",
+                     "Outcomes by the village's remoteness (mean and {level:.0%} interval)"),
+    "equity.service_emergency": ("{target:g}分钟内到达率", "Calls reached within {target:g} min"),
+    "equity.service_visits": ("月探访率", "Monthly visit rate"),
+    "equity.service_meals": ("营业日助餐满足率", "Lunch wishes served on open days"),
+    "equity.village": ("行政村", "Village"),
+    "equity.township": ("乡镇", "Township"),
+    "equity.share_under": ("{scenario}", "{scenario}"),
+    "equity.runs_under": ("低于阈值的运行占比（{ref}）", "Runs under the threshold ({ref})"),
+    "equity.left_out_caption": (
+        "{service}：{ref}下有{n}个行政村（共{villages}个）在至少{persistence:.0%}的重复运行中低于{threshold:.0%}"
+        "（最差者在前）；各情景下该村的均值与{level:.0%}区间",
+        "{service}: under {ref}, {n} of {villages} villages stay under {threshold:.0%} in at least "
+        "{persistence:.0%} of the runs (worst first); each village's mean and {level:.0%} interval in "
+        "every scenario"),
+    "equity.left_out_more": ("另有{n}个村，完整名单见left_out.csv。",
+                             "{n} more villages: the full list is in left_out.csv."),
 }
 
 

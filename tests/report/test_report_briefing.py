@@ -63,8 +63,11 @@ def _html(d: Path) -> str:
 
 
 def test_zh_briefing_writes_every_file(zh_dir, runs):
-    for name in ("briefing.html", "briefing.pdf", "comparison.csv", "summary.txt"):
+    for name in ("briefing.html", "briefing.pdf", "comparison.csv", "summary.txt", "left_out.csv"):
         assert (zh_dir / name).is_file(), name
+    left_out = pd.read_csv(zh_dir / "left_out.csv", encoding="utf-8-sig")
+    assert left_out["scenario"].nunique() == 5
+    assert set(left_out["service"]) <= {"emergency", "visits", "meals"}
     assert (zh_dir / "briefing.pdf").read_bytes()[:5] == b"%PDF-"
     table = pd.read_csv(zh_dir / "comparison.csv")
     assert table["position"].nunique() == 5
@@ -73,7 +76,10 @@ def test_zh_briefing_writes_every_file(zh_dir, runs):
     assert stems == {p.stem for p in zh_dir.glob("*.pdf")} - {"briefing"}
     expected = {"response_distribution", "township_shares_1_baseline", "township_shares_2_emergency",
                 "bed_occupancy_3_consolidation", "facility_map_3_consolidation", "meals_outcomes",
-                "visits_outcomes", "homecare_outcomes", "timebank_by_year", "cost_items", "cost_vs_outcome"}
+                "visits_outcomes", "homecare_outcomes", "timebank_by_year", "cost_items", "cost_vs_outcome",
+                # equity (issue 16): by remoteness, and village maps where a policy changes a service
+                "equity_remoteness", "village_map_emergency_2_emergency", "village_map_visits_2_emergency",
+                "village_map_meals_4_canteens", "village_map_visits_5_time_bank"}
     assert stems == expected
     # five scenarios: township shares of the reference and of the best only
     # only the scenario that closed homes gets a bed chart and a map
@@ -96,6 +102,7 @@ def test_page_opens_with_the_headline_then_one_section_per_service(zh_dir):
         "homecare",
         "timebank",
         "costs",
+        "equity",
         "notes",
     ]
     headline = re.search(r'<section class="headline" id="headline">(.*?)</section>', html, re.S).group(1)
@@ -105,6 +112,8 @@ def test_page_opens_with_the_headline_then_one_section_per_service(zh_dir):
     assert any(i.startswith("助餐（与现状相比）：助餐未满足率由") and "2年总成本增加" in i for i in items)
     assert items[-1].startswith("仍被落下的人：")
     assert "对照方案：现状（今天的服务网络）" in html
+    equity = re.search(r'<section id="equity">(.*?)</section>', html, re.S).group(1)
+    assert equity.count("<table>") >= 2 and "行政村" in equity   # key figures, then villages left out
     # every figure numbered in order, with a caption
     numbers = [int(n) for n in re.findall(r"<strong>图(\d+)</strong>", html)]
     assert numbers == list(range(1, len(numbers) + 1)) == list(range(1, html.count("<figure") + 1))
@@ -115,7 +124,7 @@ def test_sections_of_services_not_run_are_left_out(runs, tmp_path):
     chart of closures; the meals, visits and home-care sections stay (the baseline runs them)."""
     html_path = briefing.build_briefing([runs["baseline"], runs["emergency"]], tmp_path / "b", "en", dpi=DPI)
     html = html_path.read_text(encoding="utf-8")
-    assert _sections(html) == ["emergency", "beds", "meals", "visits", "homecare", "costs", "notes"]
+    assert _sections(html) == ["emergency", "beds", "meals", "visits", "homecare", "costs", "equity", "notes"]
     assert "Reference: Baseline (today&#x27;s network)" in html
 
 
@@ -364,7 +373,8 @@ def test_charts_whose_data_is_missing_are_skipped_and_named(runs):
     sections, skipped = make_sections(bare, table, "en")
     stems = [c.stem for s in sections for c in s.charts]
     assert stems == ["bed_kpis", "meals_outcomes", "visits_outcomes", "homecare_outcomes", "cost_items",
-                     "cost_vs_outcome"]
+                     "cost_vs_outcome", "equity_remoteness"]
+    assert any(s.startswith("Village results") for s in skipped)
     assert any(s.startswith("Response-time distribution") for s in skipped)
     assert any(s.startswith("Township shares") for s in skipped)
     assert any(s.startswith("Bed occupancy: Nursing-home consolidation") for s in skipped)  # it moved people
