@@ -103,3 +103,32 @@ def test_markdown_has_a_table_per_section():
                            "note": ""}])
     text = markdown(table, "T", ["a note"])
     assert "# T" in text and "## A" in text and "| s | m | 1 | [0.5, 1.5] |" in text and "- a note" in text
+
+
+def test_a_run_may_start_after_a_disabled_programmes_default_dates():
+    """Fushun's study starts on 2020-01-01; the adaptation programme it does not run has default
+    steps from 2019-01-01, which must not be read."""
+    from dataclasses import replace
+
+    from sim.experiment.replication import run_replication
+    from sim.experiment.scenario import build_scenario
+    from tests.conftest import small_config
+
+    cfg = small_config(horizon_days=31, start_date="2020-01-01")
+    assert not cfg.policy.adaptation.enabled and cfg.policy.adaptation.steps[0].date < "2020-01-01"
+    records = run_replication(build_scenario(cfg), 0)
+    assert len(records["population_monthly"]) > 0
+    on = replace(cfg, policy=replace(cfg.policy, adaptation=replace(cfg.policy.adaptation, enabled=True)))
+    from sim.config.errors import ConfigError
+    with pytest.raises(ConfigError, match="policy.adaptation.steps"):
+        run_replication(build_scenario(on), 0)
+
+
+def test_user_errors_cross_process_boundaries_whole():
+    import pickle
+
+    from sim.config.errors import ConfigError, DataError, Problem
+
+    for err in (ConfigError([Problem("run.x", 1, "bad")]), DataError([Problem("a.csv row 2", "q", "bad")])):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and back.problems == err.problems and str(back) == str(err)

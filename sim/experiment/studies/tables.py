@@ -138,7 +138,7 @@ def frame(rows: list[dict]) -> pd.DataFrame:
 def _fmt(x: float) -> str:
     if x is None or not np.isfinite(x):
         return ""
-    if abs(x) >= 1e5:
+    if abs(x) >= 1e4:
         return f"{x:,.0f}"
     return f"{x:.4g}"
 
