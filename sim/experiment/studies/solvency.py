@@ -60,10 +60,13 @@ def summary(named: Named) -> tuple[pd.DataFrame, list[str]]:
     notes = []
     for name, res in named:
         mean, upper, lower = mean_crossing(honoured(res.runs, years))
-        when = (f"the mean honoured share first falls below 90% in year {mean:.0f} "
-                f"(the interval's upper bound in year {upper:.0f})" if np.isfinite(mean) and np.isfinite(upper)
-                else f"the mean first falls below 90% in year {mean:.0f}" if np.isfinite(mean)
-                else f"the mean honoured share stays at or above 90% for all {years} years")
+        if np.isfinite(mean) and np.isfinite(upper):
+            when = (f"the mean honoured share first falls below 90% in year {mean:.0f} "
+                    f"(the interval's upper bound in year {upper:.0f})")
+        elif np.isfinite(mean):
+            when = f"the mean first falls below 90% in year {mean:.0f}"
+        else:
+            when = f"the mean honoured share stays at or above 90% for all {years} years"
         notes.append(f"{name}: {when}.")
     notes.append("Honoured share = hours withdrawn (given by members or, with the backstop, by paid "
                  "helpers) / hours asked for; first-year rows average only the replications that cross.")
