@@ -40,3 +40,29 @@ def test_xianyang_canteens_study_end_to_end(tmp_path: Path):
                            timeout=300)
     assert again.returncode == 0, again.stderr
     pd.testing.assert_frame_equal(pd.read_csv(out / "study" / "xianyang_canteens.csv"), table)
+
+
+POLICIES = sorted(p.stem for p in (REPO / "sim" / "configs" / "policy").glob("*.yaml"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("policy", POLICIES)
+def test_ankang_preset_runs_every_policy_from_the_api(policy: str):
+    import sim
+
+    res = sim.run(["county=ankang", f"policy=[{policy}]", "run=quick", "run.horizon_days=62",
+                   "run.save_events=none"], replications=1, workers=1)
+    assert res.config.county.name == "ankang" and len(res.runs) == 1
+    assert res.runs["elders_start"].iloc[0] > 20_000
+
+
+@pytest.mark.slow
+def test_ankang_preset_runs_from_the_cli(tmp_path: Path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-m", "sim", "county=ankang", "policy=[ankang_package]",
+                           "run=quick",
+                           "run.replications=1", "run.horizon_days=62", "run.save_events=none", "report=none",
+                           f"hydra.run.dir={tmp_path / 'r'}"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (tmp_path / "r" / "summary.csv").exists()
