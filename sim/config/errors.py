@@ -27,6 +27,16 @@ class UserInputError(Exception):
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
+    def __reduce__(self):
+        # from a worker process back to the parent: rebuilt from title and problems, not the text
+        return _rebuild, (type(self), self.title, self.problems)
+
+
+def _rebuild(cls: type, title: str, problems: list[Problem]) -> UserInputError:
+    err = cls.__new__(cls)
+    UserInputError.__init__(err, title, problems)
+    return err
+
 
 class ConfigError(UserInputError):
     """The composed configuration is invalid; names each field, value and what is allowed."""

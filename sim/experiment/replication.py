@@ -49,9 +49,10 @@ def demand_stage(scenario: Scenario, replication: int) -> Demand:
     homecare = HomeCareDemand(services.homecare)
     timebank = TimeBankDemand(cfg.policy.time_bank, len(county.villages), streams, scenario.months)
     ad = cfg.policy.adaptation
-    adaptation = AdaptationProgramme(ad, [day_of(s.date, s.day, cfg.run.start_date, "policy.adaptation.steps")
-                                          for s in ad.steps], float(county.elders_total),
-                                     streams("policy.adaptation"))
+    # a disabled programme's dates are not read (its default steps may lie before run.start_date)
+    step_days = [day_of(s.date, s.day, cfg.run.start_date, "policy.adaptation.steps")
+                 for s in ad.steps] if ad.enabled else []
+    adaptation = AdaptationProgramme(ad, step_days, float(county.elders_total), streams("policy.adaptation"))
     allowances = AllowanceDemand(services.budget.allowance_disabled_min_adl, handed["devices_handed_out"])
     inflow = county.villages.elders.sum(axis=1) * cfg.population.inflow_per_year / 12.0
     trajectory = simulate(elders, scenario.demography, cfg.population, scenario.months, inflow,

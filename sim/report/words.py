@@ -220,6 +220,9 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "adaptation": ("适老化改造", "Home adaptation"),
     "operating": ("提高运营率", "Operating rate"),
     "regional_centres": ("镇区域养老服务中心", "Township regional centres"),
+    "ankang_package": ("安康农村养老方案（组合）", "Ankang rural plan, all measures"),
+    "nursing_upgrade_yulin": ("护理型床位改造（榆林）", "Nursing-type bed conversions, Yulin"),
+    "nursing_beds_yulin": ("新增护理型床位（榆林）", "New nursing-type beds, Yulin"),
 }
 
 COUNTY_LABELS: dict[str, tuple[str, str]] = {
@@ -227,6 +230,7 @@ COUNTY_LABELS: dict[str, tuple[str, str]] = {
     "hill": ("丘陵县", "Hill county"),
     "qinshui": ("沁水县", "Qinshui county"),
     "fushun": ("抚顺（农村）", "Fushun (rural)"),
+    "ankang": ("安康山区县", "Ankang mountain county"),
 }
 
 # Unit of a KPI without a label, from the suffix its name carries (STYLE §11).

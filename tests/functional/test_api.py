@@ -12,7 +12,7 @@ import sim
 from sim.config import ConfigError
 
 
-@pytest.mark.parametrize("county", ["plain", "hill", "qinshui"])
+@pytest.mark.parametrize("county", ["plain", "hill", "qinshui", "ankang"])
 def test_run_every_preset(county: str):
     res = sim.run([f"county={county}", "run=quick"], replications=2)
     assert len(res.runs) == 2

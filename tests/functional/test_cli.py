@@ -102,7 +102,8 @@ def test_help_says_what_the_tool_does(capsys):
     out = capsys.readouterr().out
     assert exit_.value.code in (0, None)
     assert "rural elderly-care service capacity simulator" in out
-    assert "county: fushun, hill, plain, qinshui" in out and "policy: adaptation, baseline, canteens" in out
+    assert "county: ankang, fushun, hill, plain, qinshui" in out
+    assert "policy: adaptation, ankang_package, baseline, canteens" in out
     examples = [ln for ln in out.splitlines() if ln.strip().startswith("python -m sim")]
     assert len(examples) >= 5
     assert "sim-compare" in out and "sim-report" in out

@@ -173,7 +173,7 @@ def test_a_waiting_call_preempts_visits_only_when_asked():
     assert waits["preempt"] < waits["finish_visit"] < waits["visits_first"], waits
 
 
-@pytest.mark.parametrize("county", ["plain", "hill", "qinshui"])
+@pytest.mark.parametrize("county", ["plain", "hill", "qinshui", "ankang"])
 def test_canteens_policy_opens_canteens_and_conserves_meals_on_every_preset(county):
     from sim.experiment.app import compose
     cfg = compose([f"county={county}", "policy=[canteens]", "run.horizon_days=30", "run.replications=1",

@@ -60,7 +60,7 @@ def test_township_breakdown_covers_every_township_and_call():
     assert t["within_target_share"].between(0, 1).all()
 
 
-@pytest.mark.parametrize("county", ["plain", "qinshui"])
+@pytest.mark.parametrize("county", ["plain", "qinshui", "ankang"])
 def test_policy_runs_on_every_preset_and_compares(county: str):
     base = sim.run([f"county={county}", "run=quick"])
     pol = sim.run([f"county={county}", "run=quick", "policy=emergency_15min"])
