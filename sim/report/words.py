@@ -243,7 +243,7 @@ SUFFIX_UNITS: dict[str, tuple[str, str]] = {
 PERIOD_SUFFIXES: dict[str, tuple[str, str]] = {
     "_first_year": ("（首年）", ", first year"),
     "_last_year": ("（末年）", ", last year"),
-    "_transient": ("（预热期）", ", warm-up"),        # MSER-5 (sim/kernels/warmup.py): before it ends
+    "_transient": ("（预热期内）", ", during warm-up"),   # MSER-5 (sim/kernels/warmup.py)
     "_steady": ("（稳态）", ", steady state"),        # after it
 }
 
