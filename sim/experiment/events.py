@@ -171,12 +171,13 @@ def _villages(scenario: Scenario, records: dict[str, np.ndarray]) -> dict[str, p
     cols = village_columns(scenario, [records])
     cols.pop("replication")
     remote = remoteness_minutes(county)
-    return {"village": pa.array(cols.pop("village")), "village_id": pa.array(v.village_id.astype(str)),
-            "name": pa.array(v.name.astype(str)), "township": pa.array(v.township),
-            "township_name": pa.array(county.townships[v.township].astype(str)),
-            "terrain": _column(v.terrain, TERRAINS), "remoteness_min": pa.array(remote),
-            "remoteness_quintile": pa.array(quintiles(remote) + 1),
-            **{k: pa.array(val) for k, val in cols.items()}}
+    a = lambda x: _arrow(np.asarray(x))  # noqa: E731  (from buffers: no pandas in the worker)
+    return {"village": a(cols.pop("village")), "village_id": a(v.village_id.astype(str)),
+            "name": a(v.name.astype(str)), "township": a(v.township),
+            "township_name": a(county.townships[v.township].astype(str)),
+            "terrain": _column(v.terrain, TERRAINS), "remoteness_min": a(remote),
+            "remoteness_quintile": a(quintiles(remote) + 1),
+            **{k: a(val) for k, val in cols.items()}}
 
 
 def replication_tables(scenario: Scenario, records: dict[str, np.ndarray], level: str) -> dict[str, dict]:

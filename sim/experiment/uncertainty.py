@@ -11,13 +11,17 @@ from the config with the drawn values; its draws are written to ``parameters.csv
 
 from __future__ import annotations
 
+import typing
+
 import numpy as np
-import pandas as pd
 
 from sim.config.schema import SimConfig
 from sim.config.uncertainty import UncertainParameter, with_values
 from sim.experiment.scenario import Scenario, build_scenario
 from sim.streams import Streams
+
+if typing.TYPE_CHECKING:
+    import pandas as pd
 
 STREAM_PREFIX = "uncertainty."
 
@@ -53,6 +57,7 @@ def replication_scenario(scenario: Scenario, replication: int) -> Scenario:
 
 def parameter_table(cfg: SimConfig, replications: list[int]) -> pd.DataFrame:
     """One row per replication: its index and the value drawn for every uncertain parameter."""
+    import pandas as pd  # here, not at module level: workers import this module and must not load pandas
     params = cfg.uncertainty.parameters
     rows = [draw(params, cfg.run.seed, r) for r in replications]
     return pd.DataFrame({"replication": np.asarray(replications, dtype=np.int64),
