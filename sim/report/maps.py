@@ -138,6 +138,15 @@ def _panel(ax, villages: pd.DataFrame, homes: pd.DataFrame, display: dict[str, s
     return labels
 
 
+def _key_in_a_corner(ax, key: str) -> None:
+    """The key of the names numbered on the map, in the first corner where it collides with nothing."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    for cx, cy, off in ((x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))):
+        if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333", "offsets": [off]})]):
+            break
+
+
 def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure:
     """Two panels side by side: the homes of ``baseline`` at the start and of ``policy`` at the
     end of replication 1, on the county's villages; closed homes hollow and grey.
@@ -173,14 +182,7 @@ def facility_map(baseline: Results, policy: Results, lang: str = "zh") -> Figure
         for ax, items in zip((left, right), names):
             numbered = place_labels(ax, items)
             if numbered:  # names that fit nowhere: a number at the home, the key in a free corner
-                key = "\n".join(f"{k} {text.splitlines()[0]}" for k, text in numbered)
-                x0, x1 = ax.get_xlim()
-                y0, y1 = ax.get_ylim()
-                corners = [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]
-                for cx, cy, off in corners:
-                    if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333",
-                                                            "offsets": [off]})]):
-                        break
+                _key_in_a_corner(ax, "\n".join(f"{k} {text.splitlines()[0]}" for k, text in numbered))
         return _finish(fig)
 
 
@@ -304,14 +306,7 @@ def village_map(baseline: Results, policy: Results, service: str = "emergency", 
                                                           **leader}))
             numbered = _place_names(ax, items, _dot_boxes(ax, shares), [o.bbox for o in others])
             if numbered:
-                key = "\n".join(f"{k} {text}" for k, text in numbered)
-                x0, x1 = ax.get_xlim()
-                y0, y1 = ax.get_ylim()
-                corners = [(x0, y1, (4, -4)), (x1, y1, (-4, -4)), (x0, y0, (4, 4)), (x1, y0, (-4, 4))]
-                for cx, cy, off in corners:
-                    if not place_labels(ax, [(cx, cy, key, {"fontsize": 6.5, "color": "#333333",
-                                                            "offsets": [off]})]):
-                        break
+                _key_in_a_corner(ax, "\n".join(f"{k} {text}" for k, text in numbered))
         return _finish(fig)
 
 
