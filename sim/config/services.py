@@ -153,6 +153,7 @@ class VisitsConfig:
     duration: Dist = YAML
     phone_share: float = prob(YAML, doc="share of visits made by phone 通讯探访 (no travel)")
     phone_duration: Dist = YAML
+    rotate: bool = YAML
 
 
 TASKS = ("emergency", "homecare", "meals", "visits")

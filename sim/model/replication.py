@@ -84,7 +84,7 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     visits = VisitRoutes(env, services.visits, responders, minutes, demand.visits_due, elders.village,
                          death, streams("visits.durations"), records, horizon_days,
                          volunteers=volunteers if "visits" in tasks else None,
-                         phone_rng=streams("visits.phone"), duty=duty)
+                         phone_rng=streams("visits.phone"), duty=duty, order_rng=streams("visits.order"))
     homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
                               death, in_home, len(county.villages), records, horizon_days,
                               volunteers=volunteers if "homecare" in tasks else None, duty=duty)

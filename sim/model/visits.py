@@ -5,7 +5,10 @@ left-behind, dependent, special hardship: policy-docs/001 §(二)3) alive at the
 start of a month needs one visit that month.  Each elder is assigned to the
 visiting helper based nearest to her village (helpers of the same village share
 its elders in proportion to their visiting hours).  Each helper's month is a
-nearest-neighbour route over its villages from its base; the helper walks it
+nearest-neighbour route over its villages from its base; with ``rotate`` (the
+default) the elders not visited longest come first (never visited first), each
+class on that tour, so a short-handed helper rotates through everyone instead
+of seeing the same elders every month.  The helper walks the route
 within ``visit_hours_per_week`` on its workdays (`sim.model.helpers`), where a
 helper on a visit is busy and the emergency dispatcher skips it: the
 contention this service exists to show.
@@ -67,7 +70,7 @@ class VisitRoutes(TaskSource):
                  due: list[np.ndarray], elder_village: np.ndarray, death_day: np.ndarray,
                  rng: np.random.Generator, records: Records, horizon_days: float,
                  volunteers: np.ndarray | None = None, phone_rng: np.random.Generator | None = None,
-                 duty=None):
+                 duty=None, order_rng: np.random.Generator | None = None):
         self.env, self.rules, self.units = env, rules, units
         # time-bank volunteers: they take, from the end, the visits of their village nobody has taken
         self.volunteers = np.zeros(0, np.int64) if volunteers is None else np.asarray(volunteers, np.int64)
@@ -84,6 +87,11 @@ class VisitRoutes(TaskSource):
         self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
+        self.last_visit = np.full(len(elder_village), -1, dtype=np.int64)   # month of the last visit (-1: never)
+        # within a village and class, a helper's own order of her elders: drawn once (rotate), else by index
+        self.order = np.arange(len(elder_village), dtype=np.int64)
+        if rules.rotate and order_rng is not None:
+            self.order = order_rng.permutation(len(elder_village)).astype(np.int64)
         # visits made on time are written after every other requirement (the table's order)
         self._on_time = RecordTable(VISIT_DTYPE)
         self._late: list[tuple] = []
@@ -118,19 +126,22 @@ class VisitRoutes(TaskSource):
                     mine = order[b: b + c]
                     base = int(self.units.base[h])
                     rank[mine] = self.tours.rank(self.minutes[h], base, self.village[due[mine]])
+            # rotation: those not visited longest first (-1, never, before any month)
+            last = self.last_visit[due] if self.rules.rotate else np.zeros(len(due), np.int64)
             paid = np.flatnonzero(served)
             unit, entry = [pick[paid]], [due[paid]]
-            keys = [(due[paid], rank[paid], ~self.phone[due[paid]])]     # calls first, then the tour
-            if len(self.volunteers):      # volunteers: their village's elders, last first
+            # calls first, then by last visit, then the tour
+            keys = [(self.order[due[paid]], rank[paid], last[paid], ~self.phone[due[paid]])]
+            if len(self.volunteers):      # volunteers: their village's elders by last visit, last first
                 vol = self.volunteer_of[self.village[due]]
                 mine = np.flatnonzero(vol >= 0)
                 unit.append(vol[mine])
                 entry.append(due[mine])
-                keys.append((-mine, np.zeros(len(mine), np.int64), np.zeros(len(mine), bool)))
+                keys.append((-self.order[due[mine]], np.zeros(len(mine), np.int64), last[mine], np.zeros(len(mine), bool)))
                 served |= vol >= 0
             unit, entry = np.concatenate(unit), np.concatenate(entry)
-            k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
-            order = np.lexsort((k3, k2, k1, unit))
+            k4, k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
+            order = np.lexsort((k4, k3, k2, k1, unit))
             self.routes.assign_sorted(unit[order], entry[order], m)
             unserved = due[~served]
             self._log(m, unserved, -1, np.nan, np.nan, np.nan, np.nan, MISSED)
@@ -234,6 +245,7 @@ class VisitRoutes(TaskSource):
         month, positions, held = token
         did = first_n(n, held.shape[1])
         self.claimed[held[did]] = False
+        self.last_visit[held[did]] = np.broadcast_to(month[:, None], held.shape)[did]   # on time or late
         late = month != self.routes.period[units]          # the month closed while the stretch went on
         if not np.count_nonzero(late):
             r = did.nonzero()[0]

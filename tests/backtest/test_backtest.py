@@ -50,7 +50,12 @@ _CANTEENS = ("issue 15: qinshui's 110 day-care centres are the 2021 target (50 a
 _FREED = ("issue 15: a freed nursing-home building that becomes a service point hosts a visiting "
           "coordinator from its closing day (consolidation.freed_staff, 001 (三)2, (二)3): it takes "
           "some of the visits of the villages around it, so village cadres visit slightly less")
+_ROTATE = ("issue 16: a short-handed visitor goes first to those she has not seen longest "
+           "(services.visits.rotate, 001 (二)3's monthly 100% target), not down the same list every "
+           "month: the old and frail, whom the index order reached last, are now visited before they "
+           "die, so fewer requirements end 'died first' (visits made unchanged within intervals)")
 KNOWN_SHIFTS.update({
+    "visits_died_first": _ROTATE,
     **{k: _COSTS for k in ("cost_total_yuan", "cost_per_elder_yuan", "canteen_cost_yuan")},
     **{k: _TIMEBANK for k in (
         "visits_on_time", "visit_rate_monthly", "homecare_hours_delivered", "homecare_unmet_share",
