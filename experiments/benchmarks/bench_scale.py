@@ -165,18 +165,20 @@ def run_one(size: str, years: float, repeats: int) -> dict:
     t0 = time.perf_counter()
     scenario = build_scenario(compose(overrides(villages, years)))
     t_build = time.perf_counter() - t0
-    t_demand, t_contention = [], []
+    t_demand, t_contention, c_demand, c_contention = [], [], [], []
     demand = records = None
     for _ in range(repeats):           # the same replication every repeat: the same work
         demand = records = None        # free the previous repeat's before timing the next
         gc.collect()
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         demand = demand_stage(scenario, 0)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         records = contention_stage(scenario, demand)
-        t3 = time.perf_counter()
+        t3, c3 = time.perf_counter(), time.process_time()
         t_demand.append(t2 - t1)
         t_contention.append(t3 - t2)
+        c_demand.append(c2 - c1)       # CPU time: moves far less than the wall time on a shared machine
+        c_contention.append(c3 - c2)
     rss_peak = max_rss_bytes()
 
     county = scenario.plan.county
@@ -210,6 +212,10 @@ def run_one(size: str, years: float, repeats: int) -> dict:
         "t_contention_all": t_contention,
         "t_demand": statistics.median(t_demand),
         "t_contention": statistics.median(t_contention),
+        "c_demand_all": c_demand,
+        "c_contention_all": c_contention,
+        "c_demand": statistics.median(c_demand),
+        "c_contention": statistics.median(c_contention),
         "rss_base": rss_base,
         "rss_peak": rss_peak,
     }
@@ -272,6 +278,7 @@ def main(argv: list[str] | None = None) -> None:
     for r, y in zip(res, years):
         r["years"] = y
         r["t_rep"] = r["t_demand"] + r["t_contention"]
+        r["c_rep"] = r["c_demand"] + r["c_contention"]
     rows = [
         row("size", lambda r: r["size"]),
         row("villages / townships", lambda r: f"{r['villages']:,} / {r['townships']:,}"),
@@ -292,6 +299,9 @@ def main(argv: list[str] | None = None) -> None:
         row("(b) s / replication-year", lambda r: f"{r['t_contention'] / r['years']:.2f}"),
         row("SimPy share (b) / ((a)+(b))", lambda r: f"{r['t_contention'] / r['t_rep']:.1%}"),
         row("(b) ms / emergency call", lambda r: f"{1e3 * per_call(r):.3f}"),
+        row("CPU [s] (a) / (b)", lambda r: f"{r['c_demand']:.2f} / {r['c_contention']:.2f}"),
+        row("CPU (a)+(b) s / replication-year", lambda r: f"{r['c_rep'] / r['years']:.2f}"),
+        row("CPU (b) range [s]", lambda r: spread(r["c_contention_all"])),
         row("travel minutes (3 modes)", lambda r: mib(r["travel_bytes"])),
         row("road km matrix", lambda r: mib(r["road_bytes"])),
         row("responders' minutes matrix", lambda r: mib(r["units_bytes"])),
@@ -309,6 +319,10 @@ def main(argv: list[str] | None = None) -> None:
             row(f"(b) per call / {first['size']}",
                 lambda r: f"{per_call(r) / per_call(first):.2f}x"),
             row(f"peak RSS / {first['size']}", lambda r: f"{r['rss_peak'] / first['rss_peak']:.2f}x"),
+            row(f"CPU (a)+(b) / {first['size']}", lambda r: f"{r['c_rep'] / first['c_rep']:.2f}x"),
+            # at most 1.00: the cost per replication-year grows no faster than the elders
+            row("CPU per elder-month, vs first",
+                lambda r: f"{(r['c_rep'] / r['elder_months']) / (first['c_rep'] / first['elder_months']):.2f}"),
         ]
 
     width = max(len(k) for k, _ in rows)

@@ -52,10 +52,15 @@ def compose(overrides: list[str] | None = None) -> SimConfig:
 
 
 def compose_in_job(overrides: list[str]) -> SimConfig:
-    """Compose another scenario from inside a running Hydra job (same search path)."""
+    """Compose another scenario from inside a running Hydra job (same search path); a scenario
+    `read_command_line` composed already (a policy of ``report.compare``) is not composed again
+    (about a second each)."""
     from hydra import compose as hydra_compose
 
     overrides = quote_all(overrides)
+    known = _COMPOSED.get(tuple(overrides))
+    if known is not None:
+        return known
     return to_config(hydra_errors(lambda: hydra_compose(config_name="config", overrides=overrides)))
 
 
@@ -166,6 +171,7 @@ def hydra_app(job):
 _PRINT_ONLY = ("help", "hydra_help", "cfg", "info", "shell_completion", "version", "experimental_rerun")
 MAX_CHECKED_JOBS = 1000
 _CHECKERS: dict = {}   # Hydra instances by search path, reused within a process
+_COMPOSED: dict = {}   # the configs the last `read_command_line` composed and validated, by overrides
 
 
 @dataclass(frozen=True)
@@ -200,6 +206,7 @@ def read_command_line(argv: list[str], check=None) -> CommandLine | None:
 
     from sim.config.validate import validate
 
+    _COMPOSED.clear()
     args = get_args_parser().parse_args(argv)   # a malformed flag: argparse's usage line, exit 2
     if any(getattr(args, name, None) for name in _PRINT_ONLY):
         return None
@@ -240,7 +247,9 @@ def read_command_line(argv: list[str], check=None) -> CommandLine | None:
                                                          with_log_configuration=False))
         with read_write(cfg), open_dict(cfg):
             del cfg["hydra"]
-        return validate(to_config(cfg))
+        out = validate(to_config(cfg))
+        _COMPOSED[tuple(quote_all(job))] = out
+        return out
 
     checked: list[tuple[list[str], SimConfig]] = []
     try:

@@ -60,8 +60,10 @@ def fingerprint(scenario: Scenario) -> str:
     """Hash of the config, the input tables' contents and the code."""
     from omegaconf import OmegaConf
 
+    from sim.experiment.store import config_node
+
     cfg = scenario.config
-    node = OmegaConf.to_container(OmegaConf.structured(cfg))
+    node = OmegaConf.to_container(config_node(cfg))
     for key in _RESULT_NEUTRAL_RUN_KEYS:
         node["run"].pop(key, None)
     node.pop("report", None)

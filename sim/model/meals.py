@@ -172,8 +172,8 @@ class MealService:
             if not len(days):
                 return
             u = self.rng.random((len(eligible), len(days)))       # the whole month's wishes at once
-            wish = u < r.daily_probability
-            key = u / max(r.daily_probability, 1e-300)            # uniform order among those who wish
+            wish = np.ascontiguousarray((u < r.daily_probability).T)   # day by day
+            scale = max(r.daily_probability, 1e-300)
             adl = self.demand.adl[month]
             for j, day in enumerate(days):                        # a loop over days, NumPy within
                 t = day + ALLOCATE_HOUR / 24.0
@@ -183,8 +183,9 @@ class MealService:
                     yield self.env.timeout(t - self.env.now)
                 self._settle()
                 self._refresh(self.env.now)
-                mine = np.flatnonzero(wish[:, j])
-                self._allocate(int(day), eligible[mine], adl[mine], key[mine, j])
+                mine = np.flatnonzero(wish[j])
+                # uniform order among those who wish
+                self._allocate(int(day), eligible[mine], adl[mine], u[mine, j] / scale)
 
     def _allocate(self, day: int, elders: np.ndarray, adl: np.ndarray, key: np.ndarray) -> None:
         r, now = self.rules, self.env.now
@@ -339,7 +340,8 @@ class MealService:
 def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Each item's 0-based rank by ``key`` among the items of its group."""
     order = np.argsort(key)                  # uniform draws: no ties, so this is lexsort((key, group))
-    order = order[np.argsort(group[order], kind="stable")]
+    g16 = len(group) and 0 <= group.min() and group.max() < np.iinfo(np.int16).max
+    order = order[np.argsort(group[order].astype(np.int16) if g16 else group[order], kind="stable")]  # radix
     g = group[order]
     at = np.arange(len(g))
     new = np.ones(len(g), dtype=bool)

@@ -28,10 +28,10 @@ class RecordTable:
         Cheap for many small calls: the pieces are kept as given and packed into one chunk of
         the schema every `PACK_ROWS` rows, so a long log costs the schema's bytes per row (int32,
         int8, ...) rather than eight bytes a column, and rows keep the order they were logged in."""
-        n = max((np.size(c) for c in columns if np.ndim(c) > 0), default=1)
+        n = _rows(columns)
         if n == 0:
             return
-        self._pending.append(columns)
+        self._pending.append((n, columns))
         self._pending_rows += n
         if self._pending_rows >= PACK_ROWS:
             self._pack()
@@ -40,11 +40,11 @@ class RecordTable:
         if not self._pending:
             return
         chunk = np.zeros(self._pending_rows, dtype=self.dtype)
+        fields = [chunk[name] for name in self.dtype.names]
         at = 0
-        for columns in self._pending:
-            n = max((np.size(c) for c in columns if np.ndim(c) > 0), default=1)
-            for name, values in zip(self.dtype.names, columns):
-                chunk[name][at:at + n] = values
+        for n, columns in self._pending:
+            for field, values in zip(fields, columns):
+                field[at:at + n] = values
             at += n
         self._pending, self._pending_rows = [], 0
         self._chunks.append(chunk)
@@ -104,3 +104,16 @@ class Records:
         """Every table as one structured array, merged table by table (each table's chunks are
         released as soon as it is merged, so the peak is the records plus one table's copy)."""
         return {name: table.to_array() for name, table in self._tables.items()}
+
+
+def _rows(columns) -> int:
+    """Rows of a piece given as columns: the largest size of a column that is not a scalar (1 if
+    all are)."""
+    n = -1
+    for c in columns:
+        if type(c) is np.ndarray:
+            if c.ndim and c.size > n:
+                n = c.size
+        elif not isinstance(c, (int, float, np.generic)) and np.ndim(c) > 0 and np.size(c) > n:
+            n = np.size(c)
+    return 1 if n < 0 else n

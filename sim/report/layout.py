@@ -74,7 +74,7 @@ def _hidden_tick_labels(fig: Figure) -> set[int]:
 def text_boxes(fig: Figure) -> list[TextBox]:
     """Every text of ``fig`` that is drawn (visible, non-empty, its axes visible, a tick inside the
     view limits) with its box in display pixels."""
-    fig.canvas.draw()
+    fig.draw_without_rendering()        # lay out and place every text; no pixels needed
     renderer = fig.canvas.get_renderer()
     hidden = _hidden_tick_labels(fig)
     out = []
@@ -113,17 +113,21 @@ OFFSETS = ((6, 0), (6, 9), (-6, 0), (-6, 9), (6, -10), (0, 12), (-6, -10), (0, -
 
 
 def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSETS,
-                 avoid: list[Bbox] | None = None) -> list[tuple[int, str]]:
+                 avoid: list[Bbox] | None = None, drawn: list[Bbox] | None = None) -> list[tuple[int, str]]:
     """Annotate each ``(x, y, text, kwargs)`` of ``ax`` (data coordinates) where it overlaps no
     text of the figure (ticks, titles, labels placed before) and stays inside the figure; an item's
     kwargs may carry its own ``offsets`` (points); ``avoid`` adds boxes (display pixels) of marks
     the labels must not cover.  Return ``[(number, text)]`` of the labels that
     fit nowhere and were drawn as their number instead (the caller explains them in a key).
-    Call it once the figure's layout is final."""
+    Call it once the figure's layout is final.  ``drawn``, if given, stands for the boxes of the
+    figure's texts (`text_boxes`, which lays the whole figure out, measured once by a caller placing
+    labels one by one); the boxes of the labels placed here are appended to it."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     frame = fig.bbox.padded(-2)
-    placed = [b.bbox for b in text_boxes(fig)] + list(avoid or [])
+    if drawn is None:
+        drawn = [b.bbox for b in text_boxes(fig)]
+    placed = list(drawn) + list(avoid or [])
     numbered = []
     for x, y, text, kw in items:
         kw = dict(kw)
@@ -145,6 +149,7 @@ def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSET
                               ha="left", va="bottom", **{**kw, "fontsize": 7})
             chosen = ann.get_window_extent(renderer)
         placed.append(chosen)
+        drawn.append(chosen)
     return numbered
 
 

@@ -22,7 +22,7 @@ from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.report.charts import COLORS, _check_lang, _finish, _new_figure, style
 from sim.report.labels import phrase, scenario_label
-from sim.report.layout import place_labels
+from sim.report.layout import place_labels, text_boxes
 from sim.report.occupancy import home_names
 
 OPEN_COLOR = COLORS[0]
@@ -235,17 +235,21 @@ def _place_names(ax, items: list, dots: list, walls: list) -> list[tuple[int, st
     of ``walls`` (the other panel and the colour bar, which would hide it) and of other text.
     Returns the names drawn as numbers (`place_labels`)."""
     numbered = []
+    drawn = [b.bbox for b in text_boxes(ax.figure)]   # measured once; each label placed joins it
     for item in items:
-        if not place_labels(ax, [item], avoid=dots + walls):
+        if not place_labels(ax, [item], avoid=dots + walls, drawn=drawn):
             continue
         ax.texts[-1].remove()   # the number place_labels drew instead: try over the dots
+        drawn.pop()
         x, y, text, kw = item
         ground = {"bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}}
-        if place_labels(ax, [(x, y, text, {**kw, **ground})], avoid=walls):
+        if place_labels(ax, [(x, y, text, {**kw, **ground})], avoid=walls, drawn=drawn):
             ax.texts[-1].remove()
+            drawn.pop()
             numbered.append((len(numbered) + 1, text))
-            ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points", ha="left",
-                        va="bottom", fontsize=7, color=kw.get("color"), zorder=kw.get("zorder"))
+            mark = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
+                               ha="left", va="bottom", fontsize=7, color=kw.get("color"), zorder=kw.get("zorder"))
+            drawn.append(mark.get_window_extent(ax.figure.canvas.get_renderer()))
     return numbered
 
 
