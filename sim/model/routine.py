@@ -137,11 +137,11 @@ class RoutineDays:
                     self.until_rest = min(next(e for e in main if e > a), horizon)
                     self._plan_rows(self.until_rest, paid, False)
                     self._plan_rows(self.until_rest, self.pooled, True)
-                settles = self._done and (b >= horizon or b in rolls or b % 7 == 0 or b % MONTH_DAYS == 0)
-                if (self.calls.pending or settles) and min(b, horizon) - EPS > env.now:
+                settles = b >= horizon or b in rolls or b % 7 == 0 or b % MONTH_DAYS == 0
+                if (self.calls.pending or settles and self._done) and min(b, horizon) - EPS > env.now:
                     yield env.timeout(min(b, horizon) - EPS - env.now)
                     self.calls.commit_due(env.now)     # stretches done before the month (or day) closes
-                if settles:          # a week's or a month's start (or the end): the sources settle then
+                if settles and self._done:   # a week's or a month's start (or the end): the sources settle
                     self._flush()
             day += 1
 
@@ -331,24 +331,25 @@ class RoutineDays:
         later = st.open & (st.back > until) & ~held
         if not np.count_nonzero(held) and not np.count_nonzero(later):   # the usual batch: all done now
             st.open = held
-            self._done_later(st, None)
+            self.done_later(st, None)
             return
         st.open = held.copy()
         now = (~later & ~held).nonzero()[0]
         if len(now):
-            self._done_later(st, now)
+            self.done_later(st, now)
         if np.count_nonzero(later):
             self.deferred.append((until, st, later.nonzero()[0]))
         if np.count_nonzero(held):
             self.calls.hold(st, held.nonzero()[0])
 
-    def _done_later(self, st: Stretch, rows: np.ndarray | None) -> None:
-        """The stretches of ``rows`` (None: all) are done as planned (no call can cut them): their
-        jobs stay claimed on their routes, and are handed to the source, logged and counted together
-        with the others' at the next week's or month's start (``_flush``), when the sources settle.
-        Lunch rounds are handed over at once (the meals settle every day)."""
+    def done_later(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
+        """The stretches of ``rows`` (None: all) are done as planned (no call can cut them now;
+        ``held``: already held on their routes, `sim.model.held_plans`): their jobs stay claimed on
+        their routes, and are handed to the source, logged and counted together with the others' at
+        the next week's or month's start (``_flush``), when the sources settle.  Lunch rounds are
+        handed over at once (the meals settle every day)."""
         if st.task == "meals":
-            self._commit(st, rows)
+            self._commit(st, rows, held=held)
             return
         if rows is None:
             part = (self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts, st.ends, st.travel,
@@ -357,11 +358,12 @@ class RoutineDays:
             part = (self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows], st.t0[rows],
                     st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows],
                     st.elders[rows], st.villages[rows])
-        self.source(st.task).hold_many(part[0], part[1], part[2])
+        if not held:
+            self.source(st.task).hold_many(part[0], part[1], part[2])
         self._done.setdefault(st.task, []).append(part)
 
     def _flush(self) -> None:
-        """Hand the stretches kept by ``_done_later`` to their sources, one batch per task."""
+        """Hand the stretches kept by ``done_later`` to their sources, one batch per task."""
         done, self._done = self._done, {}
         for task, parts in done.items():
             if len(parts) == 1:
