@@ -20,12 +20,14 @@ no paid helper does.  A task whose next job does not fit the rest of the day or
 of the hours, not even started afresh from base, is done for the day, and a helper
 for whom it planned nothing takes its next task in the same pass; a volunteer
 whose home-care route holds no session that would fit (its cheapest one, from
-base and back) is not planned for it at all.  A stretch is handed to its task
-source when the helper is back at base, or, if that is after the next month's
-(or day's) start, just after it, as a helper's own process would (a visit that
-ends after its month closed is late).  Elders' deaths are exact at each
-stretch's start; entries into nursing homes are those known at the wake-up.
-Assumed, as before: a helper is at its base between stretches and when a call
+base and back) is not planned for it at all.  A stretch no call can cut is
+held on its route at once and handed to its task source (jobs logged, minutes
+counted) with the others at the next week's or month's start, just before the
+sources settle; one that ends after the next month's (or day's) start is handed
+over just after it, as a helper's own process would (a visit that ends after its
+month closed is late); a held stretch (`sim.model.held_plans`) once it is done.
+Elders' deaths are exact at each stretch's start; entries into nursing homes are
+those known at the wake-up.  Assumed, as before: a helper is at its base between stretches and when a call
 takes it.
 """
 
