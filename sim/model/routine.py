@@ -349,7 +349,10 @@ class RoutineDays:
         ``held``: already held on their routes, `sim.model.held_plans`): their jobs stay claimed on
         their routes, and are handed to the source, logged and counted together with the others' at
         the next week's or month's start (``_flush``), when the sources settle.  Lunch rounds are
-        handed to the meals at once (they settle every day), their jobs logged with the others."""
+        handed over at once (the meals settle every day)."""
+        if st.task == "meals":
+            self._commit(st, rows, held=held)
+            return
         if rows is None:
             part = (self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts, st.ends, st.travel,
                     st.work, st.elders, st.villages)
@@ -357,12 +360,7 @@ class RoutineDays:
             part = (self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows], st.t0[rows],
                     st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows],
                     st.elders[rows], st.villages[rows])
-        if st.task == "meals":                  # the meals' own records now; the jobs logged later
-            if held:
-                self.meals.commit_many(*part[:3], *part[6:10])
-            else:
-                self.meals.done_many(*part[:3], *part[6:10])
-        elif not held:
+        if not held:
             self.source(st.task).hold_many(part[0], part[1], part[2])
         self._done.setdefault(st.task, []).append(part)
 
@@ -404,9 +402,7 @@ class RoutineDays:
         rows."""
         s = self.s
         src = self.source(task)
-        if task == "meals" and held:
-            pass                                         # handed to the meals at once (``done_later``)
-        elif held:
+        if held:
             src.commit_many(units, token, n, starts, ends, travel, work)
         else:
             src.done_many(units, token, n, starts, ends, travel, work)
