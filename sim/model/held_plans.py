@@ -41,13 +41,13 @@ class HeldPlans:
         self.pending.append(st)
 
     def commit_due(self, now: float) -> None:
-        """Hand over the held stretches that are done by ``now``."""
+        """The held stretches done by ``now`` are handed over with the planner's others (``done_later``)."""
         keep = []
         for st in self.pending:
             due = np.flatnonzero(st.open & (st.back <= now))
             if len(due):
                 st.open[due] = False
-                self.d._commit(st, due, held=True)
+                self.d.done_later(st, due, held=True)
             if st.open.any():
                 keep.append(st)
         self.pending = keep

@@ -20,12 +20,14 @@ no paid helper does.  A task whose next job does not fit the rest of the day or
 of the hours, not even started afresh from base, is done for the day, and a helper
 for whom it planned nothing takes its next task in the same pass; a volunteer
 whose home-care route holds no session that would fit (its cheapest one, from
-base and back) is not planned for it at all.  A stretch is handed to its task
-source when the helper is back at base, or, if that is after the next month's
-(or day's) start, just after it, as a helper's own process would (a visit that
-ends after its month closed is late).  Elders' deaths are exact at each
-stretch's start; entries into nursing homes are those known at the wake-up.
-Assumed, as before: a helper is at its base between stretches and when a call
+base and back) is not planned for it at all.  A stretch no call can cut is
+held on its route at once and handed to its task source (jobs logged, minutes
+counted) with the others at the next week's or month's start, just before the
+sources settle; one that ends after the next month's (or day's) start is handed
+over just after it, as a helper's own process would (a visit that ends after its
+month closed is late); a held stretch (`sim.model.held_plans`) once it is done.
+Elders' deaths are exact at each stretch's start; entries into nursing homes are
+those known at the wake-up.  Assumed, as before: a helper is at its base between stretches and when a call
 takes it.
 """
 
@@ -86,6 +88,7 @@ class RoutineDays:
         self.idle = np.zeros((len(u), len(self.tasks)), dtype=bool)
         self.working = np.zeros(len(u), dtype=bool)
         self.deferred: list[tuple] = []
+        self._done: dict[str, list[tuple]] = {}    # task -> stretches done as planned, not handed over yet
         # couriers: the lunch round of each canteen day, collected at the canteen
         self.meals = s.meals
         self.delivers = s.delivers[u].copy()
@@ -136,9 +139,12 @@ class RoutineDays:
                     self.until_rest = min(next(e for e in main if e > a), horizon)
                     self._plan_rows(self.until_rest, paid, False)
                     self._plan_rows(self.until_rest, self.pooled, True)
-                if self.calls.pending and min(b, horizon) - EPS > env.now:
+                settles = b >= horizon or b in rolls or b % 7 == 0 or b % MONTH_DAYS == 0
+                if (self.calls.pending or settles and self._done) and min(b, horizon) - EPS > env.now:
                     yield env.timeout(min(b, horizon) - EPS - env.now)
                     self.calls.commit_due(env.now)     # stretches done before the month (or day) closes
+                if settles and self._done:   # a week's or a month's start (or the end): the sources settle
+                    self._flush()
             day += 1
 
     def until_of(self, h: int) -> float:
@@ -319,23 +325,56 @@ class RoutineDays:
         return self.meals if task == "meals" else self.s.sources[task]
 
     def _hand_over(self, st: Stretch, until: float) -> None:
-        """Stretches of helpers who answer calls are held (handed over when done); the others' now,
-        or just after ``until`` when they end later."""
+        """Stretches of helpers who answer calls are held (handed over when done); the others are
+        held on their routes now and handed over at the sources' next settling (``_done``), or,
+        when they end after ``until``, just after it."""
         rows = st.rows
         held = st.open & self.contend[rows]
         later = st.open & (st.back > until) & ~held
         if not np.count_nonzero(held) and not np.count_nonzero(later):   # the usual batch: all done now
             st.open = held
-            self._commit(st, None)
+            self.done_later(st, None)
             return
         st.open = held.copy()
         now = (~later & ~held).nonzero()[0]
         if len(now):
-            self._commit(st, now)
+            self.done_later(st, now)
         if np.count_nonzero(later):
             self.deferred.append((until, st, later.nonzero()[0]))
         if np.count_nonzero(held):
             self.calls.hold(st, held.nonzero()[0])
+
+    def done_later(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
+        """The stretches of ``rows`` (None: all) are done as planned (no call can cut them now;
+        ``held``: already held on their routes, `sim.model.held_plans`): their jobs stay claimed on
+        their routes, and are handed to the source, logged and counted together with the others' at
+        the next week's or month's start (``_flush``), when the sources settle.  Lunch rounds are
+        handed over at once (the meals settle every day)."""
+        if st.task == "meals":
+            self._commit(st, rows, held=held)
+            return
+        if rows is None:
+            part = (self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts, st.ends, st.travel,
+                    st.work, st.elders, st.villages)
+        else:
+            part = (self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows], st.t0[rows],
+                    st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows],
+                    st.elders[rows], st.villages[rows])
+        if not held:
+            self.source(st.task).hold_many(part[0], part[1], part[2])
+        self._done.setdefault(st.task, []).append(part)
+
+    def _flush(self) -> None:
+        """Hand the stretches kept by ``done_later`` to their sources, one batch per task."""
+        done, self._done = self._done, {}
+        for task, parts in done.items():
+            if len(parts) == 1:
+                self._record(task, *parts[0], held=True, unique=True)
+                continue
+            cols = list(zip(*parts))
+            token = tuple(_stack(list(t)) for t in zip(*cols[1]))
+            self._record(task, _stack(cols[0]), token, *(_stack(list(c)) for c in cols[2:]), held=True,
+                         unique=False)
 
     def _commit_deferred(self, now: float) -> None:
         """Hand over the stretches that ended after the block they were planned in, once it is over."""
@@ -349,15 +388,19 @@ class RoutineDays:
         """Hand the stretches of ``rows`` (None: all) to their task source, record the jobs and the
         minutes."""
         if rows is None:
-            units, token, n, back, t0, cut = self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut
-            starts, ends, travel, work, elders, villages = st.starts, st.ends, st.travel, st.work, \
-                st.elders, st.villages
+            self._record(st.task, self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts,
+                         st.ends, st.travel, st.work, st.elders, st.villages, held=held)
         else:
-            units, token, n, back, t0, cut = self.u[st.rows[rows]], take(st.token, rows), st.n[rows], \
-                st.back[rows], st.t0[rows], st.cut[rows]
-            starts, ends, travel, work, elders, villages = st.starts[rows], st.ends[rows], st.travel[rows], \
-                st.work[rows], st.elders[rows], st.villages[rows]
-        s, task = self.s, st.task
+            self._record(st.task, self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows],
+                         st.t0[rows], st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows],
+                         st.work[rows], st.elders[rows], st.villages[rows], held=held)
+
+    def _record(self, task, units, token, n, back, t0, cut, starts, ends, travel, work, elders, villages,
+                held: bool = False, unique: bool = True) -> None:
+        """Hand stretches (one row each, by unit) to their task source (``held``: already held on
+        its routes), log the jobs and the way back, count the minutes.  ``unique``: no unit has two
+        rows."""
+        s = self.s
         src = self.source(task)
         if held:
             src.commit_many(units, token, n, starts, ends, travel, work)
@@ -373,7 +416,21 @@ class RoutineDays:
             s.log_rows(units[r], RETURN, np.full(len(r), -1), s.units.base[units[r]], end, back[r],
                        (back[r] - end) * MIN_PER_DAY, np.zeros(len(r)))
         spent = (back - t0) * MIN_PER_DAY
-        s.minutes_used[task][units] += spent
         pooled = s.pooled[units]
-        if np.count_nonzero(pooled):
-            s.pool_used[units[pooled]] += spent[pooled]
+        if unique:
+            s.minutes_used[task][units] += spent
+            if np.count_nonzero(pooled):
+                s.pool_used[units[pooled]] += spent[pooled]
+        else:                                            # in the order handed over, as one by one
+            np.add.at(s.minutes_used[task], units, spent)
+            if np.count_nonzero(pooled):
+                np.add.at(s.pool_used, units[pooled], spent[pooled])
+
+
+def _stack(parts: list[np.ndarray]) -> np.ndarray:
+    """Rows of several stretches as one array; 2-D parts of different widths padded (-1 or 0)."""
+    if parts[0].ndim == 2 and len({p.shape[1] for p in parts}) > 1:
+        k = max(p.shape[1] for p in parts)
+        fill = -1 if parts[0].dtype.kind in "iu" else 0.0
+        parts = [np.pad(p, ((0, 0), (0, k - p.shape[1])), constant_values=fill) for p in parts]
+    return np.concatenate(parts)
