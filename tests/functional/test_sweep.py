@@ -83,9 +83,10 @@ def test_multirun_job_runs_only_its_scenario_and_reports_read_the_sweep(tmp_path
     jobs = [tmp_path / "sweep" / p for p in sim.load(tmp_path / "sweep").index["path"]]
     assert len(jobs) == 2 and all((j / "runs.parquet").exists() for j in jobs)
     assert not any((j / "scenarios").exists() or (j / "briefing").exists() for j in jobs)
+    # small PNGs (--dpi 40): the page is read here, not looked at
     rep = subprocess.run([sys.executable, "-m", "sim.report", str(tmp_path / "sweep"), "--out",
-                          str(tmp_path / "brief"), "--lang", "en"], capture_output=True, text=True,
-                         timeout=300)
+                          str(tmp_path / "brief"), "--lang", "en", "--dpi", "40"],
+                         capture_output=True, text=True, timeout=300)
     assert rep.returncode == 0, rep.stderr
     assert (tmp_path / "brief" / "briefing.html").exists()
 

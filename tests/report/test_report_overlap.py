@@ -1,6 +1,8 @@
 """Charts that never overprint: every chart of every preset in both languages, measured with the
 renderer — no two texts overlap and none leaves the figure.  The plain county runs in the default
-suite; the hill and Qinshui counties (larger, more homes and closures) are marked slow."""
+suite (every chart in Chinese, as the briefing drew them; three scenarios in both languages); every
+plain chart in English and the hill and Qinshui counties (larger, more homes and closures) are
+marked slow."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ def test_every_plain_chart_is_clean_in_chinese(plain_briefing_zh):
     assert _problems(plain_briefing_zh.charts, "zh") == []
 
 
+@pytest.mark.slow   # draws every chart of the five scenarios again, in English: ~29 s of CPU
 def test_every_plain_chart_is_clean_in_english(plain_runs):
     assert _check_every_chart(list(plain_runs.values()), "en") == []
 
