@@ -91,6 +91,7 @@ def test_multirun_job_runs_only_its_scenario_and_reports_read_the_sweep(tmp_path
     assert (tmp_path / "brief" / "briefing.html").exists()
 
 
+@pytest.mark.slow   # two sweeps and two references of 16 plain replication-years: ~45 s on 2 cores
 def test_killed_sweep_resumes_to_identical_results_without_rerunning(tmp_path: Path):
     args = ["policy=baseline,consolidation", *TINY, "run.replications=8", "run.horizon_days=365"]
     sweep = tmp_path / "sweep"
@@ -124,6 +125,7 @@ def _event_files(root: Path) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow   # a Dask cluster, a sweep and its serial references: ~22 s on 2 cores
 def test_dask_cluster_gives_the_serial_results(tmp_path: Path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
