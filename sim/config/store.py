@@ -83,8 +83,11 @@ def mirror(schema: type) -> type:
 
 
 def register() -> None:
-    """Register the top-level schema; group files merge into its typed nodes (idempotent)."""
-    ConfigStore.instance().store(name=SCHEMA_NAME, node=OmegaConf.structured(mirror(SimConfig)))
+    """Register the top-level schema; group files merge into its typed nodes (idempotent: once a
+    process, since building the node costs a third of a composition and Hydra copies it on load)."""
+    store = ConfigStore.instance()
+    if f"{SCHEMA_NAME}.yaml" not in store.repo:
+        store.store(name=SCHEMA_NAME, node=OmegaConf.structured(mirror(SimConfig)))
 
 
 def _build(tp: Any, value: Any, path: str, out: list[Problem]) -> Any:

@@ -23,8 +23,8 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_run_writes_results_and_load_reads_them(tmp_path: Path):
     out = tmp_path / "run"
-    proc = _run("county=plain", "run=quick", "run.replications=4", "report=none", f"hydra.run.dir={out}",
-                cwd=tmp_path)
+    proc = _run("county=plain", "run=quick", "run.replications=4", "run.horizon_days=120", "report=none",
+                f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     for name in ("runs.parquet", "summary.csv", "manifest.json", "config.yaml"):
         assert (out / name).is_file(), name

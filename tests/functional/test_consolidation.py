@@ -8,6 +8,11 @@ import pytest
 import sim
 from sim.model.beds import ADMITTED, CLOSED, DIED, DISCHARGED, DISPLACED, START, TRANSFERRED
 
+# The staged Qinshui plan needs its three years on the largest preset (~29,000 elders), baseline
+# and policy: ~23 s of CPU, so its tests are slow (CI runs them); the plain county's three
+# years below keep consolidation in the default suite.
+QINSHUI = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def qinshui():
@@ -15,6 +20,7 @@ def qinshui():
     return sim.run(over + ["policy=baseline"]), sim.run(over + ["policy=consolidation"])
 
 
+@QINSHUI
 def test_staged_plan_closes_on_its_dates_and_keeps_four_homes(qinshui):
     _, cons = qinshui
     ev = cons.events("beds")
@@ -30,6 +36,7 @@ def test_staged_plan_closes_on_its_dates_and_keeps_four_homes(qinshui):
     assert cons.runs["displacement_km_mean"].notna().all()
 
 
+@QINSHUI
 def test_stages_close_only_homes_below_their_threshold(qinshui):
     """Residents moved out at a closure are the residents then: at most the stage's threshold
     (入住10人以下 includes 10)."""
@@ -45,6 +52,7 @@ def test_stages_close_only_homes_below_their_threshold(qinshui):
     assert len(closed[closed["day"] == 364.0]) >= 1          # the smallest home goes in year one
 
 
+@QINSHUI
 def test_residents_conserved_and_capacity_respected(qinshui):
     for res in qinshui:
         ev, homes = res.events("beds"), res.events("homes")
@@ -60,6 +68,7 @@ def test_residents_conserved_and_capacity_respected(qinshui):
     assert START == 0 and {ADMITTED, CLOSED, DIED, DISCHARGED, DISPLACED, TRANSFERRED}
 
 
+@QINSHUI
 def test_baseline_closes_nothing_and_costs_compare(qinshui):
     base, cons = qinshui
     assert (base.events("beds")["kind"] != "home_closed").all()
@@ -72,7 +81,8 @@ def test_baseline_closes_nothing_and_costs_compare(qinshui):
     assert np.array_equal(base.runs["deaths"], cons.runs["deaths"])
 
 
-@pytest.mark.parametrize("county", ["plain", "hill"])
+# hill (three years, two replications of a county twice the plain one) runs with the slow tests
+@pytest.mark.parametrize("county", ["plain", pytest.param("hill", marks=pytest.mark.slow)])
 def test_consolidation_applies_to_other_presets(county):
     res = sim.run([f"county={county}", "run=quick", "run.horizon_days=1095", "policy=consolidation"],
                   replications=2)

@@ -62,8 +62,9 @@ def test_township_breakdown_covers_every_township_and_call():
 
 @pytest.mark.parametrize("county", ["plain", "qinshui", "ankang"])
 def test_policy_runs_on_every_preset_and_compares(county: str):
-    base = sim.run([f"county={county}", "run=quick"])
-    pol = sim.run([f"county={county}", "run=quick", "policy=emergency_15min"])
+    half = "run.horizon_days=182"   # half a year: hundreds of calls a county, paired (common random numbers)
+    base = sim.run([f"county={county}", "run=quick", half])
+    pol = sim.run([f"county={county}", "run=quick", half, "policy=emergency_15min"])
     assert pol.manifest["scenario"]["policy"] == "emergency"
     base.path, pol.path = "a", "b"
     table = compare([base, pol])

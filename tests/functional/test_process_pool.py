@@ -15,8 +15,8 @@ import pytest
 
 import sim
 
-SCRIPT = ('import sim; r = sim.run(["county=plain", "run=quick", "report=none"], '
-          'replications=2, workers=2); print(len(r.runs))\n')
+SCRIPT = ('import sim; r = sim.run(["county=plain", "run=quick", "report=none", "run.horizon_days=60"], '
+          'replications=2, workers=2); print(len(r.runs))\n')   # two months: the pool is what is tested
 ROOT = Path(sim.__file__).resolve().parent.parent
 
 

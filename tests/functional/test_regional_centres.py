@@ -18,6 +18,9 @@ from sim.world import FACILITY_KINDS
 
 RC = ["county=hill", "policy=[regional_centres]", "report=none"]
 
+# runs and scenarios are cached per process (below): the module's tests share one xdist worker
+pytestmark = pytest.mark.xdist_group("tests/functional/test_regional_centres.py")
+
 
 @cache
 def _scenario(overrides: tuple[str, ...]):

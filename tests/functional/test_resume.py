@@ -24,6 +24,11 @@ from sim.world import generate_county, write_county
 from tests.conftest import small_config
 
 
+def _config(**run):
+    """The small county over four months: resuming does not depend on the horizon."""
+    return small_config(**{"horizon_days": 120, **run})
+
+
 def _rerun(cfg, out: Path):
     (out / "manifest.json").unlink(missing_ok=True)  # as if the run had been killed before its end
     res = execute(cfg, output_dir=out)
@@ -35,7 +40,7 @@ def _same_runs(a, b) -> None:
 
 
 def test_killed_run_reuses_its_replications_without_complaint(tmp_path: Path):
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     first = execute(cfg, output_dir=tmp_path)
     again, rejected = _rerun(cfg, tmp_path)
     assert rejected == []
@@ -44,7 +49,7 @@ def test_killed_run_reuses_its_replications_without_complaint(tmp_path: Path):
 
 
 def test_finished_run_is_read_back_only_if_it_is_the_same_run(tmp_path: Path):
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     first = execute(cfg, output_dir=tmp_path)
     again = execute(replace(cfg, run=replace(cfg.run, workers=2)), output_dir=tmp_path)
     assert again.manifest == first.manifest  # read back, not rerun: the manifest is the first one
@@ -54,7 +59,7 @@ def test_finished_run_is_read_back_only_if_it_is_the_same_run(tmp_path: Path):
 
 
 def test_truncated_file_is_recomputed_and_reported(tmp_path: Path):
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     first = execute(cfg, output_dir=tmp_path)
     path = tmp_path / "replications" / "r00001.npz"
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
@@ -66,7 +71,7 @@ def test_truncated_file_is_recomputed_and_reported(tmp_path: Path):
 
 
 def test_file_copied_from_another_replication_is_recomputed(tmp_path: Path):
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     first = execute(cfg, output_dir=tmp_path)
     reps = tmp_path / "replications"
     shutil.copyfile(reps / "r00000.npz", reps / "r00001.npz")
@@ -76,7 +81,7 @@ def test_file_copied_from_another_replication_is_recomputed(tmp_path: Path):
 
 
 def test_changed_config_recomputes_every_replication(tmp_path: Path):
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     execute(cfg, output_dir=tmp_path)
     other = replace(cfg, population=replace(cfg.population, mortality_scale=1.2))
     again, rejected = _rerun(other, tmp_path)
@@ -86,7 +91,7 @@ def test_changed_config_recomputes_every_replication(tmp_path: Path):
 
 def test_changed_table_contents_recompute_every_replication(tmp_path: Path):
     d = write_county(generate_county(small_config().county), tmp_path / "county")
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     cfg = replace(cfg, county=replace(cfg.county, source=str(d)))
     out = tmp_path / "out"
     first = execute(cfg, output_dir=out)
@@ -101,7 +106,7 @@ def test_changed_table_contents_recompute_every_replication(tmp_path: Path):
 
 
 def test_changed_code_recomputes_every_replication(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    cfg = small_config(replications=2)
+    cfg = _config(replications=2)
     execute(cfg, output_dir=tmp_path)
     monkeypatch.setattr(fp, "code_hash", lambda: "another revision")
     _, rejected = _rerun(cfg, tmp_path)
@@ -133,7 +138,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_interrupted_run_resumed_equals_an_uninterrupted_one_byte_for_byte(tmp_path: Path):
-    cfg = small_config(replications=3, save_events="summary")
+    cfg = _config(replications=3, save_events="summary")
     whole = tmp_path / "whole"
     execute(cfg, output_dir=whole)
     cut = tmp_path / "cut"
@@ -150,7 +155,7 @@ def test_interrupted_run_resumed_equals_an_uninterrupted_one_byte_for_byte(tmp_p
 
 
 def test_event_tables_that_do_not_match_are_recomputed(tmp_path: Path):
-    cfg = small_config(replications=2, save_events="summary")
+    cfg = _config(replications=2, save_events="summary")
     first = execute(cfg, output_dir=tmp_path)
     meals = tmp_path / "events" / "meals"
     (meals / "replication=00000" / "part-0.parquet").unlink()               # missing
@@ -165,7 +170,7 @@ def test_event_tables_that_do_not_match_are_recomputed(tmp_path: Path):
 
 
 def test_another_event_level_recomputes_and_leaves_no_table_of_the_old_level(tmp_path: Path):
-    cfg = small_config(replications=2, save_events="all")
+    cfg = _config(replications=2, save_events="all")
     first = execute(cfg, output_dir=tmp_path)
     assert "visits" in first.event_names
     summary = replace(cfg, run=replace(cfg.run, save_events="summary"))
@@ -179,7 +184,7 @@ def test_another_event_level_recomputes_and_leaves_no_table_of_the_old_level(tmp
 
 
 def test_changed_code_recomputes_event_tables_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    cfg = small_config(replications=2, save_events="summary")
+    cfg = _config(replications=2, save_events="summary")
     execute(cfg, output_dir=tmp_path)
     stamp = lambda: pq.read_schema(tmp_path / "events" / "meals" / "replication=00001" / "part-0.parquet") \
         .metadata[b"sim.fingerprint"]  # noqa: E731

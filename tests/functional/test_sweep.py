@@ -83,13 +83,15 @@ def test_multirun_job_runs_only_its_scenario_and_reports_read_the_sweep(tmp_path
     jobs = [tmp_path / "sweep" / p for p in sim.load(tmp_path / "sweep").index["path"]]
     assert len(jobs) == 2 and all((j / "runs.parquet").exists() for j in jobs)
     assert not any((j / "scenarios").exists() or (j / "briefing").exists() for j in jobs)
+    # small PNGs (--dpi 40): the page is read here, not looked at
     rep = subprocess.run([sys.executable, "-m", "sim.report", str(tmp_path / "sweep"), "--out",
-                          str(tmp_path / "brief"), "--lang", "en"], capture_output=True, text=True,
-                         timeout=300)
+                          str(tmp_path / "brief"), "--lang", "en", "--dpi", "40"],
+                         capture_output=True, text=True, timeout=300)
     assert rep.returncode == 0, rep.stderr
     assert (tmp_path / "brief" / "briefing.html").exists()
 
 
+@pytest.mark.slow   # two sweeps and two references of 16 plain replication-years: ~45 s on 2 cores
 def test_killed_sweep_resumes_to_identical_results_without_rerunning(tmp_path: Path):
     args = ["policy=baseline,consolidation", *TINY, "run.replications=8", "run.horizon_days=365"]
     sweep = tmp_path / "sweep"
@@ -123,6 +125,7 @@ def _event_files(root: Path) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow   # a Dask cluster, a sweep and its serial references: ~22 s on 2 cores
 def test_dask_cluster_gives_the_serial_results(tmp_path: Path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,

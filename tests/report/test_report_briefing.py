@@ -3,9 +3,7 @@ files, a self-contained page, the summary, the CLI; and the bed and map charts' 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
 import re
 import runpy
 import shutil
@@ -23,8 +21,6 @@ from sim.report import briefing, labels, layout, maps, occupancy, page, summary,
 from sim.report.__main__ import main as cli
 from sim.report.sections import make_sections
 
-DPI = 40  # small PNGs: the tests read the files, nobody looks at them
-
 
 @pytest.fixture(scope="module")
 def runs(plain_runs) -> dict[str, Results]:
@@ -37,15 +33,9 @@ def zh_dir(plain_briefings) -> Path:
 
 
 @pytest.fixture(scope="module")
-def en_cli(runs, tmp_path_factory) -> tuple[Path, str]:
+def en_cli(en_briefing) -> tuple[Path, str]:
     """The CLI, in-process, on baseline and emergency (no home closes): English briefing."""
-    out = tmp_path_factory.mktemp("en") / "brief"
-    dirs = [str(runs[k].path) for k in ("baseline", "emergency")]
-    buf = io.StringIO()  # capsys is function-scoped; this fixture is per module
-    with contextlib.redirect_stdout(buf):
-        status = cli([*dirs, "--lang", "en", "--out", str(out), "--dpi", str(DPI)])
-    assert status == 0
-    return out, buf.getvalue()
+    return en_briefing
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +109,10 @@ def test_page_opens_with_the_headline_then_one_section_per_service(zh_dir):
     assert numbers == list(range(1, len(numbers) + 1)) == list(range(1, html.count("<figure") + 1))
 
 
-def test_sections_of_services_not_run_are_left_out(runs, tmp_path):
+def test_sections_of_services_not_run_are_left_out(en_cli):
     """Without the time bank and with no home closed, there is no time-bank section and no bed
     chart of closures; the meals, visits and home-care sections stay (the baseline runs them)."""
-    html_path = briefing.build_briefing([runs["baseline"], runs["emergency"]], tmp_path / "b", "en", dpi=DPI)
-    html = html_path.read_text(encoding="utf-8")
+    html = _html(en_cli[0])   # the CLI's briefing of exactly these two, in English
     assert _sections(html) == ["emergency", "beds", "meals", "visits", "homecare", "costs", "equity", "notes"]
     assert "Reference: Baseline (today&#x27;s network)" in html
 

@@ -32,6 +32,10 @@ from tests.bed_setup import fifo_rules, homes, run_beds
 NO_APPS = np.zeros(0, APPLICATION_DTYPE)
 
 
+# composed once per process (below): the module's tests share one xdist worker
+pytestmark = pytest.mark.xdist_group("tests/unit/test_fidelity.py")
+
+
 @cache
 def _composed(overrides: tuple[str, ...]):
     return _compose_uncached(list(overrides))
