@@ -51,7 +51,7 @@ class ConsolidationPlan:
     reserve_share: float
     staff_move: bool
     freed_building: str
-    staff_upgrades: bool = False              # upgrades hire staff for the beds they add or convert (CALIBRATION §5)
+    staff_upgrades: bool = False              # upgrades hire staff for added/converted beds (CALIBRATION §5)
     all_nursing: np.ndarray | None = None   # per home: a county special-support home, all nursing (001 (一)1)
     freed_facility: np.ndarray | None = None  # per home: the facility its building becomes (-1: none)
     move_to: str = "kept"                     # kept | open: where residents of a closing home go

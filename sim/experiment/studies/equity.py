@@ -12,7 +12,8 @@ from __future__ import annotations
 from sim.experiment.studies.tables import Named, kpi_rows
 
 SECTION = "Equity 公平性 (remoteness quintile 5 = farthest from the township seat)"
-OUTCOMES = ("emergency_within_target_share", "visit_rate_monthly", "meals_unmet_share", "homecare_unmet_share")
+OUTCOMES = ("emergency_within_target_share", "visit_rate_monthly", "meals_unmet_share",
+            "homecare_unmet_share")
 KPIS = [k for o in OUTCOMES for k in (f"{o}_remoteness_q1", f"{o}_remoteness_q5", f"{o}_gap_remoteness")] + [
     f"visit_rate_monthly_age_{b}" for b in ("60_69", "70_79", "80_plus")] + [
     "visit_rate_monthly_group_dependent", "emergency_within_target_share_group_solitary"]

@@ -1,7 +1,8 @@
 """The Ankang rural plan's package 农村养老服务提质增效 (policy-docs/001): each measure alone and all
 together against today, the public cost a year, and "which measure buys most per yuan": the
 public yuan for each unit of outcome gained (a call reached within the target, a visit made, a
-lunch served, a home-care hour delivered, an emergency avoided, an admission to a bed), with delta-method intervals."""
+lunch served, a home-care hour delivered, an emergency avoided, an admission to a bed),
+with delta-method intervals."""
 
 from __future__ import annotations
 
