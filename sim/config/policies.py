@@ -116,6 +116,7 @@ class ConsolidationPolicy:
     upgrades: list[Upgrade] = YAML
     reserve_share: float = prob(YAML)
     staff_move: bool = YAML
+    staff_upgrades: bool = YAML
     freed_building: str = choice(YAML, FREED_USES)
     move_to: str = choice(YAML, ("kept", "open"), doc="where residents of a closing home go: kept homes, "
                                                        "or any home still open (Fushun's 并)")

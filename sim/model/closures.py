@@ -7,7 +7,9 @@ most remote and smallest, 偏、远、小, 003 §2); their residents move to the
 (or any open home, ``move_to: open``) with a suitable free bed, or join the waiting list first in
 line; staff follow the residents; a freed building becomes a facility operating from that day.
 Upgrades raise kept homes' beds and nursing-type share on their dates; a county special-support
-home stays 100% nursing-type (001 (一)1).
+home stays 100% nursing-type (001 (一)1); with ``staff_upgrades`` an upgrade hires care staff for
+the beds it adds or converts by the staffing rule of CALIBRATION §5 (1 per 10 self-care, 1 per 3
+nursing-type beds).
 """
 
 from __future__ import annotations
@@ -16,6 +18,15 @@ import numpy as np
 
 from sim.model.bed_demand import APPLICATION_DTYPE
 from sim.model.bed_records import CLOSED, DISPLACED, FREED_USES, TRANSFERRED, UPGRADED, YEAR_DAYS
+from sim.world.bounds import BEDS_PER_STAFF_NURSING as PER_NURSING
+from sim.world.bounds import BEDS_PER_STAFF_SELF_CARE as PER_SELF_CARE
+
+
+def care_staff(beds: int, nursing: int) -> int:
+    """Care staff a home of ``beds`` beds, ``nursing`` of them nursing-type, needs (CALIBRATION §5
+    staffing [M], rounded up)."""
+    return -(-((int(beds) - int(nursing)) * PER_NURSING + int(nursing) * PER_SELF_CARE)
+             // (PER_SELF_CARE * PER_NURSING))
 
 
 class Consolidation:
@@ -139,6 +150,7 @@ class Consolidation:
             if not self.open[h]:
                 continue
             new_beds = max(0, min_beds - self.beds[h])
+            before = care_staff(self.beds[h], self.nursing[h])
             self.beds[h] += new_beds
             target_nursing = int(np.ceil(min_share * self.beds[h] - 1e-9))
             if all_nursing is not None and all_nursing[h]:
@@ -148,6 +160,8 @@ class Consolidation:
                 target_nursing = int(self.beds[h])
             converted = max(0, target_nursing - self.nursing[h])
             self.nursing[h] += converted
+            if self.plan.staff_upgrades:      # new care staff for the added and converted beds
+                self.staff[h] += max(0, care_staff(self.beds[h], self.nursing[h]) - before)
             self.added[h] += (new_beds, converted)
             year = min(int(self.env.now // YEAR_DAYS), self.years - 1)
             self.added_yearly[year, h] += (new_beds, converted)

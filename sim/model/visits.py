@@ -87,7 +87,7 @@ class VisitRoutes(TaskSource):
         self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
-        self.last_visit = np.full(len(elder_village), -1, dtype=np.int64)   # month of the last visit (-1: never)
+        self.last_visit = np.full(len(elder_village), -1, dtype=np.int64)   # month last visited (-1: never)
         # within a village and class, a helper's own order of her elders: drawn once (rotate), else by index
         self.order = np.arange(len(elder_village), dtype=np.int64)
         if rules.rotate and order_rng is not None:
@@ -137,7 +137,8 @@ class VisitRoutes(TaskSource):
                 mine = np.flatnonzero(vol >= 0)
                 unit.append(vol[mine])
                 entry.append(due[mine])
-                keys.append((-self.order[due[mine]], np.zeros(len(mine), np.int64), last[mine], np.zeros(len(mine), bool)))
+                keys.append((-self.order[due[mine]], np.zeros(len(mine), np.int64), last[mine],
+                             np.zeros(len(mine), bool)))
                 served |= vol >= 0
             unit, entry = np.concatenate(unit), np.concatenate(entry)
             k4, k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
@@ -245,7 +246,7 @@ class VisitRoutes(TaskSource):
         month, positions, held = token
         did = first_n(n, held.shape[1])
         self.claimed[held[did]] = False
-        self.last_visit[held[did]] = np.broadcast_to(month[:, None], held.shape)[did]   # on time or late
+        self.last_visit[held[did]] = np.broadcast_to(month[:, None], held.shape)[did]   # on time, late
         late = month != self.routes.period[units]          # the month closed while the stretch went on
         if not np.count_nonzero(late):
             r = did.nonzero()[0]

@@ -51,6 +51,7 @@ class ConsolidationPlan:
     reserve_share: float
     staff_move: bool
     freed_building: str
+    staff_upgrades: bool = False              # upgrades hire staff for added/converted beds (CALIBRATION §5)
     all_nursing: np.ndarray | None = None   # per home: a county special-support home, all nursing (001 (一)1)
     freed_facility: np.ndarray | None = None  # per home: the facility its building becomes (-1: none)
     move_to: str = "kept"                     # kept | open: where residents of a closing home go
@@ -109,7 +110,8 @@ def plan_consolidation(policy: ConsolidationPolicy, county: County,
                              stages=tuple(sorted(stages, key=lambda s: s.day)),
                              upgrades=upgrades, reserve_share=policy.reserve_share,
                              move_to=policy.move_to, seat_village=county_seat(county),
-                             staff_move=policy.staff_move, freed_building=policy.freed_building)
+                             staff_move=policy.staff_move, freed_building=policy.freed_building,
+                             staff_upgrades=policy.staff_upgrades)
 
 
 __all__ = ["ConsolidationPlan", "Upgrade", "county_seat", "day_of", "home_facilities", "plan_consolidation"]

@@ -5,7 +5,8 @@ runs the scenarios; its summary reads them back and writes ``<dir>/study/<study>
 ``<study>.md`` (and prints the Markdown): the KPIs the study's question is about, with 95%
 intervals and paired differences to today's network, and the ratios the question asks for
 (cost per lunch served, beds per 10,000 yuan, the year the time bank's honoured share falls
-below 90%).  The experiment config registers `StudySummary` as a Hydra callback, so the one
+below 90%), and an equity section for every study (`equity`: remote villages, age bands, the
+villages left out).  The experiment config registers `StudySummary` as a Hydra callback, so the one
 command runs the summary at its end; ``python -m sim.experiment.studies STUDY DIR`` runs it
 again on a finished directory.  Only orchestration and arithmetic on KPI rows live here: no model.
 """
@@ -18,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 from hydra.experimental.callback import Callback
 
-from sim.experiment.studies import beds, consolidation, meals, package, solvency
-from sim.experiment.studies.tables import Named, markdown, read_scenarios
+from sim.experiment.studies import beds, consolidation, equity, meals, package, solvency
+from sim.experiment.studies.tables import Named, frame, markdown, read_scenarios
 
 Summary = Callable[[Named], tuple[pd.DataFrame, list[str]]]
 
@@ -40,6 +41,8 @@ def summarise(study: str, directory: str | Path, main: str | None = None, echo: 
     title, fn = STUDIES[study]
     named = read_scenarios(directory, main)
     table, notes = fn(named)
+    table = pd.concat([table, frame(equity.rows(named))], ignore_index=True)   # every study: who is left out
+    notes = notes + equity.notes(named)
     out = Path(directory) / "study"
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / f"{study}.csv", index=False)

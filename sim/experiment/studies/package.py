@@ -1,7 +1,8 @@
 """The Ankang rural plan's package 农村养老服务提质增效 (policy-docs/001): each measure alone and all
 together against today, the public cost a year, and "which measure buys most per yuan": the
 public yuan for each unit of outcome gained (a call reached within the target, a visit made, a
-lunch served, a home-care hour delivered, an emergency avoided), with delta-method intervals."""
+lunch served, a home-care hour delivered, an emergency avoided, an admission to a bed),
+with delta-method intervals."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sim.experiment.studies.tables import Named, derived_rows, frame, kpi_rows, 
 
 OUTCOMES = ["emergency_calls", "emergency_within_target_share", "emergency_response_p90_min",
             "visit_rate_monthly", "meals_served", "meals_unmet_share", "homecare_hours_delivered",
-            "homecare_unmet_share", "service_point_operating_rate", "canteens_open_end", "adaptation_homes"]
+            "homecare_unmet_share", "service_point_operating_rate", "canteens_open_end", "adaptation_homes",
+            "beds_open_end", "bed_admissions", "bed_waited_share", "bed_wait_days_mean", "bed_occupancy"]
 
 
 def public_cost(runs: pd.DataFrame) -> np.ndarray:
@@ -34,6 +36,7 @@ GAINS = {
     "yuan per extra lunch served": lambda r: r["meals_served"].to_numpy(float),
     "yuan per extra home-care hour": lambda r: r["homecare_hours_delivered"].to_numpy(float),
     "yuan per emergency avoided": lambda r: -r["emergency_calls"].to_numpy(float),
+    "yuan per extra admission to a bed": lambda r: r["bed_admissions"].to_numpy(float),
 }
 
 
