@@ -102,10 +102,33 @@ def summarise(sweep_dir: str | Path, top: int = 10, echo: bool = True) -> Path:
     best.insert(0, "rank", np.arange(1, len(best) + 1))
     best.to_csv(d / f"{TABLE}.csv", index=False)
     best.to_parquet(d / f"{TABLE}.parquet", index=False)
+    command = confirm_command(d, str(best["job"].iloc[0])) if len(best) else ""
+    if command:
+        (d / "confirm_command.txt").write_text(command + "\n", encoding="utf-8")
     if echo:
         print(describe(trials, best), flush=True)
+        if command:
+            print(f"confirm it on another seed with more replications:\n  {command}", flush=True)
         print(f"sizing table: {d / f'{TABLE}.csv'} (all {len(trials)} designs: {d / ALL})", flush=True)
     return d / f"{TABLE}.csv"
+
+
+def confirm_command(sweep_dir: Path, job: str, replications: int = 20, horizon_days: int = 1095) -> str:
+    """The command that runs ``job``'s design alone (Hydra run mode) on the next seed, with more
+    replications and a 3-year horizon: the independent confirmation of a sizing study's answer."""
+    import yaml
+
+    from sim.experiment.store import read_config
+
+    path = sweep_dir / job / ".hydra" / "overrides.yaml"
+    if not path.exists():
+        return ""
+    overrides = [o for o in yaml.safe_load(path.read_text(encoding="utf-8"))
+                 if not o.startswith(("run.seed=", "run.replications=", "run.horizon_days=", "hydra."))]
+    seed = read_config(sweep_dir / job / "config.yaml").run.seed + 1
+    return " ".join(["python -m sim", *overrides, "hydra.mode=RUN", f"run.seed={seed}",
+                     f"run.replications={replications}", f"run.horizon_days={horizon_days}", "run.workers=0",
+                     f"hydra.run.dir={sweep_dir / 'confirm'}"])
 
 
 def _design_columns(frame) -> list[str]:
