@@ -65,7 +65,7 @@ class EmergencyPolicy:
     extra_ambulances: int = nonneg(YAML, HELPERS_PER_BASE_MAX,
                                    doc="ambulances added at the county 120 station")
     added_ambulance_yuan_per_month: float = nonneg(
-        YAML, YUAN_MAX, doc="crew and running cost of each ambulance the policy adds (township or 120 station)")
+        YAML, YUAN_MAX, doc="crew and running cost a month of each ambulance the policy adds")
     target_minutes: float = positive(YAML, MINUTES_MAX)
     dispatch_rule: str = choice(YAML, DISPATCH_RULES)
 
