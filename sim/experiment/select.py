@@ -9,12 +9,13 @@ mean is worse than another's by more than the continuation region allows.  When 
 it is the best with probability at least 1 - alpha whenever the best is better than the others by at
 least ``--delta``; designs whose true means lie within delta of the best are equally acceptable.
 The measure is each replication's penalised objective (the study's cost plus its penalty for the
-targets that replication misses), minimised.  If the budget (``--max-replications``) runs out with
-several designs left, they cannot be told apart at that budget: the table says so and lists them.
+targets that replication misses), minimised; ``--measure objective`` uses the cost alone (feasibility
+then rests on the sizing table and the confirmation run).  If the budget (``--max-replications``)
+runs out with several designs left, they cannot be told apart at that budget: the verdict says so.
 
-Writes ``SWEEP_DIR/select/select.csv`` (one row per design: replications, mean and 95% interval of the
-measure, stage eliminated, the selected one) and ``select.json`` (the verdict); replications are kept
-under ``select/<job>/`` and read back when the command is run again.
+Writes ``SWEEP_DIR/select/select_<measure>.csv`` (one row per design: replications, mean and 95%
+interval of the measure, stage eliminated, the selected one) and ``select_<measure>.json`` (the
+verdict); replications are kept under ``select/dNN/`` and read back when the command is run again.
 """
 
 from __future__ import annotations
@@ -94,9 +95,10 @@ def kn(draw: Draw, k: int, n0: int = 5, alpha: float = 0.05, delta: float = 1.0,
         r += 1
 
 
-def _design_runner(configs: list, out_dir: Path, workers: int):
-    """A `Draw` over sizing designs: replication r of design i, its penalised objective (negated: KN
-    maximises), run on a process pool and kept in a replication store per design."""
+def _design_runner(configs: list, out_dir: Path, workers: int, measure_name: str = "penalised"):
+    """A `Draw` over sizing designs: replication r of design i, its penalised objective (``penalised``)
+    or the objective KPI alone (``objective``), negated (KN maximises); run on a process pool and kept in
+    a replication store per design."""
     from joblib import Parallel, delayed
 
     from sim.experiment.fingerprint import fingerprint
@@ -112,8 +114,9 @@ def _design_runner(configs: list, out_dir: Path, workers: int):
         sizing = configs[i].sizing
         names, values, at_least = targets_arrays(sizing)
         x = np.array([[float(np.asarray(kpis[n])[0]) for n in names]])
+        penalty = sizing.penalty_yuan if measure_name == "penalised" else 0.0
         value, _ = penalised(np.asarray(kpis[sizing.objective], dtype=float)[:1], x, values, at_least,
-                             sizing.penalty_yuan)
+                             penalty)
         return -float(value[0])
 
     def draw(designs: list[int], reps: list[int]) -> np.ndarray:
@@ -138,7 +141,7 @@ def _design_runner(configs: list, out_dir: Path, workers: int):
 
 def select(sweep_dir: str | Path, top: int = 5, n0: int = 5, alpha: float = 0.05, delta: float = 1e5,
            max_replications: int = 40, seed: int | None = None, workers: int = 0,
-           echo: bool = True) -> Path:
+           measure: str = "penalised", echo: bool = True) -> Path:
     """Run KN on the best ``top`` feasible designs of a sizing sweep; write ``select/select.csv`` and
     ``select.json``; return the CSV's path."""
     import pandas as pd
@@ -160,7 +163,8 @@ def select(sweep_dir: str | Path, top: int = 5, n0: int = 5, alpha: float = 0.05
         configs.append(replace(cfg, run=run))
     out = d / "select"
     out.mkdir(exist_ok=True)
-    result = kn(_design_runner(configs, out, workers), len(configs), n0, alpha, delta, max_replications)
+    result = kn(_design_runner(configs, out, workers, measure), len(configs), n0, alpha, delta,
+                max_replications)
     rows = []
     for i, job in enumerate(best["job"]):
         x = -np.asarray(result.observations[i])
@@ -170,21 +174,23 @@ def select(sweep_dir: str | Path, top: int = 5, n0: int = 5, alpha: float = 0.05
                      "ci_high": float(ci["ci_high"][0]), "in_contention": bool(result.alive[i]),
                      "eliminated_at": int(result.eliminated_at[i]), "selected": result.selected == i})
     frame = pd.DataFrame(rows)
-    frame.to_csv(out / "select.csv", index=False)
-    verdict = {"procedure": "KN (Kim and Nelson 2001), common random numbers", "alpha": alpha,
+    frame.to_csv(out / f"select_{measure}.csv", index=False)
+    verdict = {"procedure": "KN (Kim and Nelson 2001), common random numbers", "measure": measure,
+               "alpha": alpha,
                "delta_yuan": delta, "n0": n0, "seed": configs[0].run.seed, "designs": len(configs),
                "stages": result.stages, "last_stage": result.last_stage,
                "selected": None if result.selected is None else rows[result.selected]["job"],
                "cannot_tell_apart": [] if result.selected is not None
                else [r["job"] for r in rows if r["in_contention"]]}
-    (out / "select.json").write_text(json.dumps(verdict, indent=2), encoding="utf-8")
+    (out / f"select_{measure}.json").write_text(json.dumps(verdict, indent=2), encoding="utf-8")
     if echo:
         print(describe(verdict, frame), flush=True)
-    return out / "select.csv"
+    return out / f"select_{measure}.csv"
 
 
 def describe(verdict: dict, frame) -> str:
-    lines = [f"KN over {verdict['designs']} designs (seed {verdict['seed']}, n0 {verdict['n0']}, "
+    lines = [f"KN on the {verdict['measure']} measure over {verdict['designs']} designs "
+             f"(seed {verdict['seed']}, n0 {verdict['n0']}, "
              f"{verdict['stages']} replications at most per design):"]
     for r in frame.itertuples():
         state = "selected" if r.selected else ("in contention" if r.in_contention
@@ -211,13 +217,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--max-replications", type=int, default=40, help="budget per design (default 40)")
     p.add_argument("--seed", type=int, default=None, help="default: the study's seed + 1")
     p.add_argument("--workers", type=int, default=0, help="processes (0: all cores)")
+    p.add_argument("--measure", choices=("penalised", "objective"), default="penalised",
+                   help="each replication's penalised objective (default) or the objective KPI alone")
     a = p.parse_args(argv)
     if a.top < 1 or a.n0 < 2 or not 0 < a.alpha < 1 or a.delta <= 0 or a.max_replications < a.n0:
         print("error: need --top >= 1, --n0 >= 2, 0 < --alpha < 1, --delta > 0, --max-replications >= --n0",
               file=sys.stderr)
         raise SystemExit(2)
     try:
-        select(a.sweep_dir, a.top, a.n0, a.alpha, a.delta, a.max_replications, a.seed, a.workers)
+        select(a.sweep_dir, a.top, a.n0, a.alpha, a.delta, a.max_replications, a.seed, a.workers,
+               a.measure)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -58,7 +58,7 @@ def test_sizing_recovers_the_erlang_c_optimum_and_kn_confirms_it(tmp_path: Path)
                           "--n0", "3", "--delta", "5000", "--workers", "2"],
                          capture_output=True, text=True, timeout=900)
     assert sel.returncode == 0, sel.stderr[-3000:]
-    table = pd.read_csv(sweep / "select" / "select.csv")
+    table = pd.read_csv(sweep / "select" / "select_penalised.csv")
     chosen = table[table["selected"]]
     assert len(chosen) == 1 and chosen["job"].iloc[0] == best["job"].iloc[0]
     assert "best:" in sel.stdout
