@@ -13,6 +13,8 @@ comparison scenarios, no briefing: ``python -m sim.report SWEEP_DIR`` and
 ``python -m sim.compare SWEEP_DIR`` build those across the sweep's jobs) and
 writes its entry of the sweep index; a job that fails is recorded with its
 traceback and the sweep goes on, then exits with status 1 naming the failed jobs.
+In a sizing study (``sizing.enabled``, Hydra's Optuna sweeper) a job returns its
+penalised objective (`sim.experiment.sizing`) to the sweeper instead.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def scenario_job(cfg: SimConfig) -> Results:
     return done[0]
 
 
-def job(cfg: SimConfig) -> Results | None:
+def job(cfg: SimConfig) -> Results | float | None:
     sweep = sweep_context()
     if sweep is None:
         return scenario_job(cfg)
@@ -102,7 +104,8 @@ def job(cfg: SimConfig) -> Results | None:
     record_job(sweep_dir, out, overrides, "running", **who)
     try:
         results = report_errors(lambda: execute(cfg, output_dir=out, overrides=overrides))
-        print(format_summary(results))
+        if not cfg.sizing.enabled:   # a sizing trial prints its one line below
+            print(format_summary(results))
     except SystemExit as exc:  # a user error already printed
         record_job(sweep_dir, out, overrides, "failed", error=f"exit {exc.code}", **who)
         return None
@@ -112,7 +115,22 @@ def job(cfg: SimConfig) -> Results | None:
         print(f"error: scenario {' '.join(overrides)} failed: {exc} (see {sweep_dir / 'index.csv'})")
         return None
     record_job(sweep_dir, out, overrides, "done", **who)
+    if cfg.sizing.enabled:   # a sizing trial: the Optuna sweeper is given the penalised objective
+        from sim.experiment.sizing import record_trial
+
+        value = record_trial(cfg.sizing, results, out, design_of(overrides))
+        print(f"sizing trial {out.name}: objective {value:,.0f} ({results.manifest['wall_seconds']:.0f} s)")
+        return value
     return results
+
+
+def design_of(overrides: list[str]) -> dict[str, str]:
+    """The overrides of a job that its sweeper chose (the keys of ``hydra.sweeper.params``)."""
+    from hydra.core.hydra_config import HydraConfig
+
+    params = HydraConfig.get().sweeper.get("params") or {}
+    pairs = [o.split("=", 1) for o in overrides if "=" in o]
+    return {k: v for k, v in pairs if k in params}
 
 
 def check_references(cfg: SimConfig) -> list[Problem]:
@@ -131,6 +149,11 @@ def check_references(cfg: SimConfig) -> list[Problem]:
         out = list(exc.problems)
     out += [Problem(f"report.targets[{i}].kpi", t.kpi, "no such KPI (see the kpi column of summary.csv)")
            for i, t in enumerate(cfg.report.targets) if not has_label(t.kpi)]
+    out += [Problem(f"sizing.targets[{i}].kpi", t.kpi, "no such KPI (see the kpi column of summary.csv)")
+            for i, t in enumerate(cfg.sizing.targets) if not has_label(t.kpi)]
+    if not has_label(cfg.sizing.objective):
+        out.append(Problem("sizing.objective", cfg.sizing.objective,
+                           "no such KPI (see the kpi column of summary.csv)"))
     if cfg.run.replications == "auto" and not has_label(cfg.run.auto_kpi):
         out.append(Problem("run.auto_kpi", cfg.run.auto_kpi,
                            "no such KPI (see the kpi column of summary.csv)"))

@@ -64,6 +64,8 @@ class EmergencyPolicy:
                                       doc="ambulances stationed at each township health centre")
     extra_ambulances: int = nonneg(YAML, HELPERS_PER_BASE_MAX,
                                    doc="ambulances added at the county 120 station")
+    added_ambulance_yuan_per_month: float = nonneg(
+        YAML, YUAN_MAX, doc="crew and running cost a month of each ambulance the policy adds")
     target_minutes: float = positive(YAML, MINUTES_MAX)
     dispatch_rule: str = choice(YAML, DISPATCH_RULES)
 

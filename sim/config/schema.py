@@ -268,6 +268,20 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+@from_yaml("sizing/default.yaml")
+class SizingConfig:
+    """A sizing study 规模测算 (issue 18 item 1; values in ``configs/sizing/default.yaml``): each job of a
+    Hydra Optuna sweep returns ``objective`` plus ``penalty_yuan`` times the relative misses of
+    ``targets`` (orchestration only: nothing below the experiment layer reads it)."""
+
+    enabled: bool = YAML
+    objective: str = YAML
+    targets: list[TargetSpec] = YAML
+    penalty_yuan: float = nonneg(YAML, YUAN_MAX)
+    top: int = ranged(YAML, 1, 1_000)
+
+
+@dataclass(frozen=True)
 class SimConfig:
     """The whole scenario: county + population + policy + run."""
 
@@ -278,3 +292,4 @@ class SimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     uncertainty: UncertaintyConfig = field(default_factory=UncertaintyConfig)
+    sizing: SizingConfig = field(default_factory=SizingConfig)

@@ -82,6 +82,26 @@ def mirror(schema: type) -> type:
     return made
 
 
+def pro_rata(amount: float, start_hour: float, end_hour: float, reference_hours: float) -> float:
+    """``amount`` scaled by the hours of a shift (``end_hour - start_hour``) over ``reference_hours``:
+    a post's pay when its hours change, as ``${pro_rata:1750.0,${.shift_start_hour},${.shift_end_hour},12.0}``
+    in a config (configs/experiment/sizing_hill.yaml: coordinators paid by their hours on duty)."""
+    return float(amount) * (float(end_hour) - float(start_hour)) / float(reference_hours)
+
+
+def digest(text: str) -> str:
+    """12 hex digits naming ``text``: a sizing trial's folder from its overrides (a design's many
+    overrides make a folder name too long for the file system), the same design the same folder."""
+    import hashlib
+
+    return hashlib.sha256(str(text).encode()).hexdigest()[:12]
+
+
+# registered at import, so every process that reads a config (job processes too) has them
+OmegaConf.register_new_resolver("pro_rata", pro_rata, replace=True)
+OmegaConf.register_new_resolver("digest", digest, replace=True)
+
+
 def register() -> None:
     """Register the top-level schema; group files merge into its typed nodes (idempotent: once a
     process, since building the node costs a third of a composition and Hydra copies it on load)."""

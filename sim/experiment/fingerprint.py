@@ -2,7 +2,7 @@
 
 Three parts, hashed together: the validated config (without the settings that
 cannot change results: replication count, workers, backend, event level,
-report), the contents of every input table (``county.source``: villages,
+report, sizing), the contents of every input table (``county.source``: villages,
 facilities, roads, hashed byte by byte, so editing a table in place changes
 the fingerprint although its path does not), and the code (the package
 version and a hash of the source of the ``sim`` package as it is on disk, so
@@ -67,5 +67,6 @@ def fingerprint(scenario: Scenario) -> str:
     for key in _RESULT_NEUTRAL_RUN_KEYS:
         node["run"].pop(key, None)
     node.pop("report", None)
+    node.pop("sizing", None)      # a study's targets and penalty rank designs, they change no number
     parts = {"config": node, "tables": table_hashes(cfg.county.source), "code": code_hash()}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -39,10 +39,12 @@ def apply_rules(policy: EmergencyPolicy, services: ServicesConfig) -> ServicesCo
                                 can_transport=True))
     if policy.township_ambulances:
         responders.append(replace(ambulance, name="township_ambulance", name_zh="乡镇急救车",
-                                  base="health_centre", per_base=policy.township_ambulances))
+                                  base="health_centre", per_base=policy.township_ambulances,
+                                  wage_yuan_per_month=policy.added_ambulance_yuan_per_month))
     if policy.extra_ambulances:
         responders.append(replace(ambulance, name="ambulance_added", name_zh="新增120急救车",
-                                  base="ems_station", per_base=policy.extra_ambulances))
+                                  base="ems_station", per_base=policy.extra_ambulances,
+                                  wage_yuan_per_month=policy.added_ambulance_yuan_per_month))
     return replace(services, helpers=responders,
                    emergency=replace(e, target_minutes=policy.target_minutes,
                                      dispatch_rule=policy.dispatch_rule))
