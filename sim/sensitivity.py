@@ -5,8 +5,13 @@ The scenario is composed from Hydra-style OVERRIDES (as ``python -m sim``), or r
 run (``--run DIR``: its ``config.yaml``); results go to ``DIR/sensitivity/`` (``--run``) or
 ``--out``/sensitivity: ``oat.parquet`` (every variant x replication x KPI), ``tornado.csv`` (the
 first KPI: the briefing of a run shows it), ``tornado_<kpi>.csv`` and ``.png``/``.pdf`` per KPI,
-``sobol.csv`` with ``--sobol N``, and ``sensitivity.json`` (what was run).  Bad input: one
-``error:`` line, exit status 2.
+``sobol.csv`` with ``--sobol N``, ``sensitivity.md`` (the five largest swings and indices of every
+KPI) and ``sensitivity.json`` (what was run).  Bad input: one ``error:`` line, exit status 2.
+
+`SensitivityStudy` is the Hydra callback of a named sensitivity experiment
+(``python -m sim +experiment=sensitivity_hill``): after the main job it runs this analysis on the
+finished run (``--run DIR``) and rebuilds the run's briefing, which then shows the tornado and the
+Sobol' indices.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from hydra.experimental.callback import Callback
+
 from sim.config.errors import UserInputError
 from sim.experiment.app import compose
 from sim.experiment.sensitivity import one_at_a_time, sobol, tornado, uncertain
@@ -27,6 +34,7 @@ from sim.report.labels import LANGS
 from sim.report.tornado import TABLE_NAME, tornado_chart
 
 HEADLINE = "emergency_within_target_share"
+TOP_NOTE = 5   # rows per KPI in sensitivity.md
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,8 +109,90 @@ def main(argv: list[str] | None = None) -> int:
         print(indices.to_string(index=False))
     note["wall_seconds"] = round(time.perf_counter() - t0, 1)
     (out / "sensitivity.json").write_text(json.dumps(note, indent=2, default=str), encoding="utf-8")
+    (out / "sensitivity.md").write_text(markdown(tables, indices if args.sobol else None, note),
+                                        encoding="utf-8")
     print(f"written: {out}")
     return 0
+
+
+def markdown(tables: dict, indices, note: dict) -> str:
+    """The five largest swings of every KPI (paired 95% intervals of high minus low) and, if
+    computed, its five largest Sobol' total indices, as Markdown."""
+    lines = [f"# Sensitivity: {note['county']}, policy {note['policy']}", "",
+             f"One at a time: {len(note['parameters'])} assumptions at their bounds, "
+             f"{note['replications']} replications each on common random numbers, "
+             f"{note['horizon_days']} days.", ""]
+    for kpi, table in tables.items():
+        if table.empty:
+            continue
+        lines += [f"## {kpi} (base {table['base'].iloc[0]:.4g})", "",
+                  "| rank | assumption | range | at low | at high | swing | high - low, 95% interval |",
+                  "|---|---|---|---|---|---|---|"]
+        for k, r in enumerate(table.head(TOP_NOTE).itertuples(), start=1):
+            rng = (f"x{r.low_value:g}-x{r.high_value:g}" if r.apply == "scale"
+                   else f"{r.low_value:g}-{r.high_value:g}")
+            lines.append(f"| {k} | `{r.path}` | {rng} | {r.low:.4g} | {r.high:.4g} | {r.swing:.4g} "
+                         f"| [{r.diff_ci_low:.3g}, {r.diff_ci_high:.3g}] |")
+        lines.append("")
+        if indices is not None and (indices["kpi"] == kpi).any():
+            mine = indices[indices["kpi"] == kpi].sort_values("ST", ascending=False, kind="stable")
+            lines += [f"Sobol' indices ({int(mine['evaluations'].iloc[0])} scenarios x "
+                      f"{int(mine['replications'].iloc[0])} replication(s), {len(mine)} assumptions; "
+                      "95% bootstrap intervals):", "",
+                      "| assumption | S1 | S1 95% interval | ST | ST 95% interval |", "|---|---|---|---|---|"]
+            for r in mine.head(TOP_NOTE).itertuples():
+                lines.append(f"| `{r.path}` | {r.S1:.3f} | [{r.S1 - r.S1_conf:.3f}, {r.S1 + r.S1_conf:.3f}] "
+                             f"| {r.ST:.3f} | [{r.ST - r.ST_conf:.3f}, {r.ST + r.ST_conf:.3f}] |")
+            lines.append("")
+    lines.append(f"Wall time: {note['wall_seconds']:.0f} s.")
+    return "\n".join(lines) + "\n"
+
+
+class SensitivityStudy(Callback):
+    """Hydra callback: the sensitivity analysis of the finished main job, then its briefing again.
+
+    ``kpis`` (the first is the briefing's), ``replications`` per one-at-a-time variant, ``sobol``
+    base samples (0: no Sobol'), ``sobol_top`` (Sobol' over the tornado's largest swings),
+    ``workers`` (0: all cores), ``only`` (parameters whose path starts with one of these)."""
+
+    def __init__(self, kpis: list[str] | None = None, replications: int = 3, sobol: int = 0,
+                 sobol_top: int = 0, sobol_replications: int = 1, workers: int = 0,
+                 only: list[str] | None = None):
+        self.argv = ["--replications", str(replications), "--workers", str(workers)]
+        for prefix in only or []:
+            self.argv += ["--only", str(prefix)]
+        for kpi in kpis or [HEADLINE]:
+            self.argv += ["--kpi", str(kpi)]
+        if sobol:
+            self.argv += ["--sobol", str(sobol), "--sobol-top", str(sobol_top),
+                          "--sobol-replications", str(sobol_replications)]
+
+    def on_run_end(self, config, job_return=None, **kwargs) -> None:
+        from hydra.core.utils import JobStatus
+
+        if job_return is None or job_return.status != JobStatus.COMPLETED:
+            return
+        out = Path(job_return.hydra_cfg.hydra.runtime.output_dir)
+        status = main([*self.argv, "--run", str(out)])
+        if status != 0:
+            raise SystemExit(status)
+        rebuild_briefing(out, str(config.report.lang))
+
+
+def rebuild_briefing(run_dir: Path, lang: str = "zh") -> Path | None:
+    """The briefing of a finished main job again (today's network first, then the main scenario and
+    the compared ones under ``scenarios/``), now with its sensitivity section; None without one."""
+    if not (run_dir / "briefing").is_dir():
+        return None
+    from sim.experiment.store import load
+    from sim.report.briefing import build_briefing
+
+    done = [load(run_dir)] + [load(d) for d in sorted((run_dir / "scenarios").glob("*"))
+                              if (d / "runs.parquet").is_file()]
+    ordered = sorted(done, key=lambda r: r.config.policy.label() != "baseline")
+    page = build_briefing(ordered, run_dir / "briefing", lang=lang)
+    print(f"briefing with the sensitivity section: {page}", flush=True)
+    return page
 
 
 if __name__ == "__main__":

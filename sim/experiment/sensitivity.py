@@ -131,8 +131,9 @@ def sobol(cfg: SimConfig, kpis: list[str], base_samples: int, replications: int 
     rows = []
     for kpi in kpis:
         y = np.array([np.nanmean(np.asarray(c[kpi], dtype=float)) for c in columns])
-        s = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False,
-                                  seed=cfg.run.seed % 2**32)
+        with np.errstate(divide="ignore", invalid="ignore"):   # a KPI these parameters cannot move
+            s = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False,
+                                      seed=cfg.run.seed % 2**32)
         for j, p in enumerate(params):
             rows.append({"kpi": kpi, "path": p.path, "S1": s["S1"][j], "S1_conf": s["S1_conf"][j],
                          "ST": s["ST"][j], "ST_conf": s["ST_conf"][j],

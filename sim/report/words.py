@@ -697,6 +697,18 @@ PHRASES: dict[str, tuple[str, str]] = {
         "defaults; means of {n} replications on common random numbers; the {top} largest swings. "
         "Ranges: the uncertainty config group.",
     ),
+    "sensitivity.sobol_caption": ("{kpi}：Sobol'方差分解指数（SALib）",
+                                  "{kpi}: Sobol' variance-based indices (SALib)"),
+    "sensitivity.sobol_parameter": ("假设", "Assumption"),
+    "sensitivity.sobol_first": ("一阶指数 S1 [95%区间]", "First-order S1 [95% interval]"),
+    "sensitivity.sobol_total": ("总效应指数 ST [95%区间]", "Total ST [95% interval]"),
+    "sensitivity.sobol_note": (
+        "{k}项假设按各自分布同时变动（Saltelli/Sobol'设计，{evaluations}个情景，每个{replications}次重复运行）；"
+        "S1：该假设单独解释的方差份额，ST：含交互作用的份额；区间为自助法95%区间。",
+        "{k} assumptions varied together over their distributions (Saltelli/Sobol' design, {evaluations} "
+        "scenarios of {replications} replication(s) each); S1: the share of the variance the assumption "
+        "explains alone, ST: with its interactions; bootstrap 95% intervals.",
+    ),
     "sensitivity.scale": ("×{low:g}–×{high:g}", "x{low:g}-x{high:g}"),
     "sensitivity.range": ("{low:g}–{high:g}", "{low:g}-{high:g}"),
     "maps.beds": ("{beds}张床位", "{beds} beds"),
