@@ -15,6 +15,8 @@ Only orchestration around the solver lives here; the matrices come from the worl
 
 from __future__ import annotations
 
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +46,15 @@ def covered_by(minutes: np.ndarray, opened: np.ndarray, radius: float) -> np.nda
 def weighted_share(covered: np.ndarray, weights: np.ndarray) -> float:
     total = float(np.sum(weights))
     return float(np.sum(weights[covered]) / total) if total > 0 else float("nan")
+
+
+@contextmanager
+def _quiet():
+    """PuLP 3.3 warns that the API spopt 0.7 uses (LpVariable(...), PULP_CBC_CMD) goes in PuLP 4.0:
+    not ours to fix, and the bundled CBC is the only solver installed."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*PuLP 4.0", category=DeprecationWarning)
+        yield
 
 
 def _solver():
@@ -94,10 +105,11 @@ def mclp(minutes: np.ndarray, weights: np.ndarray, radius: float, standing: np.n
     if p > minutes.shape[1]:
         raise ValueError(f"mclp: {added} new sites asked but only {minutes.shape[1] - standing.sum()} "
                          "candidates are free")
-    problem = MCLP.from_cost_matrix(np.asarray(minutes, dtype=float), np.asarray(weights, dtype=float),
-                                    service_radius=float(radius), p_facilities=p,
-                                    predefined_facilities_arr=_fixed(standing),
-                                    name="mclp").solve(_solver())
+    with _quiet():
+        problem = MCLP.from_cost_matrix(np.asarray(minutes, dtype=float), np.asarray(weights, dtype=float),
+                                        service_radius=float(radius), p_facilities=p,
+                                        predefined_facilities_arr=_fixed(standing),
+                                        name="mclp").solve(_solver())
     _check(problem, "mclp")
     return _result("mclp", minutes, weights, radius, standing, _open(problem))
 
@@ -111,9 +123,11 @@ def lscp(minutes: np.ndarray, weights: np.ndarray, radius: float, standing: np.n
     reachable = (minutes <= radius).any(axis=1)
     if not reachable.any():
         return today(minutes, weights, radius, standing)
-    problem = LSCP.from_cost_matrix(np.asarray(minutes[reachable], dtype=float), service_radius=float(radius),
-                                    predefined_facilities_arr=_fixed(standing),
-                                    name="lscp").solve(_solver())
+    with _quiet():
+        problem = LSCP.from_cost_matrix(np.asarray(minutes[reachable], dtype=float),
+                                        service_radius=float(radius),
+                                        predefined_facilities_arr=_fixed(standing),
+                                        name="lscp").solve(_solver())
     _check(problem, "lscp")
     return _result("lscp", minutes, weights, radius, standing, _open(problem))
 
