@@ -69,7 +69,8 @@ def test_the_simulator_checks_every_network_against_today(proposals, tmp_path):
 
 
 def test_the_stations_policy_names_villages_by_id_or_name_and_refuses_unknown_ones():
-    s = build_scenario(compose([*SMALL, "policy=[stations]", "policy.stations.ambulance_posts=[V03,Village 7]"]))
+    posts = "policy.stations.ambulance_posts=[V03,Village 7]"
+    s = build_scenario(compose([*SMALL, "policy=[stations]", posts]))
     posts = s.plan.county.facilities.of_kind("ems_post")
     assert s.plan.county.facilities.village[posts].tolist() == [2, 6]
     assert len(s.plan.facility_open_day) == len(s.plan.county.facilities)
