@@ -36,6 +36,7 @@ from sim.experiment.store import code_revision
 from sim.report.charts import save
 from sim.report.labels import LANGS
 from sim.report.siting import siting_chart
+from sim.report.words import COUNTY_LABELS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--propose-only", action="store_true", help="print the proposals, run nothing")
     p.add_argument("--lang", choices=LANGS, action="append", help="chart language(s) (default zh and en)")
     return p
+
+
+def county_label(county, lang: str) -> str:
+    """The county's name in ``lang``: the preset's label, else its own (Chinese) name."""
+    names = COUNTY_LABELS.get(county.name)
+    if names is not None:
+        return names[LANGS.index(lang)]
+    return county.name_zh if lang == "zh" and county.name_zh else county.name
 
 
 def _pct(x: float) -> str:
@@ -121,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                   for p in proposals]).to_csv(out / "proposals.csv", index=False)
     radius = {"emergency": emergency_radius(cfg), "meals": float(cfg.services.meals.walk_threshold_min)}
     for lang in args.lang or list(LANGS):
-        save(siting_chart(table, county.name_zh if lang == "zh" and county.name_zh else county.name,
-                          radius, overhead_minutes(cfg), lang), out / f"siting_{lang}")
+        save(siting_chart(table, county_label(county, lang), radius, overhead_minutes(cfg), lang),
+             out / f"siting_{lang}")
     note = {"county": county.name, "policy": cfg.policy.label(), "overrides": args.overrides,
             "posts": args.posts, "canteens": args.canteens, "radius": radius,
             "overhead_min": overhead_minutes(cfg), "replications": cfg.run.replications,

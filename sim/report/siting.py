@@ -31,7 +31,7 @@ def siting_chart(table: pd.DataFrame, county: str, radius: dict[str, float], ove
     _check_lang(lang)
     services = [s for s in ("emergency", "meals") if (table["service"] == s).any()]
     with style(lang):
-        fig = _new_figure(lang, figsize=(5.2 * len(services), 4.4))
+        fig = _new_figure(lang, figsize=(5.2 * len(services), 5.0))
         axes = np.atleast_1d(fig.subplots(1, len(services), squeeze=False)[0])
         for ax, s in zip(axes, services):
             rows = table[(table["service"] == s) & table["headline"]
@@ -52,11 +52,11 @@ def siting_chart(table: pd.DataFrame, county: str, radius: dict[str, float], ove
             simulated = "siting.simulated" if s == "emergency" else "siting.simulated_meals"
             ax.bar(x + len(bars) / 2 * width, mean, width, color=SIMULATED, yerr=np.maximum(err, 0),
                    capsize=3, label=phrase(simulated, lang))
-            ax.set_xticks(x + width / 2, [_tick(r, lang) for _, r in rows.iterrows()], fontsize=9)
+            ax.set_xticks(x, [_tick(r, lang) for _, r in rows.iterrows()], fontsize=9)
             ax.set_ylim(0, 105)
             ax.set_ylabel("%")
             ax.set_title(phrase(f"siting.{s}", lang, minutes=radius[s]), fontsize=10)
-            ax.legend(fontsize=7, loc="lower right", frameon=False)
+            ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
         fig.suptitle(phrase("siting.title", lang, county=county), fontsize=11)
         return _finish(fig)
 

@@ -3,6 +3,8 @@ simulator runs beside today's; the stations policy puts posts and canteens where
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -90,3 +92,20 @@ def test_the_command_proposes_and_refuses_bad_input(capsys):
     assert main([*SMALL, "--posts", "-1"]) == 2
     assert main([*SMALL, "county.villages=-3", "--propose-only"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+PRESETS = sorted(p.stem for p in (Path(__file__).parents[2] / "sim" / "configs" / "county").glob("*.yaml"))
+
+
+@pytest.mark.slow   # every preset's county and its coverage problems: ~1 min on a busy machine
+@pytest.mark.parametrize("county", PRESETS)
+def test_every_preset_gets_proposals_that_build(county):
+    o = [f"county={county}", "run.replications=2", "run.horizon_days=30"]
+    cfg = compose(o)
+    found = propose(cfg, county_of(cfg, o), posts=1, canteens=1)
+    assert {"today", "emergency_mclp", "meals_mclp"} <= {p.name for p in found}
+    for p in found[1:]:
+        assert p.promised[p.service] >= found[0].promised[p.service]
+    p = next(q for q in found if q.name == "emergency_mclp")
+    s = build_scenario(compose([*o, *p.overrides]))
+    assert (s.responders.kind == s.responders.names.index("post_ambulance")).sum() == 1
