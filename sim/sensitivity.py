@@ -55,12 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sobol-top", type=int, default=0, metavar="K",
                    help="Sobol' over the tornado's K largest swings only (0: every parameter)")
     p.add_argument("--sobol-replications", type=int, default=1, help="replications per Sobol' point")
+    p.add_argument("--confirm", type=int, default=0, metavar="K",
+                   help="screen every parameter with --replications, then run the first KPI's K largest "
+                        "swings again with --confirm-replications: the tornado of the first KPI (0: no)")
+    p.add_argument("--confirm-replications", type=int, default=10, help="replications of the confirmation")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.replications < 2:
+    if args.replications < 2 or (args.confirm and args.confirm_replications < 2):
         print("error: --replications must be at least 2 (a paired interval needs two)", file=sys.stderr)
         return 2
     try:
@@ -84,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     oat.to_parquet(out / "oat.parquet", index=False)
     params = uncertain(cfg, args.only)
     tables = {k: tornado(oat, k, params) for k in kpis}
+    confirmed = None
+    if args.confirm:
+        # screening (every parameter, few replications), then the headline's largest swings again
+        # with enough replications for intervals that separate them
+        tables[kpis[0]].to_csv(out / f"tornado_screen_{kpis[0]}.csv", index=False)
+        confirmed = list(tables[kpis[0]]["path"].head(args.confirm))
+        again = one_at_a_time(cfg, args.confirm_replications, args.workers, paths=confirmed)
+        again.to_parquet(out / "oat_confirm.parquet", index=False)
+        tables[kpis[0]] = tornado(again, kpis[0], params)
     tables[kpis[0]].to_csv(out / TABLE_NAME, index=False)
     for kpi, table in tables.items():
         table.to_csv(out / f"tornado_{kpi}.csv", index=False)
@@ -94,16 +107,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {row.path:<48} low {row.low:.4g}  high {row.high:.4g}  swing {row.swing:.4g}"
                   f"  [high-low {row.diff_ci_low:.3g}, {row.diff_ci_high:.3g}]")
     note = {"kind": "one_at_a_time", "replications": args.replications, "seed": cfg.run.seed,
+            "confirm": ({"parameters": confirmed, "replications": args.confirm_replications}
+                        if confirmed else None),
             "horizon_days": cfg.run.horizon_days, "county": cfg.county.name, "policy": cfg.policy.label(),
             "parameters": [p.path for p in params], "kpis": kpis, "overrides": args.overrides,
             "run": args.run, "code": code_revision()}
     if args.sobol:
-        only = args.only
+        only, paths = args.only, None
         if args.sobol_top:
-            only = list(tables[kpis[0]]["path"].head(args.sobol_top))
-        indices = sobol(cfg, kpis, args.sobol, args.sobol_replications, args.workers, only)
+            paths = list(tables[kpis[0]]["path"].head(args.sobol_top))
+        indices = sobol(cfg, kpis, args.sobol, args.sobol_replications, args.workers, only, paths)
         indices.to_csv(out / "sobol.csv", index=False)
-        note["sobol"] = {"base_samples": args.sobol, "parameters": only or "all",
+        note["sobol"] = {"base_samples": args.sobol, "parameters": paths or only or "all",
                          "evaluations": int(indices["evaluations"].iloc[0]),
                          "replications": args.sobol_replications}
         print(indices.to_string(index=False))
@@ -115,17 +130,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _confirm_note(confirm: dict | None) -> str:
+    if not confirm:
+        return ""
+    return (f" The first KPI's {len(confirm['parameters'])} largest swings were run again with "
+            f"{confirm['replications']} replications (its table below).")
+
+
 def markdown(tables: dict, indices, note: dict) -> str:
     """The five largest swings of every KPI (paired 95% intervals of high minus low) and, if
     computed, its five largest Sobol' total indices, as Markdown."""
     lines = [f"# Sensitivity: {note['county']}, policy {note['policy']}", "",
              f"One at a time: {len(note['parameters'])} assumptions at their bounds, "
              f"{note['replications']} replications each on common random numbers, "
-             f"{note['horizon_days']} days.", ""]
+             f"{note['horizon_days']} days." + _confirm_note(note.get("confirm")), ""]
     for kpi, table in tables.items():
         if table.empty:
             continue
-        lines += [f"## {kpi} (base {table['base'].iloc[0]:.4g})", "",
+        lines += [f"## {kpi} (base {table['base'].iloc[0]:.4g}; {int(table['replications'].iloc[0])} "
+                  "replications a variant)", "",
                   "| rank | assumption | range | at low | at high | swing | high - low, 95% interval |",
                   "|---|---|---|---|---|---|---|"]
         for k, r in enumerate(table.head(TOP_NOTE).itertuples(), start=1):
@@ -153,12 +176,15 @@ class SensitivityStudy(Callback):
 
     ``kpis`` (the first is the briefing's), ``replications`` per one-at-a-time variant, ``sobol``
     base samples (0: no Sobol'), ``sobol_top`` (Sobol' over the tornado's largest swings),
+    ``confirm`` / ``confirm_replications`` (the first KPI's largest swings run again),
     ``workers`` (0: all cores), ``only`` (parameters whose path starts with one of these)."""
 
     def __init__(self, kpis: list[str] | None = None, replications: int = 3, sobol: int = 0,
                  sobol_top: int = 0, sobol_replications: int = 1, workers: int = 0,
-                 only: list[str] | None = None):
+                 only: list[str] | None = None, confirm: int = 0, confirm_replications: int = 10):
         self.argv = ["--replications", str(replications), "--workers", str(workers)]
+        if confirm:
+            self.argv += ["--confirm", str(confirm), "--confirm-replications", str(confirm_replications)]
         for prefix in only or []:
             self.argv += ["--only", str(prefix)]
         for kpi in kpis or [HEADLINE]:
