@@ -130,6 +130,21 @@ class ConsolidationPolicy:
 
 
 CANTEEN_SITES = ("none", "service_point", "every_village")
+@dataclass(frozen=True)
+@from_yaml("policy/stations.yaml", key="stations")
+class StationsPolicy:
+    """Sites 选址: ambulance posts 急救站点 and canteens 老年食堂 at named villages (``python -m sim.siting``
+    proposes them from coverage models; the simulator checks them)."""
+
+    enabled: bool = False
+    ambulance_posts: list[str] = field(
+        default=YAML, metadata={"doc": "village ids (or names) where an ambulance post is added"})
+    post: HelperSpec = YAML
+    canteens: list[str] = field(
+        default=YAML, metadata={"doc": "village ids (or names) where a canteen opens (none there yet)"})
+    canteen_seats: int = nonneg(YAML, SEATS_MAX)
+
+
 MEAL_GROUPS = ("age_80_plus", "dependent", "solitary", "special_hardship")
 
 

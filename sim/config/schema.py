@@ -39,6 +39,7 @@ from sim.config.policies import (
     EmergencyPolicy,
     OperatingPolicy,
     RegionalCentresPolicy,
+    StationsPolicy,
     TimeBankPolicy,
 )
 from sim.config.services import ServicesConfig
@@ -182,11 +183,12 @@ class PolicyConfig:
     adaptation: AdaptationPolicy = field(default_factory=AdaptationPolicy)
     operating: OperatingPolicy = field(default_factory=OperatingPolicy)
     regional_centres: RegionalCentresPolicy = field(default_factory=RegionalCentresPolicy)
+    stations: StationsPolicy = field(default_factory=StationsPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``."""
         on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation",
-                                     "operating", "regional_centres")
+                                     "operating", "regional_centres", "stations")
               if getattr(self, name).enabled]
         return "+".join(on) or "baseline"
 

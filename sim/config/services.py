@@ -29,7 +29,7 @@ from sim.config.fields import (
 
 DIST_FAMILIES = ("exponential", "lognormal", "gamma", "deterministic", "empirical")
 HELPER_BASES = ("every_village", "clinic", "health_centre", "ems_station", "service_point", "canteen",
-                "regional_centre", "freed_building")
+                "regional_centre", "freed_building", "ems_post")
 TRAVEL_MODES = ("walk", "ebike", "car")
 DISPATCH_RULES = ("nearest_available", "type_order")
 QUEUE_DISCIPLINES = ("fifo", "severity")

@@ -291,6 +291,16 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
             out.append(Problem(f"{where}.emergency", True,
                                f"false for helpers based at a {h.base}: they start work when it opens, "
                                "and the dispatcher's units are on call from day 0"))
+    st = c.stations
+    if st.enabled and st.ambulance_posts and st.post.per_base > 0:
+        if st.post.base != "ems_post":
+            out.append(Problem(f"{p}.stations.post.base", st.post.base,
+                               "ems_post (the crew works from its post)"))
+        if st.post.name in names + [tb.volunteer.name, rc.team.name, fs.name]:
+            out.append(Problem(f"{p}.stations.post.name", st.post.name,
+                               "a name not already used by another helper"))
+    if st.enabled and st.canteens and st.canteen_seats == 0:
+        out.append(Problem(f"{p}.stations.canteen_seats", 0, "must be >= 1: the sited canteens need seats"))
     if c.consolidation.enabled and c.consolidation.reserve_share >= 1:
         out.append(Problem(f"{p}.consolidation.reserve_share", c.consolidation.reserve_share,
                            "must be < 1: a reserve of every bed admits no one"))

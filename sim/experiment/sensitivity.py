@@ -33,11 +33,13 @@ from sim.kernels.stats import t_interval
 BASE = "base"
 
 
-def uncertain(cfg: SimConfig, only: list[str] | None = None) -> list[UncertainParameter]:
+def uncertain(cfg: SimConfig, only: list[str] | None = None,
+              paths: list[str] | None = None) -> list[UncertainParameter]:
     """The parameters that can move this scenario (``only``: those whose path starts with one of
-    these prefixes)."""
+    these prefixes; ``paths``: those with exactly these paths)."""
     return [p for p in cfg.uncertainty.parameters
-            if not inert(cfg, p.path) and (not only or any(p.path.startswith(o) for o in only))]
+            if not inert(cfg, p.path) and (not only or any(p.path.startswith(o) for o in only))
+            and (paths is None or p.path in paths)]
 
 
 def _fixed(cfg: SimConfig) -> SimConfig:
@@ -66,10 +68,10 @@ def evaluate(scenarios: list[Scenario], replications: int, workers: int = 1) -> 
 
 
 def one_at_a_time(cfg: SimConfig, replications: int, workers: int = 1,
-                  only: list[str] | None = None) -> pd.DataFrame:
+                  only: list[str] | None = None, paths: list[str] | None = None) -> pd.DataFrame:
     """Rows (path, side, value, replication, KPIs...) for the base and each parameter's bounds."""
     cfg = _fixed(cfg)
-    params = uncertain(cfg, only)
+    params = uncertain(cfg, only, paths)
     variants: list[tuple[str, str, float]] = [(BASE, BASE, np.nan)]
     configs = [cfg]
     for p in params:
@@ -113,7 +115,7 @@ def tornado(oat: pd.DataFrame, kpi: str, parameters: list[UncertainParameter] | 
 
 
 def sobol(cfg: SimConfig, kpis: list[str], base_samples: int, replications: int = 1, workers: int = 1,
-          only: list[str] | None = None) -> pd.DataFrame:
+          only: list[str] | None = None, paths: list[str] | None = None) -> pd.DataFrame:
     """First-order (S1) and total (ST) Sobol' indices of ``kpis`` with their 95% intervals, from
     ``base_samples * (k + 2)`` scenarios each run for replications 0..n-1 (their mean is the
     output).  ``base_samples`` must be a power of 2 (Sobol' sequence)."""
@@ -121,7 +123,7 @@ def sobol(cfg: SimConfig, kpis: list[str], base_samples: int, replications: int 
     from SALib.sample import sobol as sobol_sample
 
     cfg = _fixed(cfg)
-    params = uncertain(cfg, only)
+    params = uncertain(cfg, only, paths)
     problem = {"num_vars": len(params), "names": [p.path for p in params],
                "bounds": [[0.0, 1.0]] * len(params)}
     design = sobol_sample.sample(problem, base_samples, calc_second_order=False, seed=cfg.run.seed % 2**32)
@@ -131,8 +133,9 @@ def sobol(cfg: SimConfig, kpis: list[str], base_samples: int, replications: int 
     rows = []
     for kpi in kpis:
         y = np.array([np.nanmean(np.asarray(c[kpi], dtype=float)) for c in columns])
-        s = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False,
-                                  seed=cfg.run.seed % 2**32)
+        with np.errstate(divide="ignore", invalid="ignore"):   # a KPI these parameters cannot move
+            s = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False,
+                                      seed=cfg.run.seed % 2**32)
         for j, p in enumerate(params):
             rows.append({"kpi": kpi, "path": p.path, "S1": s["S1"][j], "S1_conf": s["S1_conf"][j],
                          "ST": s["ST"][j], "ST_conf": s["ST_conf"][j],

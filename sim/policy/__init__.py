@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
-from sim.policy import canteens, emergency, facilities, regional_centres, time_bank
+from sim.policy import canteens, emergency, facilities, regional_centres, stations, time_bank
 from sim.policy.consolidation import ConsolidationPlan, home_facilities, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -51,10 +51,12 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
                                               services.meals.walk_threshold_min)
     before = county
     county = canteens.open_canteens(policy.canteens, county, services.meals.walk_threshold_min)
+    county = stations.add_sites(policy.stations, county)
     days = facilities.added_canteen_days(before, county, days)
     built = np.concatenate([built, days[len(built):]])
     brought = np.concatenate([brought, np.zeros(len(days) - len(brought), dtype=bool)])
     services = canteens.apply_rules(policy.canteens, emergency.apply_rules(policy.emergency, services))
+    services = stations.apply_rules(policy.stations, services)
     consolidation = plan_consolidation(policy.consolidation, county, start_date)
     bases = None
     if consolidation is not None and consolidation.freed_building != "none":

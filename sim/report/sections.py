@@ -30,10 +30,10 @@ from sim.report.charts import (
 )
 from sim.report.composition import composition_bars, composition_shares, cost_bars
 from sim.report.equity import Table, left_out_tables, quintile_kpis, remoteness_bars, service_name
-from sim.report.labels import horizon_text, phrase, scenario_labels
+from sim.report.labels import horizon_text, label, phrase, scenario_labels
 from sim.report.maps import facility_map, village_map
 from sim.report.occupancy import bed_occupancy_over_time, closures
-from sim.report.tornado import TOP, sensitivity_table, tornado_chart
+from sim.report.tornado import TOP, sensitivity_table, sobol_indices, sobol_rows, tornado_chart
 
 COST_KPI, OUTCOME_KPI = "cost_total_yuan", "emergency_within_target_share"
 MAX_TOWNSHIP_CHARTS = 3  # more scenarios than this: township shares of the reference and the best
@@ -371,13 +371,35 @@ def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
             charts, tables = charts
         sections.append(Section(service.key, phrase(f"sections.{service.key}_heading", lang),
                                 [k for k in service.kpis if k in kpis], charts, tables))
-    tornado = sensitivity_table(results[0].path)
-    if tornado is not None and not tornado.empty:   # python -m sim.sensitivity --run DIR wrote one
-        n = int(tornado["replications"].iloc[0])
-        sections.append(Section("sensitivity", phrase("sensitivity.heading", lang), [], [
-            Chart("tornado", phrase("sensitivity.caption", lang, n=n, top=min(TOP, len(tornado))),
-                  tornado_chart(tornado, lang))]))
+    sections += sensitivity_sections(results, lang)
     return sections, b.skipped
+
+
+def sensitivity_sections(results: list[Results], lang: str) -> list[Section]:
+    """The tornado (and Sobol' indices, if computed) of the first scenario that carries them
+    (``python -m sim.sensitivity --run DIR`` wrote ``DIR/sensitivity/``; the reference scenario
+    first, then the others)."""
+    for res in results:
+        tornado = sensitivity_table(res.path)
+        if tornado is None or tornado.empty:
+            continue
+        n = int(tornado["replications"].iloc[0])
+        kpi = str(tornado["kpi"].iloc[0])
+        charts = [Chart("tornado", phrase("sensitivity.caption", lang, n=n, top=min(TOP, len(tornado))),
+                        tornado_chart(tornado, lang))]
+        tables = []
+        indices = sobol_indices(res.path)
+        if indices is not None and (indices["kpi"] == kpi).any():
+            mine = indices[indices["kpi"] == kpi]
+            tables.append(Table(
+                phrase("sensitivity.sobol_caption", lang, kpi=label(kpi, lang)),
+                [phrase("sensitivity.sobol_parameter", lang), phrase("sensitivity.sobol_first", lang),
+                 phrase("sensitivity.sobol_total", lang)],
+                sobol_rows(indices, kpi, lang),
+                phrase("sensitivity.sobol_note", lang, evaluations=int(mine["evaluations"].iloc[0]),
+                       k=len(mine), replications=int(mine["replications"].iloc[0]))))
+        return [Section("sensitivity", phrase("sensitivity.heading", lang), [], charts, tables)]
+    return []
 
 
 __all__ = ["SERVICES", "Chart", "Section", "Service", "make_sections", "response_target", "services_run"]

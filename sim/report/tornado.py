@@ -21,6 +21,7 @@ from sim.report.words import PARAMETER_LABELS
 TOP = 10
 LOW_COLOR, HIGH_COLOR = "#4c72b0", "#dd8452"
 TABLE_NAME = "tornado.csv"
+SOBOL_NAME = "sobol.csv"
 
 
 def parameter_label(path: str, lang: str) -> str:
@@ -75,4 +76,24 @@ def sensitivity_table(run_dir: str | Path | None) -> pd.DataFrame | None:
     return pd.read_csv(path) if path.is_file() else None
 
 
-__all__ = ["TABLE_NAME", "parameter_label", "sensitivity_table", "tornado_chart"]
+def sobol_indices(run_dir: str | Path | None) -> pd.DataFrame | None:
+    """The Sobol' indices a run carries (``DIR/sensitivity/sobol.csv``), or None."""
+    if run_dir is None:
+        return None
+    path = Path(run_dir) / "sensitivity" / SOBOL_NAME
+    return pd.read_csv(path) if path.is_file() else None
+
+
+def sobol_rows(indices: pd.DataFrame, kpi: str, lang: str, top: int = TOP) -> list[list[str]]:
+    """Rows (assumption, S1 [95% interval], ST [95% interval]) of ``kpi``, largest total index first."""
+    rows = indices[indices["kpi"] == kpi].sort_values("ST", ascending=False, kind="stable").head(top)
+
+    def cell(x: float, half: float) -> str:
+        return f"{x:.2f} [{x - half:.2f}, {x + half:.2f}]"
+
+    return [[parameter_label(r.path, lang), cell(r.S1, r.S1_conf), cell(r.ST, r.ST_conf)]
+            for r in rows.itertuples()]
+
+
+__all__ = ["SOBOL_NAME", "TABLE_NAME", "parameter_label", "sensitivity_table", "sobol_indices", "sobol_rows",
+           "tornado_chart"]

@@ -202,6 +202,7 @@ RESPONDER_LABELS: dict[str, tuple[str, str]] = {
     "timebank_volunteer": ("时间银行志愿者", "Time-bank volunteer"),
     "centre_homecare_team": ("区域中心上门服务队", "Regional centre home-care team"),
     "freed_point_coordinator": ("服务点协理员", "Coordinator at a freed service point"),
+    "post_ambulance": ("急救站点救护车", "Ambulance at a sited post"),
 }
 
 POLICY_LABELS: dict[str, tuple[str, str]] = {
@@ -220,6 +221,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "adaptation": ("适老化改造", "Home adaptation"),
     "operating": ("提高运营率", "Operating rate"),
     "regional_centres": ("镇区域养老服务中心", "Township regional centres"),
+    "stations": ("选址方案（急救站点、食堂）", "Sited posts and canteens"),
     "ankang_package": ("安康农村养老方案（组合）", "Ankang rural plan, all measures"),
     "nursing_upgrade_yulin": ("护理型床位改造（榆林）", "Nursing-type bed conversions, Yulin"),
     "nursing_beds_yulin": ("新增护理型床位（榆林）", "New nursing-type beds, Yulin"),
@@ -684,6 +686,26 @@ PHRASES: dict[str, tuple[str, str]] = {
     "maps.village": ("行政村", "Village"),
     "maps.open": ("运营中的敬老院", "Home open"),
     "maps.closed": ("已撤并关闭", "Home closed"),
+    # --- siting (promised by coverage models vs simulated) ---
+    "siting.title": ("{county}：覆盖模型的承诺与仿真结果",
+                     "{county}: what coverage models promise, what the simulation finds"),
+    "siting.emergency": ("急救站点：{minutes:g}分钟内可达的呼叫份额",
+                         "Ambulance posts: share of calls reached within {minutes:g} min"),
+    "siting.meals": ("老年食堂：步行{minutes:g}分钟内的老人份额与午餐满足率",
+                     "Canteens: elders within {minutes:g} min walk, lunch wishes served"),
+    "siting.promised": ("模型承诺（行车{minutes:g}分钟内）",
+                        "Promised by the model (within {minutes:g} min drive)"),
+    "siting.promised_net": ("模型承诺（扣除接警派车等{overhead:.0f}分钟）",
+                            "Promised, less {overhead:.0f} min of triage, dispatch and access"),
+    "siting.promised_meals": ("模型承诺（步行可达的老人份额）",
+                              "Promised by the model (elders within walking reach)"),
+    "siting.simulated": ("仿真：目标时限内到达（95%区间）",
+                         "Simulated: reached within target (95% interval)"),
+    "siting.simulated_meals": ("仿真：开放日午餐需求满足率（95%区间）",
+                               "Simulated: lunch wishes served on open days (95% interval)"),
+    "siting.today": ("现状", "Today"),
+    "siting.mclp": ("MCLP +{k}处", "MCLP +{k}"),
+    "siting.lscp": ("LSCP +{k}处", "LSCP +{k}"),
     # --- sensitivity (tornado) ---
     "sensitivity.heading": ("敏感性分析", "Sensitivity to assumptions"),
     "sensitivity.title": ("{kpi}：各项假设逐一取区间两端", "{kpi}: each assumption alone at its bounds"),
@@ -696,6 +718,18 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Tornado: each assumption moved alone to the low or high end of its range, the others at their "
         "defaults; means of {n} replications on common random numbers; the {top} largest swings. "
         "Ranges: the uncertainty config group.",
+    ),
+    "sensitivity.sobol_caption": ("{kpi}：Sobol'方差分解指数（SALib）",
+                                  "{kpi}: Sobol' variance-based indices (SALib)"),
+    "sensitivity.sobol_parameter": ("假设", "Assumption"),
+    "sensitivity.sobol_first": ("一阶指数 S1 [95%区间]", "First-order S1 [95% interval]"),
+    "sensitivity.sobol_total": ("总效应指数 ST [95%区间]", "Total ST [95% interval]"),
+    "sensitivity.sobol_note": (
+        "{k}项假设按各自分布同时变动（Saltelli/Sobol'设计，{evaluations}个情景，每个{replications}次重复运行）；"
+        "S1：该假设单独解释的方差份额，ST：含交互作用的份额；区间为自助法95%区间。",
+        "{k} assumptions varied together over their distributions (Saltelli/Sobol' design, {evaluations} "
+        "scenarios of {replications} replication(s) each); S1: the share of the variance the assumption "
+        "explains alone, ST: with its interactions; bootstrap 95% intervals.",
     ),
     "sensitivity.scale": ("×{low:g}–×{high:g}", "x{low:g}-x{high:g}"),
     "sensitivity.range": ("{low:g}–{high:g}", "{low:g}-{high:g}"),

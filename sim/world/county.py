@@ -25,6 +25,7 @@ FACILITY_KINDS = (
     "clinic",           # 村卫生室
     "health_centre",    # 乡镇卫生院
     "ems_station",      # 县120急救站
+    "ems_post",         # 急救站点: an ambulance post away from the county seat (policy=[stations])
 )
 HOME_KINDS = FACILITY_KINDS[:3]
 

@@ -106,3 +106,10 @@ def test_the_command_rejects_an_unknown_kpi_with_exit_2(tmp_path, capsys):
                  "--only", FALLS, "--kpi", "no_such_kpi", "--out", str(tmp_path)])
     assert code == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_exact_paths_select_only_those_parameters_for_a_confirmation():
+    cfg = small_config(horizon_days=30, save_events="none")
+    assert [p.path for p in uncertain(cfg, paths=[FALLS])] == [FALLS]
+    again = one_at_a_time(cfg, replications=2, paths=[FALLS])
+    assert set(again["path"]) == {"base", FALLS} and len(again) == 2 * 3
