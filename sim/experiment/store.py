@@ -6,6 +6,8 @@ half-written file and an interrupted run leaves no corrupt result behind.
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import os
 import subprocess
@@ -57,10 +59,12 @@ _NODE: list = [None, None]   # the last config and its OmegaConf node
 
 
 def config_node(cfg: SimConfig):
-    """``OmegaConf.structured(cfg)`` (~0.4 s for a whole config), remembered for the last config: a
-    run's fingerprint and its ``config.yaml`` both need it.  Read it, do not change it."""
+    """The config as an untyped OmegaConf node, remembered for the last config: a run's fingerprint
+    and its ``config.yaml`` both need it.  Read it, do not change it.  Built from plain containers
+    (0.12 s) rather than ``OmegaConf.structured(cfg)`` (0.35 s, the same YAML for every preset,
+    policy and study: the types are checked where the config is composed)."""
     if _NODE[0] is not cfg:
-        _NODE[:] = [cfg, OmegaConf.structured(cfg)]
+        _NODE[:] = [cfg, OmegaConf.create(dataclasses.asdict(cfg))]
     return _NODE[1]
 
 

@@ -22,20 +22,33 @@ def _sweep(args: list[str], sweep_dir: Path, **popen) -> subprocess.CompletedPro
                           capture_output=True, text=True, timeout=600, cwd=sweep_dir.parent, **popen)
 
 
-def test_multirun_writes_index_and_matches_single_runs(tmp_path: Path):
-    proc = _sweep(["policy=baseline,emergency_15min", *TINY], tmp_path / "sweep")
+def test_multirun_writes_index_matches_single_runs_and_reports_read_the_sweep(tmp_path: Path):
+    """One sweep of two scenarios with the report on: the index, each job equal to its single run,
+    each job running only its scenario (no references, no briefing), and the compare and report
+    commands reading the sweep."""
+    with_report = [a for a in TINY if not a.startswith("report=")]
+    proc = _sweep(["policy=baseline,emergency_15min", *with_report, "run.replications=2"], tmp_path / "sweep")
     assert proc.returncode == 0, proc.stderr
     sweep = sim.load(tmp_path / "sweep")
     assert list(sweep.index["status"]) == ["done", "done"]
     assert set(sweep.index["policy"]) == {"baseline", "emergency"}
     for row, res in zip(sweep.index.itertuples(), sweep.results()):
-        single = sim.run([f"policy={row.overrides.split()[0].split('=')[1]}", *TINY])
+        single = sim.run([f"policy={row.overrides.split()[0].split('=')[1]}", *TINY], replications=2)
         pd.testing.assert_frame_equal(res.runs, single.runs)
     assert "replications:" not in proc.stderr          # no progress bar off a terminal
+    jobs = [tmp_path / "sweep" / p for p in sweep.index["path"]]
+    assert len(jobs) == 2 and all((j / "runs.parquet").exists() for j in jobs)
+    assert not any((j / "scenarios").exists() or (j / "briefing").exists() for j in jobs)
     cmp = subprocess.run([sys.executable, "-m", "sim.compare", str(tmp_path / "sweep"), "--out",
                           str(tmp_path / "c.csv")], capture_output=True, text=True, timeout=120)
     assert cmp.returncode == 0, cmp.stderr
     assert len(pd.read_csv(tmp_path / "c.csv")["scenario"].unique()) == 2
+    # small PNGs (--dpi 40): the page is read here, not looked at
+    rep = subprocess.run([sys.executable, "-m", "sim.report", str(tmp_path / "sweep"), "--out",
+                          str(tmp_path / "brief"), "--lang", "en", "--dpi", "40"],
+                         capture_output=True, text=True, timeout=300)
+    assert rep.returncode == 0, rep.stderr
+    assert (tmp_path / "brief" / "briefing.html").exists()
 
 
 CRASH = """
@@ -73,22 +86,6 @@ def test_a_sweep_with_an_invalid_job_stops_before_anything_runs(tmp_path: Path):
     assert "[run.replications=0] run.replications = 0" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "sweep").exists()
-
-
-def test_multirun_job_runs_only_its_scenario_and_reports_read_the_sweep(tmp_path: Path):
-    tiny_with_report = [a for a in TINY if not a.startswith("report=")]
-    proc = _sweep(["policy=baseline,emergency_15min", *tiny_with_report, "run.replications=2"],
-                  tmp_path / "sweep")
-    assert proc.returncode == 0, proc.stderr
-    jobs = [tmp_path / "sweep" / p for p in sim.load(tmp_path / "sweep").index["path"]]
-    assert len(jobs) == 2 and all((j / "runs.parquet").exists() for j in jobs)
-    assert not any((j / "scenarios").exists() or (j / "briefing").exists() for j in jobs)
-    # small PNGs (--dpi 40): the page is read here, not looked at
-    rep = subprocess.run([sys.executable, "-m", "sim.report", str(tmp_path / "sweep"), "--out",
-                          str(tmp_path / "brief"), "--lang", "en", "--dpi", "40"],
-                         capture_output=True, text=True, timeout=300)
-    assert rep.returncode == 0, rep.stderr
-    assert (tmp_path / "brief" / "briefing.html").exists()
 
 
 @pytest.mark.slow   # two sweeps and two references of 16 plain replication-years: ~45 s on 2 cores
