@@ -186,10 +186,13 @@ class PolicyConfig:
     stations: StationsPolicy = field(default_factory=StationsPolicy)
 
     def label(self) -> str:
-        """``baseline`` or the enabled sections joined by ``+``."""
+        """``baseline`` or the enabled sections joined by ``+``; a consolidation section that closes
+        no home (no closure stage: Yulin's upgrade programmes) is named ``bed_upgrades``."""
         on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation",
                                      "operating", "regional_centres", "stations")
               if getattr(self, name).enabled]
+        if "consolidation" in on and not self.consolidation.stages:
+            on[on.index("consolidation")] = "bed_upgrades"
         return "+".join(on) or "baseline"
 
 

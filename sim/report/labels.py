@@ -180,14 +180,38 @@ def county_label(county: str, lang: str = "zh") -> str:
 
 def scenario_label(scenario: str, lang: str = "zh", county: bool = True) -> str:
     """Label of a scenario name ``county/policy`` (`sim.experiment.compare.scenario_name`) or of a
-    bare policy name; ``county=False`` leaves the county out."""
+    bare policy name; ``county=False`` leaves the county out.  A name that carries the overrides
+    setting it apart (``hill/bed_upgrades [policy=[nursing_beds_yulin]]``) is labelled by the
+    policy file it names, when that has a label, and keeps its other overrides in brackets."""
     _check(lang)
+    scenario, named, extra = _split_overrides(scenario)
     if "/" not in scenario:
-        return policy_label(scenario, lang)
-    c, p = scenario.split("/", 1)
-    if not county:
-        return policy_label(p, lang)
-    return f"{county_label(c, lang)} · {policy_label(p, lang)}"
+        c, p = None, scenario
+    else:
+        c, p = scenario.split("/", 1)
+    text = policy_label(named or p, lang)
+    if c is not None and county:
+        text = f"{county_label(c, lang)} · {text}"
+    return f"{text} [{' '.join(extra)}]" if extra else text
+
+
+_APART = re.compile(r"(?P<name>[^\[]+?) \[(?P<extra>.+)\]")
+
+
+def _split_overrides(scenario: str) -> tuple[str, str | None, list[str]]:
+    """``name [o1 o2]`` -> the name, the policy file one override names (if labelled), the others."""
+    m = _APART.fullmatch(scenario)
+    if m is None:
+        return scenario, None, []
+    named, extra = None, []
+    for override in m["extra"].split(" "):
+        key, _, value = override.partition("=")
+        files = value.strip("[]").split(",")
+        if key.lstrip("+") == "policy" and len(files) == 1 and files[0] in POLICY_LABELS and named is None:
+            named = files[0]
+        else:
+            extra.append(override)
+    return m["name"], named, extra
 
 
 def scenario_labels(scenarios: list[str], lang: str = "zh") -> list[str]:

@@ -210,6 +210,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "emergency": ("15分钟应急响应", "15-minute emergency response"),
     "emergency_15min": ("15分钟应急响应", "15-minute emergency response"),
     "consolidation": ("敬老院撤并", "Nursing-home consolidation"),
+    "bed_upgrades": ("护理型床位改造", "Nursing-type bed upgrades"),
     "time_bank": ("时间银行", "Time bank"),
     "canteens": ("助餐", "Meals and canteens"),
     "canteens_xianyang": ("助餐（咸阳口径）", "Canteens, Xianyang groups"),

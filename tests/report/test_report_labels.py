@@ -82,6 +82,23 @@ def test_scenario_and_policy_labels():
     assert labels.scenario_label("plain/new_policy", "zh", county=False) == "new_policy"
 
 
+def test_scenarios_set_apart_by_overrides_are_named_by_their_policy_file():
+    """Two Yulin programmes are both a consolidation section that closes no home (bed_upgrades):
+    the one set apart by its override is named by the policy file; other overrides stay shown."""
+    from sim.config.schema import PolicyConfig
+    from sim.experiment.app import compose
+
+    assert compose(["policy=nursing_beds_yulin"]).policy.label() == "bed_upgrades"
+    assert compose(["policy=consolidation"]).policy.label() == "consolidation"
+    assert PolicyConfig().label() == "baseline"
+    names = ["hill/baseline", "hill/bed_upgrades", "hill/bed_upgrades [policy=[nursing_beds_yulin]]"]
+    assert labels.scenario_labels(names, "zh") == ["现状", "护理型床位改造", "新增护理型床位（榆林）"]
+    assert labels.scenario_labels(names, "en")[2] == "New nursing-type beds, Yulin"
+    assert labels.scenario_label("plain/emergency [run.seed=3 +policy=emergency_15min_plan]", "en") == \
+        "Plain county · 15-minute response, coordinators do not respond [run.seed=3]"
+    assert labels.scenario_label("plain/emergency [run.seed=3]", "zh", county=False) == "15分钟应急响应 [run.seed=3]"
+
+
 def test_township_labels():
     assert labels.township_label("Township 3", "zh") == "三乡"
     assert labels.township_label("Township 3", "en") == "Township 3"
