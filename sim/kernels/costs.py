@@ -55,8 +55,8 @@ LINES: tuple[Line, ...] = (
          "county", "200 yuan per resident-month (Yulin, 004 [S]); 001 三: 正常运营的…给予运营补助; "
          "市、县两级财政 (001 农村 三(二)) — county [A]"),
     Line("village_point_construction", "村级养老服务点位建设补贴", "Village points: construction subsidy",
-         "city_province", "one-off 120,000 a point (village centre, CALIBRATION §9, Shangcai [S]) in the year "
-         "it is built; 001 三: 一次性建设补贴, 牵头 市财政局 (payer [A], as the regional centres)"),
+         "city_province", "one-off 120,000 a point (village centre, CALIBRATION §9, Shangcai [S]) in the "
+         "year it is built; 001 三: 一次性建设补贴, 牵头 市财政局 (payer [A], as the regional centres)"),
     Line("village_point_operating_subsidy", "村级养老服务点位运营补助", "Village points: operating subsidy",
          "county", "20,000 a point a year from its opening day (000 二: 2-4万 [S]); "
          "县级财政落实运营补贴 (002 四(二) [S])"),
