@@ -295,9 +295,10 @@ class PointStep:
 @dataclass(frozen=True)
 @from_yaml("policy/village_points.yaml", key="village_points")
 class VillagePointsPolicy:
-    """New village elderly-care points 村级养老服务点位 (policy-docs/001 农村方案 二(一)3: 生活照料、
-    健康管理、探访关爱、精神慰藉、委托代办; 到2027年全市300个, 2025/2026/2027各100个), built on dated steps at villages
-    without a service point, most elders in walking reach first; each operates from the day it is built."""
+    """New village elderly-care points 村级养老服务点位 (policy-docs/001 农村方案 二(一)3:
+    生活照料、健康管理、探访关爱、精神慰藉、委托代办; 到2027年全市300个, 2025/2026/2027各100个),
+    built on dated steps at villages without a service point, most elders in walking reach first;
+    each operates from the day it is built."""
 
     enabled: bool = False
     steps: list[PointStep] = YAML
