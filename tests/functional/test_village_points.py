@@ -170,3 +170,16 @@ def test_the_command_line_runs_the_policy_and_says_what_did_not_fit(tmp_path):
     assert "only 18 villages have no service point" in proc.stderr
     runs = pd.read_parquet(out / "runs.parquet")
     assert runs["budget_village_point_construction_yuan"].iloc[0] == 10 * 120_000
+
+
+def test_couriers_of_a_new_points_canteen_are_paid_from_its_opening():
+    over = ("county=hill", "policy=[village_points,canteens]", "report=none", "run.horizon_days=730")
+    res, s = _run(over), _scenario(over)
+    f, opens = s.plan.county.facilities, s.plan.facility_open_day
+    couriers = np.flatnonzero(s.responders.kind == s.responders.names.index("meal_courier"))
+    at = s.responders.facility[couriers]
+    assert (f.kind[at] == FACILITY_KINDS.index("canteen")).all()          # based at their canteen
+    horizon = 24 * 365.25 / 12
+    assert (opens[at] > 0).sum() == 30 and (opens[at] > horizon).sum() == 10   # the third step: after it
+    months = np.clip(horizon - opens[at], 0, None) / (365.25 / 12)
+    assert res.runs.iloc[0]["budget_pay_couriers_yuan"] == pytest.approx(800 * months.sum(), rel=1e-9)
