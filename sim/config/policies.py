@@ -21,6 +21,7 @@ from sim.config.fields import (
     MONTH_HOURS,
     SEATS_MAX,
     STAFF_MAX,
+    VILLAGES_MAX,
     YUAN_MAX,
     choice,
     nonneg,
@@ -280,3 +281,28 @@ class RegionalCentresPolicy:
     build_yuan_per_bed: float = nonneg(YAML, YUAN_MAX, doc="construction subsidy per bed")
     operating_yuan_per_resident_month: float = nonneg(YAML, YUAN_MAX,
                                                       doc="operating subsidy (运营补助) per resident-month")
+
+
+@dataclass(frozen=True)
+class PointStep:
+    """On ``date`` (or ``day`` after run.start_date), ``count`` new village points are built and open."""
+
+    date: str | None = None
+    day: float = nonneg(0.0, DAYS_MAX)
+    count: int = nonneg(0, VILLAGES_MAX, doc="new points built on this step")
+
+
+@dataclass(frozen=True)
+@from_yaml("policy/village_points.yaml", key="village_points")
+class VillagePointsPolicy:
+    """New village elderly-care points 村级养老服务点位 (policy-docs/001 农村方案 二(一)3:
+    生活照料、健康管理、探访关爱、精神慰藉、委托代办; 到2027年全市300个, 2025/2026/2027各100个),
+    built on dated steps at villages without a service point, most elders in walking reach first;
+    each operates from the day it is built."""
+
+    enabled: bool = False
+    steps: list[PointStep] = YAML
+    build_yuan_per_point: float = nonneg(YAML, YUAN_MAX,
+                                         doc="one-off construction subsidy of a point (一次性建设补贴)")
+    operating_yuan_per_point_year: float = nonneg(YAML, YUAN_MAX,
+                                                  doc="operating subsidy (运营补助) of a point a year")

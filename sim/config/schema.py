@@ -41,6 +41,7 @@ from sim.config.policies import (
     RegionalCentresPolicy,
     StationsPolicy,
     TimeBankPolicy,
+    VillagePointsPolicy,
 )
 from sim.config.services import ServicesConfig
 from sim.config.uncertainty import UncertaintyConfig
@@ -184,12 +185,13 @@ class PolicyConfig:
     operating: OperatingPolicy = field(default_factory=OperatingPolicy)
     regional_centres: RegionalCentresPolicy = field(default_factory=RegionalCentresPolicy)
     stations: StationsPolicy = field(default_factory=StationsPolicy)
+    village_points: VillagePointsPolicy = field(default_factory=VillagePointsPolicy)
 
     def label(self) -> str:
         """``baseline`` or the enabled sections joined by ``+``; a consolidation section that closes
         no home (no closure stage: Yulin's upgrade programmes) is named ``bed_upgrades``."""
         on = [name for name in ("emergency", "consolidation", "canteens", "time_bank", "adaptation",
-                                     "operating", "regional_centres", "stations")
+                                     "operating", "regional_centres", "stations", "village_points")
               if getattr(self, name).enabled]
         if "consolidation" in on and not self.consolidation.stages:
             on[on.index("consolidation")] = "bed_upgrades"

@@ -282,7 +282,7 @@ def check_policy(c: PolicyConfig, services: ServicesConfig, p: str = "policy") -
         if fs.name in names + [tb.volunteer.name, rc.team.name]:
             out.append(Problem(f"{p}.consolidation.freed_staff.name", fs.name,
                                "a name not already used by another helper"))
-    dated = ("service_point", "regional_centre", "freed_building")
+    dated = ("service_point", "regional_centre", "freed_building", "canteen")
     teams = [("services.helpers", h) for h in services.helpers] \
         + [(f"{p}.regional_centres.team", rc.team)] * rc.enabled \
         + [(f"{p}.consolidation.freed_staff", c.consolidation.freed_staff)] * c.consolidation.enabled

@@ -175,7 +175,8 @@ def scenario_budget(scenario: Scenario, per_rep: list[dict[str, np.ndarray]], n:
 
 def dated_costs(scenario: Scenario, srep: np.ndarray, status: np.ndarray, n: int, years: int) -> dict:
     """Budget inputs of facilities that open on a date: the pay of helpers based at them (from their
-    opening), and the regional centres' construction (in their opening year) and operating subsidies."""
+    opening), the regional centres' construction (in their opening year) and operating subsidies, and the
+    new village points' construction (in the year built) and operating subsidy (from their opening)."""
     plan, units, out = scenario.plan, scenario.responders, {}
     if units.facility is not None and (units.facility >= 0).any():
         out["unit_months"] = unit_paid_months(srep, status, units.facility, n, scenario.months, years,
@@ -188,6 +189,15 @@ def dated_costs(scenario: Scenario, srep: np.ndarray, status: np.ndarray, n: int
         out["centre_build"] = np.bincount(year, weights=c.build_yuan[opened], minlength=years)
         out["centre_homes"] = plan.centre_homes
         out["centre_operating_yuan"] = rc.operating_yuan_per_resident_month
+    p = plan.points
+    if p is not None:
+        vp = scenario.config.policy.village_points
+        built = p.days < scenario.horizon_days
+        year = np.minimum((p.days[built] // YEAR_DAYS).astype(np.int64), years - 1)
+        out["point_build"] = np.bincount(year, minlength=years) * vp.build_yuan_per_point
+        out["point_days"] = open_days_by_year(srep, status, "service_point", n, years, scenario.horizon_days,
+                                              only=np.isin(status["facility"], p.points))
+        out["point_operating_yuan"] = vp.operating_yuan_per_point_year
     return out
 
 

@@ -54,6 +54,12 @@ LINES: tuple[Line, ...] = (
     Line("centre_operating_subsidy", "区域养老服务中心运营补助", "Regional centres: operating subsidy",
          "county", "200 yuan per resident-month (Yulin, 004 [S]); 001 三: 正常运营的…给予运营补助; "
          "市、县两级财政 (001 农村 三(二)) — county [A]"),
+    Line("village_point_construction", "村级养老服务点位建设补贴", "Village points: construction subsidy",
+         "city_province", "one-off 120,000 a point (village centre, CALIBRATION §9, Shangcai [S]) in the "
+         "year it is built; 001 三: 一次性建设补贴, 牵头 市财政局 (payer [A], as the regional centres)"),
+    Line("village_point_operating_subsidy", "村级养老服务点位运营补助", "Village points: operating subsidy",
+         "county", "20,000 a point a year from its opening day (000 二: 2-4万 [S]); "
+         "县级财政落实运营补贴 (002 四(二) [S])"),
     Line("allowance_age80", "高龄补贴", "Allowance: poor elders 80+", "county",
          "50 yuan a month (002 三(五) [S]); payer [A]"),
     Line("allowance_disabled", "失能补贴", "Allowance: poor disabled elders", "county",
@@ -118,7 +124,9 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
                  adaptation_yuan: float = 0.0, subsidised_point_days: np.ndarray | None = None,
                  point_subsidy_yuan: float = 0.0, unit_months: np.ndarray | None = None,
                  centre_build: np.ndarray | None = None, centre_homes: np.ndarray | None = None,
-                 centre_operating_yuan: float = 0.0) -> dict[str, np.ndarray]:
+                 centre_operating_yuan: float = 0.0, point_build: np.ndarray | None = None,
+                 point_days: np.ndarray | None = None,
+                 point_operating_yuan: float = 0.0) -> dict[str, np.ndarray]:
     """(n, years) yuan per budget line.
 
     Each input is a ``(rep, records)`` pair: ``homes_yearly`` (sim.model.beds.HOME_YEAR_DTYPE),
@@ -127,7 +135,9 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
     helpers are paid ``unit_wage`` yuan a month (``unit_type`` an index into ``type_names``) over the
     run, or for ``unit_months`` (n, units, years) months when some start on a date;
     ``centre_build`` (years,) the regional centres' construction subsidies by opening year and
-    ``centre_homes`` their indices among the homes (operating subsidy per resident-month).
+    ``centre_homes`` their indices among the homes (operating subsidy per resident-month);
+    ``point_build`` (years,) the new village points' construction subsidies by year built and
+    ``point_days`` (n, years) their point-days operating (subsidy ``point_operating_yuan`` a year).
     """
     years = years_of(horizon_days)
     per_month = month_years(months, years)                      # months in each year
@@ -177,6 +187,10 @@ def budget_lines(n: int, months: int, horizon_days: float, *, homes_yearly, meal
         resident_days = by_year(hrep[at], h["year"][at], h["occupied_bed_days"][at], n, years)
         resident_months = resident_days / (YEAR_DAYS / 12)
         out["centre_operating_subsidy"] = resident_months * centre_operating_yuan
+    if point_build is not None:
+        out["village_point_construction"] = np.broadcast_to(point_build, (n, years)).copy()
+    if point_days is not None:
+        out["village_point_operating_subsidy"] = point_days / YEAR_DAYS * point_operating_yuan
     if unit_months is None:
         wage = np.bincount(unit_type, weights=unit_wage, minlength=len(type_names))   # yuan a month per type
         for k, name in enumerate(type_names):

@@ -3,7 +3,9 @@
 A regional centre's home-care team (policy-docs/001 农村方案 二(一)2, 上门服务) starts on the day its
 centre opens; a coordinator based at a service point works only while the point operates (001 (三)3:
 only operating points host services), and one based at a freed nursing-home building from the day
-its home closes (001 (三)2: 腾退出来的闲置场所面向社会发展普惠养老服务).  The facilities' opening days
+its home closes (001 (三)2: 腾退出来的闲置场所面向社会发展普惠养老服务); a courier based at a canteen from
+the day the canteen opens (with its service point: a new village point's, or never at an idle point).
+The facilities' opening days
 are the replication's shared array (`sim.model.replication`), which closures set as they happen.
 Units not based at such a facility (``Responders.facility`` -1) work from day 0, as before.
 """

@@ -17,8 +17,9 @@ import numpy as np
 from sim.config.services import HelperSpec
 from sim.world.county import County
 
-# bases that open on a date: a unit stationed at one works from its facility's opening day
-DATED_BASES = ("service_point", "regional_centre", "freed_building")
+# bases that open on a date: a unit stationed at one works (and is paid) from its facility's opening day;
+# a canteen opens with its service point (an idle point's never), so its couriers start with it
+DATED_BASES = ("service_point", "regional_centre", "freed_building", "canteen")
 
 
 def base_facilities(county: County, base: str, bases: dict | None = None) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.config.schema import PolicyConfig
 from sim.config.services import ServicesConfig
-from sim.policy import canteens, emergency, facilities, regional_centres, stations, time_bank
+from sim.policy import canteens, emergency, facilities, regional_centres, stations, time_bank, village_points
 from sim.policy.consolidation import ConsolidationPlan, home_facilities, plan_consolidation
 from sim.population.elders import Elders
 from sim.world.county import County
@@ -35,6 +35,7 @@ class PolicyPlan:
     bases: dict | None = None                      # helper bases a policy made (freed_building: facilities)
     centres: regional_centres.CentrePlan | None = None   # regional centres a policy opens on dated steps
     centre_homes: np.ndarray | None = None         # their indices among the county's homes (bed service)
+    points: village_points.PointPlan | None = None  # village points a policy builds on dated steps
 
     def apply_to_elders(self, elders: Elders, rng: np.random.Generator) -> dict[str, int]:
         """Changes to the initial elders (devices handed out); counts of what changed."""
@@ -46,9 +47,15 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
     """Apply the enabled policy sections to the county and the service rules; dated steps count
     from ``start_date`` (``run.start_date``); ``county_cfg`` gives the service points' build-up."""
     built = facilities.service_point_days(county, county_cfg, start_date)
+    points = None
+    if policy.village_points.enabled:    # before canteens and operating: new points host and count
+        county, points = village_points.add_points(policy.village_points, county, start_date,
+                                                   services.meals.walk_threshold_min)
+        built = np.concatenate([built, points.days])
     share = county_cfg.service_point_operating_share if county_cfg is not None else 1.0
     days, brought = facilities.operating_days(county, built, share, policy.operating, start_date,
-                                              services.meals.walk_threshold_min)
+                                              services.meals.walk_threshold_min,
+                                              None if points is None else points.points)
     before = county
     county = canteens.open_canteens(policy.canteens, county, services.meals.walk_threshold_min)
     county = stations.add_sites(policy.stations, county)
@@ -97,4 +104,4 @@ def plan(policy: PolicyConfig, services: ServicesConfig, county: County,
     services = time_bank.apply_rules(policy.time_bank, services)
     return PolicyPlan(policy=policy, county=county, services=services, consolidation=consolidation,
                       facility_open_day=days, facility_built_day=built, facility_subsidised=brought,
-                      bases=bases, centres=centres, centre_homes=centre_homes)
+                      bases=bases, centres=centres, centre_homes=centre_homes, points=points)

@@ -86,19 +86,25 @@ def add_freed_buildings(county: County, homes: np.ndarray, use: str) -> tuple[Co
 
 
 def operating_days(county: County, built: np.ndarray, share: float, policy, start_date: str,
-                   walk_min: float) -> tuple[np.ndarray, np.ndarray]:
+                   walk_min: float, new: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Operating-from day of every facility, and the service points a policy brings into operation.
 
     Of the county's service points a share ``share`` operates from the day it is built, those with
     the most elders within ``walk_min`` walking minutes first [A]; the rest stand idle (inf).  An
     enabled operating policy brings idle points into operation on its date, most elders first, until
-    operating / built reaches its target rate (001 (三)3)."""
+    operating / built reaches its target rate (001 (三)3).  ``new`` are points a policy builds to
+    serve (village_points, 001 二(一)3): each operates from the day it is built, and counts in the
+    target's rate as built and as operating (so fewer idle points need bringing in)."""
     from sim.policy.canteens import walk_elders
     from sim.policy.consolidation import day_of
 
     days = built.copy()
     f = county.facilities
     points = f.of_kind("service_point")
+    n_new = 0
+    if new is not None and len(new):
+        points = np.setdiff1d(points, new)
+        n_new = len(new)
     brought = np.zeros(len(f), dtype=bool)
     if not len(points):
         return days, brought
@@ -108,7 +114,7 @@ def operating_days(county: County, built: np.ndarray, share: float, policy, star
     idle = order[n_operating:]
     days[idle] = np.inf
     if policy is not None and policy.enabled:
-        target = int(np.ceil(policy.target_rate * len(points) - 1e-9))
+        target = int(np.ceil(policy.target_rate * (len(points) + n_new) - 1e-9)) - n_new
         when = day_of(policy.date, policy.day, start_date, "policy.operating.date")
         bring = idle[: max(0, target - n_operating)]
         days[bring] = np.maximum(built[bring], when)

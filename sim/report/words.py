@@ -222,6 +222,7 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "adaptation": ("适老化改造", "Home adaptation"),
     "operating": ("提高运营率", "Operating rate"),
     "regional_centres": ("镇区域养老服务中心", "Township regional centres"),
+    "village_points": ("村级养老服务点位", "New village points"),
     "stations": ("选址方案（急救站点、食堂）", "Sited posts and canteens"),
     "ankang_package": ("安康农村养老方案（组合）", "Ankang rural plan, all measures"),
     "nursing_upgrade_yulin": ("护理型床位改造（榆林）", "Nursing-type bed conversions, Yulin"),

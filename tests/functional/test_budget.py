@@ -12,10 +12,12 @@ from sim.kernels.costs import LINE_NAMES, LINES, PAYERS, years_of
 @pytest.fixture(scope="module")
 def runs():
     """Every policy with a budget line, and the baseline: the plain county, the smallest preset that
-    builds beds, buys the platform and pays coordinators and couriers; two budget years."""
+    builds beds, buys the platform, pays coordinators and couriers and builds village points; two
+    budget years."""
     common = ["county=plain", "report=none", "run.horizon_days=400"]
-    return [sim.run(["policy=[consolidation,emergency_15min,canteens,time_bank]", *common],
-                    replications=2, seed=3, workers=1),
+    points = "policy.village_points.steps=[{day: 90, count: 6}, {day: 300, count: 6}]"   # plain: 18 fit
+    return [sim.run(["policy=[consolidation,emergency_15min,canteens,time_bank,village_points]", points,
+                     *common], replications=2, seed=3, workers=1),
             sim.run(["policy=baseline", *common], replications=1, seed=3, workers=1)]
 
 
@@ -59,7 +61,14 @@ def test_policy_lines_appear_only_under_their_policy(runs):
         full["budget_timebank_goods_yuan"], full["timebank_goods_cost_yuan"], rtol=1e-9)
     assert (full["budget_bed_construction_yuan"] > 0).all() and (full["budget_platform_yuan"] > 0).all()
     assert (full["budget_pay_coordinators_yuan"] > 0).all() and (full["budget_pay_couriers_yuan"] > 0).all()
-    for line in ("bed_construction", "platform", "pay_coordinators", "pay_couriers", "timebank_goods"):
+    # new village points: 12 built in year 1 (120,000 each), subsidised from their opening days
+    assert (full["budget_village_point_construction_yuan_year_1"] == 12 * 120_000).all()
+    assert (full["budget_village_point_construction_yuan_year_2"] == 0).all()
+    horizon = 13 * 365.25 / 12                              # 400 days: 13 whole months
+    np.testing.assert_allclose(full["budget_village_point_operating_subsidy_yuan"],
+                               6 * (2 * horizon - 90 - 300) / 365.25 * 20_000, rtol=1e-9)
+    for line in ("bed_construction", "platform", "pay_coordinators", "pay_couriers", "timebank_goods",
+                 "village_point_construction", "village_point_operating_subsidy"):
         assert (base[f"budget_{line}_yuan"] == 0).all()
     for line in ("allowance_age80", "allowance_disabled", "daycare_rewards", "home_staff"):
         assert (base[f"budget_{line}_yuan"] > 0).all()

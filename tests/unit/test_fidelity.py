@@ -302,7 +302,7 @@ def test_operating_policy_brings_idle_points_to_the_target_rate_and_only_operati
 
 @pytest.mark.parametrize("policy", ["emergency_15min_plan", "canteens_xianyang", "consolidation_fushun",
                                     "adaptation", "operating", "time_bank_points", "regional_centres",
-                                    "time_bank_mutual_aid"])
+                                    "time_bank_mutual_aid", "village_points"])
 def test_new_policy_files_compose_and_validate(policy):
     from sim.config.validate import validate
 
