@@ -30,7 +30,7 @@ YAML: Any = _FromYaml()   # a field default meaning "the value in the group's YA
 
 
 @functools.cache
-def _loader() -> type:
+def yaml_loader() -> type:
     """PyYAML's C loader with OmegaConf's reading of scalars (1e9 a number, as Hydra reads it; no
     timestamps) and its refusal of duplicate keys: the same values as ``OmegaConf.load`` at a
     twentieth of the time (every process reads these files when it imports the schema)."""
@@ -61,7 +61,7 @@ def _load(relpath: str) -> dict:
     import yaml
 
     with open(CONFIG_DIR / relpath, encoding="utf-8") as f:
-        return yaml.load(f, Loader=_loader()) or {}  # noqa: S506 (a safe loader)
+        return yaml.load(f, Loader=yaml_loader()) or {}  # noqa: S506 (a safe loader)
 
 
 def _section(relpath: str, key: str | None) -> dict:

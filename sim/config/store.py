@@ -153,13 +153,21 @@ def _build(tp: Any, value: Any, path: str, out: list[Problem]) -> Any:
         return tp(**kwargs)
     if origin in (list, typing.List) and isinstance(value, list):  # noqa: UP006
         return [_build(args[0] if args else Any, v, f"{path}[{i}]", out) for i, v in enumerate(value)]
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp in _SCALARS and (not isinstance(value, tp) or tp is not bool and isinstance(value, bool)):
+        out.append(Problem(path, value, f"must be {_SCALARS[tp]}"))    # a hand-edited config.yaml
     return value
 
 
-def to_config(cfg: DictConfig | dict) -> SimConfig:
-    """Turn a composed DictConfig (or plain mapping) into the frozen `SimConfig`.
+_SCALARS = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
 
-    Raises `ConfigError` naming every key the schema does not know.
+
+def to_config(cfg: DictConfig | dict) -> SimConfig:
+    """Turn a composed DictConfig (or plain mapping, such as a run's ``config.yaml``) into the
+    frozen `SimConfig`; integers in number fields become floats.
+
+    Raises `ConfigError` naming every key the schema does not know and every value of the wrong type.
     """
     data = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else dict(cfg)
     data.pop("hydra", None)

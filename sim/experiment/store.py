@@ -19,7 +19,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.config.schema import SimConfig
-from sim.config.store import structured
+from sim.config.store import to_config
 from sim.experiment.results import Results
 
 PACKAGES = ("rural-eldercare-sim", "numpy", "scipy", "simpy", "pandas", "pyarrow", "hydra-core",
@@ -73,7 +73,15 @@ def config_yaml(cfg: SimConfig) -> str:
 
 
 def read_config(path: Path) -> SimConfig:
-    return OmegaConf.to_object(OmegaConf.merge(structured(SimConfig), OmegaConf.load(path)))
+    """A run's ``config.yaml`` as the `SimConfig` it was written from: read with the schema
+    defaults' YAML loader (OmegaConf's reading of scalars) and built by `to_config`, which refuses
+    unknown keys and values of the wrong type (0.05 s; merging into the structured schema took 0.9 s)."""
+    import yaml
+
+    from sim.config.defaults import yaml_loader
+
+    with open(path, encoding="utf-8") as f:
+        return to_config(yaml.load(f, Loader=yaml_loader()) or {})  # noqa: S506 (a safe loader)
 
 
 OTHER_RUNS = ("scenarios", "briefing")  # inside a main job's directory, but not this run's files

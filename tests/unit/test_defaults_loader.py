@@ -30,3 +30,18 @@ def test_numbers_timestamps_and_duplicate_keys_read_as_omegaconf_reads_them(tmp_
             defaults._load("b.yaml")
     finally:
         defaults._load.cache_clear()
+
+
+def test_a_runs_config_reads_back_equal_and_a_wrong_type_is_refused(tmp_path):
+    from sim.config.errors import ConfigError
+    from sim.experiment.app import compose
+    from sim.experiment.store import config_yaml, read_config
+
+    for overrides in (["county=qinshui", "policy=[consolidation,time_bank]"], ["+experiment=sizing_hill"]):
+        cfg = compose(overrides)
+        (tmp_path / "config.yaml").write_text(config_yaml(cfg), encoding="utf-8")
+        assert read_config(tmp_path / "config.yaml") == cfg
+    text = (tmp_path / "config.yaml").read_text(encoding="utf-8")
+    (tmp_path / "config.yaml").write_text(text.replace("horizon_days: ", "horizon_days: soon #", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match="run.horizon_days = 'soon': must be"):
+        read_config(tmp_path / "config.yaml")
