@@ -48,8 +48,9 @@ def yaml_loader() -> type:
             for key, _ in node.value:
                 if key.tag == yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG:
                     if key.value in keys:
-                        raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
-                                                                f"found duplicate key {key.value}", key.start_mark)
+                        raise yaml.constructor.ConstructorError(
+                            "while constructing a mapping", node.start_mark,
+                            f"found duplicate key {key.value}", key.start_mark)
                     keys.add(key.value)
             return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
 

@@ -7,7 +7,6 @@ half-written file and an interrupted run leaves no corrupt result behind.
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import os
 import subprocess

@@ -96,7 +96,8 @@ def test_scenarios_set_apart_by_overrides_are_named_by_their_policy_file():
     assert labels.scenario_labels(names, "en")[2] == "New nursing-type beds, Yulin"
     assert labels.scenario_label("plain/emergency [run.seed=3 +policy=emergency_15min_plan]", "en") == \
         "Plain county · 15-minute response, coordinators do not respond [run.seed=3]"
-    assert labels.scenario_label("plain/emergency [run.seed=3]", "zh", county=False) == "15分钟应急响应 [run.seed=3]"
+    alone = labels.scenario_label("plain/emergency [run.seed=3]", "zh", county=False)
+    assert alone == "15分钟应急响应 [run.seed=3]"
 
 
 def test_township_labels():

@@ -42,6 +42,7 @@ def test_a_runs_config_reads_back_equal_and_a_wrong_type_is_refused(tmp_path):
         (tmp_path / "config.yaml").write_text(config_yaml(cfg), encoding="utf-8")
         assert read_config(tmp_path / "config.yaml") == cfg
     text = (tmp_path / "config.yaml").read_text(encoding="utf-8")
-    (tmp_path / "config.yaml").write_text(text.replace("horizon_days: ", "horizon_days: soon #", 1), encoding="utf-8")
+    text = text.replace("horizon_days: ", "horizon_days: soon #", 1)
+    (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="run.horizon_days = 'soon': must be"):
         read_config(tmp_path / "config.yaml")
