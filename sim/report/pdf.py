@@ -106,7 +106,7 @@ class _Pages:
             need = height + caption_lines * 8.5 * LINE + 0.02
         self.room(need)
         ax = self.fig.add_axes((LEFT + (RIGHT - LEFT - width) / 2, self.y - height, width, height))
-        ax.imshow(img, interpolation="lanczos")
+        ax.imshow(img, interpolation="none")   # the PNG as drawn: the viewer scales it (no resampling)
         ax.axis("off")
         self.y -= height + 0.006
         self.text(caption, size=8.5, columns=COLUMNS + 8, color="#444444", gap=0.015)
