@@ -129,28 +129,54 @@ def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSET
         drawn = [b.bbox for b in text_boxes(fig)]
     placed = list(drawn) + list(avoid or [])
     numbered = []
+    scale = fig.dpi / 72.0
     for x, y, text, kw in items:
         kw = dict(kw)
         tries = kw.pop("offsets", offsets)
+        # the label's size is measured once; each offset's box follows from the anchor
+        first = _annotate(ax, text, x, y, tries[0], kw)
+        size = first.get_window_extent(renderer)
+        px, py = ax.transData.transform((x, y))
         chosen = None
         for dx, dy in tries:
-            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-            va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
-            ann = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **kw)
-            box = ann.get_window_extent(renderer)
+            box = _box_at(px + dx * scale, py + dy * scale, size.width, size.height, dx, dy)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1)
             if inside and not any(box.overlaps(p) for p in placed):
-                chosen = box
+                chosen = (dx, dy)
                 break
-            ann.remove()
-        if chosen is None:
-            numbered.append((len(numbered) + 1, text))
-            ann = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
-                              ha="left", va="bottom", **{**kw, "fontsize": 7})
-            chosen = ann.get_window_extent(renderer)
-        placed.append(chosen)
-        drawn.append(chosen)
+        if chosen == tuple(tries[0]):
+            box = size
+        else:
+            first.remove()
+            if chosen is not None:
+                box = _annotate(ax, text, x, y, chosen, kw).get_window_extent(renderer)
+            else:
+                numbered.append((len(numbered) + 1, text))
+                ann = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
+                                  ha="left", va="bottom", **{**kw, "fontsize": 7})
+                box = ann.get_window_extent(renderer)
+        placed.append(box)
+        drawn.append(box)
     return numbered
+
+
+def _alignment(dx: float, dy: float) -> tuple[str, str]:
+    return ("left" if dx > 0 else "right" if dx < 0 else "center",
+            "bottom" if dy > 0 else "top" if dy < 0 else "center")
+
+
+def _annotate(ax, text: str, x: float, y: float, offset, kw: dict):
+    ha, va = _alignment(*offset)
+    return ax.annotate(text, (x, y), xytext=offset, textcoords="offset points", ha=ha, va=va, **kw)
+
+
+def _box_at(ax_: float, ay: float, width: float, height: float, dx: float, dy: float) -> Bbox:
+    """The box (display pixels) of a text ``width`` x ``height`` anchored at (ax_, ay) with the
+    alignment an offset (dx, dy) gives it (`_alignment`)."""
+    ha, va = _alignment(dx, dy)
+    x0 = ax_ if ha == "left" else ax_ - width if ha == "right" else ax_ - width / 2
+    y0 = ay if va == "bottom" else ay - height if va == "top" else ay - height / 2
+    return Bbox.from_bounds(x0, y0, width, height)
 
 
 __all__ = ["collisions", "place_labels", "text_boxes", "wrap", "wrap_to_width"]
