@@ -132,32 +132,44 @@ def place_labels(ax, items: list[tuple[float, float, str, dict]], offsets=OFFSET
     scale = fig.dpi / 72.0
     for x, y, text, kw in items:
         kw = dict(kw)
-        tries = kw.pop("offsets", offsets)
-        # the label's size is measured once; each offset's box follows from the anchor
+        tries = [tuple(t) for t in kw.pop("offsets", offsets)]
+        # the text's size is measured once; each offset's text box follows from the anchor and
+        # rules the offset out when it leaves the frame or overlaps (a label's whole box, leader
+        # line included, holds its text box); an offset that passes is checked on the label drawn
         first = _annotate(ax, text, x, y, tries[0], kw)
-        size = first.get_window_extent(renderer)
+        size = Text.get_window_extent(first, renderer)      # the text alone, without a leader line
         px, py = ax.transData.transform((x, y))
-        chosen = None
+        ann, box = first, None
         for dx, dy in tries:
-            box = _box_at(px + dx * scale, py + dy * scale, size.width, size.height, dx, dy)
-            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1)
-            if inside and not any(box.overlaps(p) for p in placed):
-                chosen = (dx, dy)
+            if not _fits(_box_at(px + dx * scale, py + dy * scale, size.width, size.height, dx, dy),
+                         frame, placed):
+                continue
+            if ann is None:
+                ann = _annotate(ax, text, x, y, (dx, dy), kw)
+            elif (dx, dy) != tries[0]:
+                ann.remove()
+                ann = _annotate(ax, text, x, y, (dx, dy), kw)
+            whole = ann.get_window_extent(renderer)
+            if _fits(whole, frame, placed):
+                box = whole
                 break
-        if chosen == tuple(tries[0]):
-            box = size
-        else:
-            first.remove()
-            if chosen is not None:
-                box = _annotate(ax, text, x, y, chosen, kw).get_window_extent(renderer)
-            else:
-                numbered.append((len(numbered) + 1, text))
-                ann = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
-                                  ha="left", va="bottom", **{**kw, "fontsize": 7})
-                box = ann.get_window_extent(renderer)
+            ann.remove()
+            ann = None
+        if box is None:
+            if ann is not None:
+                ann.remove()
+            numbered.append((len(numbered) + 1, text))
+            ann = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
+                              ha="left", va="bottom", **{**kw, "fontsize": 7})
+            box = ann.get_window_extent(renderer)
         placed.append(box)
         drawn.append(box)
     return numbered
+
+
+def _fits(box: Bbox, frame: Bbox, placed: list[Bbox]) -> bool:
+    inside = box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1
+    return inside and not any(box.overlaps(p) for p in placed)
 
 
 def _alignment(dx: float, dy: float) -> tuple[str, str]:
