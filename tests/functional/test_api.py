@@ -41,20 +41,22 @@ def test_invalid_override_raises_config_error():
         sim.run(["run.replications=0"])
 
 
-def test_auto_replications_reach_precision_and_equal_a_fixed_run():
+def test_auto_replications_reach_precision_and_equal_a_fixed_run(monkeypatch):
     # the mechanics of auto replications, on a KPI of the demand stage: no helpers, no lunches
-    short = ["county=plain", "run=quick", "run.horizon_days=120", "report=none", "services.helpers=[]",
+    short = ["county=plain", "run=quick", "run.horizon_days=60", "report=none", "services.helpers=[]",
              "services.meals.daily_probability=0.0"]
-    # deaths in 120 days have sd ~14: a half-width of 10 needs ~12 replications (the pilot's sd
-    # decides), well past the pilot batch of 3 and short of the cap (8.0 needed 19, each run twice here)
+    # deaths in 60 days have sd ~9: a half-width of 6 needs ~11 replications (the pilot's sd
+    # decides), well past the pilot batch of 3 and short of the cap (each run twice here)
     auto = sim.run([*short, "run.replications=auto", "run.auto_kpi=deaths",
-                    "run.auto_half_width=10.0", "run.auto_batch=3", "run.auto_max=30"])
+                    "run.auto_half_width=6.0", "run.auto_batch=3", "run.auto_max=30"])
     n = auto.manifest["replications"]
     prec = auto.manifest["precision"]
-    assert prec["reached"] and prec["half_width"] <= 10.0 and 3 < n < 30
+    assert prec["reached"] and prec["half_width"] <= 6.0 and 3 < n < 30
     fixed = sim.run(short, replications=n)
     pd.testing.assert_frame_equal(auto.runs, fixed.runs)
-    with pytest.raises(ConfigError, match="run.auto_kpi"):
+    # refused before anything runs (the pilot batch would be a year of 10 replications)
+    monkeypatch.setattr(sim.api, "execute", lambda *a, **k: pytest.fail("ran before refusing"))
+    with pytest.raises(ConfigError, match="run.auto_kpi = 'nothing': no such KPI"):
         sim.run(["county=plain", "run=quick", "run.replications=auto", "run.auto_kpi=nothing"])
 
 
