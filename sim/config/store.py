@@ -17,27 +17,12 @@ import typing
 from typing import Any
 
 from hydra.core.config_store import ConfigNode, ConfigStore
-from omegaconf import DictConfig, ListConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf
 
 from sim.config.errors import ConfigError, Problem
 from sim.config.schema import SimConfig
 
 SCHEMA_NAME = "sim_schema"
-
-
-def _thaw(node: DictConfig | ListConfig) -> DictConfig | ListConfig:
-    node._set_flag("readonly", None)
-    children = node.keys() if isinstance(node, DictConfig) else range(len(node))
-    for key in children:
-        child = node._get_node(key)
-        if isinstance(child, (DictConfig, ListConfig)):
-            _thaw(child)
-    return node
-
-
-def structured(schema: type) -> DictConfig:
-    """An editable structured node typed by ``schema`` (builds frozen instances with to_object)."""
-    return _thaw(OmegaConf.structured(schema))  # type: ignore[return-value]
 
 
 def _mirror_type(tp: Any) -> Any:
