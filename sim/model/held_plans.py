@@ -33,7 +33,8 @@ class HeldPlans:
     def hold(self, st: Stretch, h: np.ndarray) -> None:
         """Rows ``h`` of ``st`` are held: claimed on their routes, busy for the dispatcher."""
         rows = st.rows
-        self.d.source(st.task).hold_many(self.d.u[rows[h]], take(st.token, h), st.n[h])
+        if not st.claimed:
+            self.d.source(st.task).hold_many(self.d.u[rows[h]], take(st.token, h), st.n[h])
         t0 = st.t0[h]
         fresh = self.busy_to[rows[h]] < t0
         self.busy_from[rows[h[fresh]]] = t0[fresh]

@@ -44,6 +44,7 @@ from sim.model.routes import (  # noqa: F401 - the job codes are part of this mo
     TASK_CODES,
     TIMEBANK_CARE,
     VISITS,
+    Residents,
     first_n,
 )
 from sim.model.routine import RoutineDays
@@ -60,8 +61,9 @@ class HelperService:
 
     def __init__(self, env: simpy.Environment, tasks: TasksConfig, units: Responders, dispatcher,
                  minutes: list[np.ndarray], sources: dict, meals, records: Records,
-                 horizon_days: float, timebank=None, timebank_tasks=()):
+                 horizon_days: float, residents: Residents, timebank=None, timebank_tasks=()):
         self.env, self.units = env, units
+        self.residents = residents          # elders' deaths, nursing homes and villages, for the planner
         self.on_release, self.wanted = dispatcher.assign_waiting, dispatcher.wanted
         self.minutes, self.sources, self.meals = minutes, sources, meals
         self.horizon = horizon_days

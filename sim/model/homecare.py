@@ -22,9 +22,10 @@ import numpy as np
 
 from sim.config.services import HomeCareConfig
 from sim.model.duty import DutyHelpers
+from sim.model.plan_kernel import tour_ranks
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers
-from sim.model.routes import Routes, TaskSource, Tours, between, first_n
+from sim.model.routes import Routes, SourceArrays, TaskSource, between, first_n, lex_order, travel_modes
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -68,7 +69,8 @@ class HomeCareRoutes(TaskSource):
         self._on_duty = DutyHelpers(units, self.workers, duty, village_helpers)   # a team starts on a date
         self.helper_of = self._on_duty.table
         self.records = records.table("homecare", HOMECARE_DTYPE)
-        self.tours = Tours()
+        self._mats, self._mode = travel_modes(minutes)
+        self._base = units.base.astype(np.int64)
         self.routes = Routes(len(units))             # each helper's session indices this week
         self.week = -1
         self._session_elder = np.zeros(0, np.int64)
@@ -110,16 +112,10 @@ class HomeCareRoutes(TaskSource):
         self.helper_of = self._on_duty.at(now)
         pick = share_elders(self.helper_of, self.village[elders], elders, self.units.homecare_hours)[idx]
         # each helper's week: first sessions first, villages on its nearest-neighbour tour, elders in order
-        order = np.argsort(pick, kind="stable")
-        helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
-        rank = np.zeros(len(pick), np.int64)
-        base = self.units.base
-        for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):  # a loop over home-care helpers
-            if h >= 0:
-                mine = order[b: b + c]
-                villages = self.village[self._session_elder[mine]]
-                rank[mine] = self.tours.rank(self.minutes[h], int(base[h]), villages)
         paid = np.flatnonzero(pick >= 0)
+        rank = np.zeros(len(pick), np.int64)
+        rank[paid] = tour_ranks(self._mats, self._mode, self._base, pick[paid],
+                                self.village[self._session_elder[paid]], len(self._mats[0]))
         unit, entry = [pick[paid]], [paid]
         keys = [(self._session_elder[paid], rank[paid], rnd[paid])]
         if len(self.volunteers):     # volunteers: their village's sessions, first ones first, from the end
@@ -130,7 +126,7 @@ class HomeCareRoutes(TaskSource):
             keys.append((-self._session_elder[mine], np.zeros(len(mine), np.int64), rnd[mine]))
         unit, entry = np.concatenate(unit), np.concatenate(entry)
         k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
-        order = np.lexsort((k3, k2, k1, unit))
+        order = lex_order((k3, k2, k1, unit))
         self.routes.assign_sorted(unit[order], entry[order], week)
         e = self.routes.entries
         self.routes.set_floor(self.minutes, self.units.base, self.village[self._session_elder[e]],
@@ -163,36 +159,10 @@ class HomeCareRoutes(TaskSource):
         self._settle()
 
     # ------------------------------------------------------------------ the task-source interface
-    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
-        """Each helper's next sessions (up to ``k``), skipping elders who died or entered a home."""
-        def usable(sessions, rows):
-            at = np.maximum(sessions, 0)
-            e = self._session_elder[at]
-            return (sessions >= 0) & (self.death[e] > now[rows, None]) & ~self.in_home(e) \
-                & ~self._delivered[at] & ~self._claimed[at]
-
-        sessions, positions, count = self.routes.window(units, k, usable)   # no route: no call
-        held = sessions >= 0
-        picked = sessions[held]
-        self._claimed[picked] = True
-        e = self._session_elder[picked]
-        elders = np.full(held.shape, -1, np.int64)
-        elders[held] = e
-        villages = np.full(held.shape, -1, np.int64)
-        villages[held] = self.village[e]
-        work = np.zeros(held.shape)
-        work[held] = self._session_min[picked]
-        return elders, villages, work, count, (np.full(len(units), self.week), positions, sessions)
-
-    def hold_many(self, units, token, n) -> None:
-        week, positions, sessions = token
-        if week[0] == self.week and (week == self.week).all():     # the usual batch: this week's
-            self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1])]] = False
-            self.routes.advance(units, positions, n)
-            return
-        now = week == self.week
-        self._claimed[sessions[(sessions >= 0) & ~first_n(n, sessions.shape[1]) & now[:, None]]] = False
-        self.routes.advance(units[now], positions[now], n[now])
+    def arrays(self) -> SourceArrays:
+        """Entries are this week's sessions; delivered ones are done; elders in a home are skipped."""
+        return SourceArrays(self.routes, self._session_elder, self._delivered, self._claimed,
+                            self._session_min, True, True)
 
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         week, positions, sessions = token

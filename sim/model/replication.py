@@ -24,6 +24,7 @@ from sim.model.meals import MealDemand, MealService
 from sim.model.population_clock import PopulationClock
 from sim.model.records import Records
 from sim.model.responders import RESPONDER_DTYPE, Responders, hospital_village
+from sim.model.routes import Residents
 from sim.model.timebank import TimeBankDemand, TimeBankService
 from sim.model.visits import VisitRoutes
 from sim.population.dynamics import Trajectory
@@ -100,6 +101,7 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
         meals.aid = bank.aid
     helpers = HelperService(env, services.tasks, responders, emergency, minutes,
                             {"visits": visits, "homecare": homecare}, meals, records, horizon_days,
+                            Residents(death, beds.home_of, elders.village.astype(np.int64)),
                             timebank=bank, timebank_tasks=tasks)
     if bank is not None:
         bank.helpers = helpers

@@ -4,11 +4,13 @@ A task source (visits, home care, time-bank care) gives every helper a route for
 its period (a month of visits, a week of home-care sessions, a month of care
 requests): an ordered list of entries, the helper's position in it, and which
 entries can still be served.  `Routes` keeps every helper's route as one flat
-array (CSR: where each helper's part starts and how long it is), so that the
-next jobs of many helpers are found in one step (`Routes.window`), and
-`plan_stretches` plans their stretches together: a stretch is the longest
-prefix of those jobs that fits in the helper's block and the week's hours for
-the task, with the way back to base.  One helper is the case of one row.
+array (CSR: where each helper's part starts and how long it is); the planner's
+compiled kernel (`sim.model.plan_kernel`) reads a source through its arrays
+(`SourceArrays`) and plans stretches on it: a stretch is the longest prefix of
+the next usable jobs that fits in the helper's block and the week's hours for
+the task, with the way back to base.  `plan_stretches` is the same rule in
+NumPy for many rows at once, used for the couriers' lunch rounds (whose jobs
+are the day's orders, not a route).
 
 Clock in days, durations in minutes.
 """
@@ -87,53 +89,15 @@ class Routes:
         self.pos[:] = 0
         self.floor[:] = 0.0
 
+    def entries_of(self, units: np.ndarray) -> np.ndarray:
+        """The entries of the routes of ``units`` (distinct units), in route order."""
+        edge = np.zeros(len(self.entries) + 1, np.int64)
+        np.add.at(edge, self.start[units], 1)
+        np.add.at(edge, self.start[units] + self.length[units], -1)
+        return self.entries[np.cumsum(edge[:-1]) > 0]
+
     def route(self, u: int) -> np.ndarray:
         return self.entries[self.start[u]: self.start[u] + self.length[u]]
-
-    def has_work(self, units: np.ndarray) -> np.ndarray:
-        return self.pos[units] < self.length[units]
-
-    def window(self, units: np.ndarray, k: int, usable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For each unit, from its position the first window of up to ``k`` entries with any usable
-        one, its usable entries moved to the front: (entries, positions, count), entries and
-        positions ``(len(units), k)`` padded with -1.  A unit's position moves past windows with
-        nothing usable.  ``usable(entries, rows)`` says which entries of the given rows (indices
-        into ``units``) can still be served."""
-        r = len(units)
-        pos = self.pos[units]
-        length, start = self.length[units], self.start[units]
-        found = np.full((r, k), -1, np.int64)
-        entries_out = np.full((r, k), -1, np.int64)
-        count = np.zeros(r, np.int64)
-        todo = (pos < length).nonzero()[0]
-        offsets = columns(k)
-        moved = False
-        while len(todo):
-            p = pos[todo, None] + offsets
-            inside = p < length[todo, None]
-            if len(self.entries):
-                entries = self.entries[np.where(inside, start[todo, None] + p, 0)]
-                entries[~inside] = -1
-            else:
-                entries = np.full(p.shape, -1, np.int64)
-            ok = inside & usable(entries, todo)
-            c = np.count_nonzero(ok, axis=1)
-            hit = c > 0
-            i, j = ok.nonzero()
-            if len(i):                                     # usable entries to the front, in order
-                col = columns(len(i)) - np.repeat(np.cumsum(c) - c, c)
-                found[todo[i], col] = p[i, j]
-                entries_out[todo[i], col] = entries[i, j]
-                count[todo[hit]] = c[hit]
-            rest = todo[~hit]                              # the whole window is gone: move past it
-            if not len(rest):
-                break
-            moved = True
-            pos[rest] = np.minimum(pos[rest] + k, length[rest])
-            todo = rest[pos[rest] < length[rest]]
-        if moved:
-            self.pos[units] = pos                          # the start of each row's window
-        return entries_out, found, count
 
     def advance(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray) -> None:
         """Past the last of the first ``n`` jobs of each row (rows with ``n == 0`` stay)."""
@@ -144,6 +108,36 @@ class Routes:
         """Back to the first job after the first ``keep`` of the ``n`` planned (rows with keep >= n stay)."""
         rows = (keep < n).nonzero()[0]
         self.pos[units[rows]] = positions[rows, keep[rows]]
+
+
+def lex_order(keys: tuple[np.ndarray, ...]) -> np.ndarray:
+    """``np.lexsort(keys)`` (the last key sorts first) of integer or boolean keys: one stable sort of
+    a single int64 key made of them when their ranges fit in 63 bits (else ``np.lexsort``)."""
+    n = len(keys[0])
+    if not n:
+        return np.zeros(0, np.int64)
+    key, span = np.zeros(n, np.int64), 1
+    for k in reversed(keys):
+        k = k.astype(np.int64, copy=False)
+        lo, hi = int(k.min()), int(k.max())
+        span *= hi - lo + 1
+        if span >= 2 ** 62:
+            return np.lexsort(keys)
+        key = key * (hi - lo + 1) + (k - lo)
+    return np.argsort(key, kind="stable")
+
+
+def travel_modes(minutes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct travel matrices of ``minutes`` (one per unit, shared by the units of a mode),
+    stacked ``(modes, villages, villages)``, and each unit's index into them."""
+    ids = [id(m) for m in minutes]
+    distinct = list(dict.fromkeys(ids))
+    if not distinct:
+        return np.zeros((1, 1, 1)), np.zeros(0, np.int64)
+    first = [ids.index(d) for d in distinct]
+    mats = np.ascontiguousarray(np.stack([minutes[i] for i in first]), dtype=float)
+    at = {d: k for k, d in enumerate(distinct)}
+    return mats, np.array([at[i] for i in ids], dtype=np.int64)      # a loop over units, once
 
 
 class Tours:
@@ -258,40 +252,67 @@ def plan_stretches(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarra
     return n, starts, ends, trip, back, by_budget
 
 
-def fits_from_base(matrices: list[np.ndarray], mode: np.ndarray, base: np.ndarray, village: np.ndarray,
-                   work: np.ndarray, at: np.ndarray, block_end: np.ndarray, budget: np.ndarray) -> np.ndarray:
-    """Whether one job (``village``, ``work`` minutes) started from base at ``at`` and back to base
-    fits by ``block_end`` within ``budget`` minutes, per row; with a small margin (a row on the
-    edge counts as fitting).  A phone job (``PHONE``) has no travel."""
-    v = np.where(village == PHONE, base, village)
-    if len(matrices) == 1 or not np.count_nonzero(mode != mode[0]):     # one travel mode (the usual)
-        matrix = matrices[int(mode[0])]
-        cost = work + (matrix[base, v] + matrix[v, base])
-    else:
-        cost = work.astype(float)
-        for m in np.unique(mode).tolist():             # a loop over the (at most three) travel modes
-            rows = mode == m
-            matrix = matrices[m]
-            cost[rows] += matrix[base[rows], v[rows]] + matrix[v[rows], base[rows]]
-    return (at + cost / MIN_PER_DAY <= block_end + 1e-9) & (cost <= budget + 1e-6)
+@dataclass(frozen=True)
+class Residents:
+    """What the planner reads of every elder: the day of death, the nursing home (-1: at home, changed
+    in place by the bed service) and the village."""
+
+    death: np.ndarray
+    home_of: np.ndarray
+    village: np.ndarray
+
+
+@dataclass(frozen=True)
+class SourceArrays:
+    """A task source as the planner's kernel reads it (`sim.model.plan_kernel`): per route entry its
+    elder (None: the entries are elders), whether it is done and whether it is claimed (None: never),
+    its work minutes (None: drawn from the source's stream of durations, `Durations`), whether
+    elders in a nursing home are skipped, whether ``routes.floor`` is known, and per elder
+    whether the job is a phone visit (None: none is; its minutes from ``phone_durations``)."""
+
+    routes: Routes
+    elder_of: np.ndarray | None
+    done: np.ndarray | None
+    claimed: np.ndarray | None
+    work: np.ndarray | None
+    at_home_only: bool
+    floor: bool
+    phone: np.ndarray | None = None
+
+
+class Durations:
+    """A stream of durations drawn in blocks of at least ``block`` values (minutes), read in order by
+    the planner's kernel: ``buffer`` from ``pos`` on is what has not been used yet."""
+
+    def __init__(self, draw, block: int):
+        self.draw, self.block = draw, block
+        self.buffer, self.pos = np.zeros(0), np.zeros(1, np.int64)
+
+    def ensure(self, need: int) -> None:
+        """At least ``need`` unused values in ``buffer`` (the stream goes on where it was)."""
+        at = int(self.pos[0])
+        if at + need > len(self.buffer):
+            self.buffer = np.concatenate([self.buffer[at:], self.draw(max(self.block, need))])
+            self.pos[0] = 0
+
+    def next(self, n: int) -> np.ndarray:
+        self.ensure(n)
+        at = int(self.pos[0])
+        self.pos[0] = at + n
+        return self.buffer[at: at + n]
 
 
 class TaskSource:
     """The task-source protocol: each helper's route, its position, the jobs claimed while a
-    stretch is under way, and what is done, for many helpers at once (one row each)."""
+    stretch is under way, and what is done, for many helpers at once (one row each).  The
+    planner's kernel reads and claims the jobs through ``arrays()`` and moves the routes past
+    the jobs it plans; the source is told what was done (``commit_many``) or cut (``rewind_many``)."""
 
     routes: Routes
+    durations: Durations | None = None        # the stream of work minutes, for a source that draws them
+    phone_durations: Durations | None = None  # visits: phone visits' durations
 
-    def has_work_many(self, units: np.ndarray) -> np.ndarray:
-        return self.routes.has_work(units)
-
-    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
-        """(elders, villages, work minutes, count, token): each row's next jobs, ``(len(units), k)``."""
-        raise NotImplementedError
-
-    def hold_many(self, units: np.ndarray, token, n: np.ndarray) -> None:
-        """The first ``n[r]`` jobs of row r are planned: the route moves past them, they stay claimed,
-        the rest of what ``token`` held is released."""
+    def arrays(self) -> SourceArrays:
         raise NotImplementedError
 
     def commit_many(self, units: np.ndarray, token, n: np.ndarray, starts: np.ndarray, ends: np.ndarray,
@@ -304,11 +325,6 @@ class TaskSource:
         move the route back to the first of them."""
         raise NotImplementedError
 
-    def done_many(self, units: np.ndarray, token, n: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                  travel: np.ndarray, work: np.ndarray) -> None:
-        """The first ``n[r]`` jobs of row r were done; the rest of what ``token`` held is released."""
-        self.hold_many(units, token, n)
-        self.commit_many(units, token, n, starts, ends, travel, work)
 
 
 @dataclass(eq=False)
@@ -331,6 +347,7 @@ class Stretch:
     used_before: np.ndarray
     open: np.ndarray          # held rows not handed to the source yet
     cut: np.ndarray           # rows cut short by a call (no way back recorded)
+    claimed: bool = False     # the jobs are held on their routes already (planned by the kernel)
 
 
 def take(token: tuple, rows: np.ndarray) -> tuple:

@@ -1,34 +1,35 @@
-"""Routine working days planned in NumPy; SimPy only where a call takes a helper away.
+"""Routine working days planned in compiled code; SimPy only where a call takes a helper away.
 
 Every helper (home-care workers, village cadres, coordinators, couriers,
-time-bank volunteers) has its days planned here, all
-helpers at once (`sim.model.routes.plan_stretches`): one process wakes at each
+time-bank volunteers) has its days planned here: one process wakes at each
 day's start and at each month's start within a day (when visits and time-bank
-requests change) and plans every helper's stretches up to the next such moment;
-couriers also wake at the lunch round (their orders are allocated just before it),
-so only they are planned in two blocks on a canteen day.
+requests change) and plans every helper's stretches up to the next such moment
+(`sim.model.plan_kernel`, helper after helper, paid helpers before
+volunteers); couriers also wake at the lunch round (their orders are allocated
+just before it), so only they are planned in two blocks on a canteen day.
 Helpers who also answer emergencies are *held* to their plan, not bound by it
 (`sim.model.held_plans`): the dispatcher reads them as busy during their planned
 stretches and may cut them; their stretches are handed to the task sources when
-done, so a cut job is never counted.  The rules are those of the helpers' SimPy
-days (`sim.model.helpers`): a helper works on its workdays within its shift,
-takes the highest-ranked task that has work and at least ``MIN_STRETCH``
-minutes of the week's hours left, and a task whose next job does not fit the
-week's hours is done for the week; time-bank volunteers share one pool of
-hours and are planned after the paid helpers' whole day, so they take only what
-no paid helper does.  A task whose next job does not fit the rest of the day or
-of the hours, not even started afresh from base, is done for the day, and a helper
-for whom it planned nothing takes its next task in the same pass; a volunteer
-whose home-care route holds no session that would fit (its cheapest one, from
-base and back) is not planned for it at all.  A stretch no call can cut is
-held on its route at once and handed to its task source (jobs logged, minutes
-counted) with the others at the next week's or month's start, just before the
-sources settle; one that ends after the next month's (or day's) start is handed
-over just after it, as a helper's own process would (a visit that ends after its
-month closed is late); a held stretch (`sim.model.held_plans`) once it is done.
-Elders' deaths are exact at each stretch's start; entries into nursing homes are
-those known at the wake-up.  Assumed, as before: a helper is at its base between stretches and when a call
-takes it.
+done, so a cut job is never counted.  The rules are those of the helpers' days
+(`sim.model.helpers`): a helper works on its workdays within its shift, takes
+the highest-ranked task that has work and at least ``MIN_STRETCH`` minutes of
+the week's hours left, and a task whose next job does not fit the week's hours
+is done for the week; time-bank volunteers share one pool of hours and are
+planned after the paid helpers' whole day, so they take only what no paid
+helper does.  A task whose next job does not fit the rest of the day or of the
+hours, not even started afresh from base, is done for the day, and a helper for
+whom it planned nothing takes its next task in the same pass; a volunteer whose
+home-care route holds no session that would fit (its cheapest one, from base
+and back) is not planned for it at all.  The kernel claims a stretch's jobs on
+their routes as it plans them; a stretch no call can cut is handed to its task
+source (jobs logged, minutes counted) with the others at the next week's or
+month's start, just before the sources settle; one that ends after the next
+month's (or day's) start is handed over just after it, as a helper's own
+process would (a visit that ends after its month closed is late); a held
+stretch (`sim.model.held_plans`) once it is done.  Elders' deaths are exact at
+each stretch's start; entries into nursing homes are those known at the
+wake-up.  Assumed, as before: a helper is at its base between stretches and
+when a call takes it.
 """
 
 from __future__ import annotations
@@ -36,17 +37,19 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.held_plans import HeldPlans
+from sim.model.plan_kernel import DONE, plan_rows
 from sim.model.routes import (
     MIN_PER_DAY,
-    MIN_STRETCH,
     RETURN,
     TASK_CODES,
     WINDOW,
+    Durations,
+    Routes,
     Stretch,
     first_n,
-    fits_from_base,
     plan_stretches,
     take,
+    travel_modes,
 )
 from sim.population.demography import MONTH_DAYS
 
@@ -77,10 +80,22 @@ class RoutineDays:
         self.shift = units.shift_minutes()[u] / MIN_PER_DAY
         self.workdays = units.workdays[u]
         self.base = units.base[u].astype(np.int64)
-        modes = [id(m) for m in s.minutes]
-        distinct = list(dict.fromkeys(modes))
-        self.matrices = [s.minutes[modes.index(m)] for m in distinct]
-        self.mode = np.array([distinct.index(id(s.minutes[k])) for k in u], dtype=np.int64)
+        self.mats, mode = travel_modes([s.minutes[k] for k in u])
+        self.matrices = list(self.mats)
+        self.residents = s.residents
+        self._no_routes = Routes(0)
+        self._zeros = (np.zeros(1, np.int64), np.zeros(1, bool), np.zeros(1))
+        first = [s.sources[t].arrays() for t in self.tasks] + [None] * (3 - len(self.tasks))
+        # what kind of source each task is (static): entries mapped to elders, claims, nursing homes
+        # skipped, durations drawn, a floor known
+        self._flags = tuple(np.array([a is not None and f(a) for a in first]) for f in (
+            lambda a: a.elder_of is not None, lambda a: a.claimed is not None, lambda a: a.at_home_only,
+            lambda a: a.work is None, lambda a: a.floor))
+        self._draws = next((s.sources[t] for t, a in zip(self.tasks, first) if a.work is None), None)
+        self._no_draws = Durations(lambda n: np.zeros(n), 1)
+        self._no_draws.ensure(WINDOW * max(len(u), 1))
+        self._out = _Out(4 * len(u) + 16, WINDOW)
+        self.mode = mode
         self.now = np.zeros(len(u))
         self.shift_end = np.zeros(len(u))
         self.week = np.full(len(u), -1, np.int64)
@@ -92,15 +107,17 @@ class RoutineDays:
         # couriers: the lunch round of each canteen day, collected at the canteen
         self.meals = s.meals
         self.delivers = s.delivers[u].copy()
+        self._only_lunch = self.no_task & self.delivers
         self.lunch_at = np.full(len(u), np.nan)
         self.lunch_done = np.ones(len(u), dtype=bool)
+        self.lunch_due = np.zeros(len(u), dtype=bool)     # stopped by the kernel: the lunch round is due
         self._lunch_left = False                 # a lunch round still ahead today
         self.below_meals = np.array([s.below_meals.get(t, False) for t in self.tasks], dtype=bool)
         # helpers who answer calls: held to their plan, cut when a call needs them
         self.contend = units.emergency[u].copy()
         self.row_of = np.full(len(units), -1, np.int64)
         self.row_of[u] = np.arange(len(u))
-        self._pool_of, self._pool = None, np.zeros(0)
+        self._pool_of, self._pool = None, np.zeros(len(u))
         self.until = self.until_rest = 0.0
         self.calls = HeldPlans(self)         # what the dispatcher sees of them, and its cuts
         self.away = self.calls.away
@@ -133,12 +150,11 @@ class RoutineDays:
                 if i == 0:
                     self._start_day(day)
                 self.until = min(b, horizon)
-                self._plan_rows(self.until, couriers, False)
+                self._plan_rows(self.until, couriers)
                 if a in main:          # the others' days are planned through the lunch round: only
                     # couriers wait for the orders; volunteers after the paid helpers' whole day
                     self.until_rest = min(next(e for e in main if e > a), horizon)
-                    self._plan_rows(self.until_rest, paid, False)
-                    self._plan_rows(self.until_rest, self.pooled, True)
+                    self._plan_rows(self.until_rest, paid, self.pooled)
                 settles = b >= horizon or b in rolls or b % 7 == 0 or b % MONTH_DAYS == 0
                 if (self.calls.pending or settles and self._done) and min(b, horizon) - EPS > env.now:
                     yield env.timeout(min(b, horizon) - EPS - env.now)
@@ -169,135 +185,109 @@ class RoutineDays:
         self._lunch_left = not self.lunch_done.all()
 
     # ------------------------------------------------------------------ planning
-    def _left(self, rows: np.ndarray, pooled: bool | None = None) -> np.ndarray:
-        """Minutes of the week's hours left per task for ``rows``; the volunteers share one pool.
-        ``pooled``: whether every row is a volunteer (True) or none is (False), when known."""
-        left = self.hours[rows] - self.used[rows]
-        if pooled is False:
-            return left
-        mask = self.pooled[rows]
-        if pooled or np.count_nonzero(mask):
-            pool = self.s.timebank.week_minutes                 # a new dict each month
-            if self._pool_of is not pool:
-                self._pool_of = pool
-                self._pool = np.zeros(len(self.u))
-                self._pool[self.pooled] = [pool.get(int(u), 0.0) for u in self.u[self.pooled]]
-            if pooled:
-                left[:] = (self._pool[rows] - self.used[rows].sum(axis=1))[:, None]
-            else:
-                p = rows[mask]
-                left[mask] = (self._pool[p] - self.used[p].sum(axis=1))[:, None]
-        return left
+    def _pool_minutes(self) -> np.ndarray:
+        """Per row, the volunteers' pool of minutes a week this month (0 for the paid helpers)."""
+        if self.s.timebank is None:
+            return self._pool
+        pool = self.s.timebank.week_minutes                 # a new dict each month
+        if self._pool_of is not pool:
+            self._pool_of = pool
+            self._pool = np.zeros(len(self.u))
+            self._pool[self.pooled] = [pool.get(int(u), 0.0) for u in self.u[self.pooled]]
+        return self._pool
 
-    def _plan_rows(self, until: float, members: np.ndarray, pooled: bool | None = None) -> None:
-        free = members & ~self.away & self.working
-        if not np.count_nonzero(free):
-            return
+    def _plan_rows(self, until: float, *groups: np.ndarray) -> None:
+        """Plan the rows of ``groups`` (masks; each group's rows after the previous group's whole
+        block) who are working and free to the end of the block ``until`` (`sim.model.plan_kernel`),
+        each courier's lunch round when it is due, and hand the stretches over."""
         limit = np.minimum(self.shift_end, until)
-        rows = (free & (self.now < limit)).nonzero()[0]
-        sources = [self.s.sources[t] for t in self.tasks]
-        # per task, each route's cheapest job (homecare: sessions of fixed length) or None (not known)
-        floors = [src.routes.floor if t == "homecare" else None for t, src in zip(self.tasks, sources)]
-        lunchy = np.count_nonzero(self.delivers & members) > 0     # couriers among them
-        only_lunch = np.count_nonzero(self.no_task & members) > 0
+        ok = ~self.away & self.working & (self.now < limit)
+        rows = [(g & ok).nonzero()[0] for g in groups]
+        rows = rows[0] if len(rows) == 1 else np.concatenate(rows)
         while len(rows):
-            if lunchy and self._lunch_left:
-                lunch = ~self.lunch_done[rows] & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
-                if np.count_nonzero(lunch):                # the lunch round first, then a new block
-                    self._lunch(rows[lunch], until)
-                    self.lunch_done[rows[lunch]] = True
-                    self.idle[rows[lunch]] = False
-                    self._lunch_left = not self.lunch_done.all()
-                    rows = rows[~lunch]
-            idle = self.no_task[rows] if only_lunch else None
-            if only_lunch and np.count_nonzero(idle):      # couriers who only deliver: no task to weigh
-                r = rows[idle]
-                wait = ~self.lunch_done[r]
-                self.now[r[wait]] = self.lunch_at[r[wait]]     # nothing before lunch: wait for it
-                self.working[r[~wait]] = False
-                rows = rows[~idle]
-                if not len(rows):
-                    rows = (free & self.working & (self.now < limit)).nonzero()[0]
+            if self._only_lunch[rows].all():                # couriers who only deliver: no task to plan
+                ahead = ~self.lunch_done[rows]
+                now = ahead & (self.now[rows] >= self.lunch_at[rows] - 1e-9)
+                wait = rows[ahead & ~now]
+                self.now[wait] = self.lunch_at[wait]                      # nothing before lunch: wait
+                self.working[rows[~ahead]] = False                        # nothing more to do today
+                due = rows[now]
+                if not len(due):
+                    rows = wait[self.now[wait] < limit[wait]]
                     continue
-            left = self._left(rows, pooled)
-            can = self.allowed[rows] & ~self.idle[rows] & (left >= MIN_STRETCH)
-            units = self.u[rows]
-            for j, src in enumerate(sources):
-                col = can[:, j]
-                if np.count_nonzero(col):
-                    col &= src.has_work_many(units)
-            has = can.any(axis=1)
-            if lunchy and self._lunch_left:
-                wait = rows[~has & ~self.lunch_done[rows]]
-                self.now[wait] = self.lunch_at[wait]          # nothing before lunch: wait for it
-                self.working[rows[~has & self.lunch_done[rows]]] = False     # nothing more to do today
             else:
-                self.working[rows[~has]] = False
-            choice = np.argmax(can, axis=1)
-            chosen_tasks = set(choice[has].tolist())
-            for j in range(len(sources)):                  # the tasks in priority order
-                if j not in chosen_tasks:
-                    continue
-                pick = (has & (choice == j)).nonzero()[0]
-                chosen = rows[pick]
-                end = self.shift_end[chosen]
-                if self.below_meals[j] and lunchy and self._lunch_left:   # stop before the lunch round
-                    end = np.where(self.lunch_done[chosen], end, np.minimum(end, self.lunch_at[chosen]))
-                failed = pick[:0]
-                if pooled and floors[j] is not None:         # volunteers: no job of the route fits
-                    f = floors[j][self.u[chosen]]
-                    sure = (f > left[pick, j] + 1e-6) | (self.now[chosen] + f / MIN_PER_DAY > end + 1e-9)
-                    if np.count_nonzero(sure):               # what the stretch would find: done today
-                        self.idle[chosen[sure], j] = True
-                        failed, pick, chosen, end = pick[sure], pick[~sure], chosen[~sure], end[~sure]
-                if len(pick):
-                    planned = self._stretch(chosen, j, left[pick, j], end, until)
-                    failed = np.concatenate([failed, pick[~planned]])
-                if len(failed):                            # nothing fitted: the next task, in this round
-                    can[failed, j] = False
-                    again = can[failed]
-                    has[failed] = again.any(axis=1)
-                    choice[failed] = np.argmax(again, axis=1)
-                    chosen_tasks.update(choice[failed[has[failed]]].tolist())
-            rows = (free & self.working & (self.now < limit)).nonzero()[0]
+                self._plan_kernel(rows, until)
+                due = rows[self.lunch_due[rows]]
+            if not len(due):
+                return
+            self.lunch_due[due] = False                    # the lunch round, then the rest of the day
+            self._lunch(due, until)
+            self.lunch_done[due] = True
+            self.idle[due] = False
+            self._lunch_left = not self.lunch_done.all()
+            rows = due[self.working[due] & (self.now[due] < limit[due])]
 
-    def _stretch(self, rows: np.ndarray, j: int, budget: np.ndarray, block_end: np.ndarray,
-                 until: float) -> np.ndarray:
-        """Plan one stretch of task ``j`` for each of ``rows``; returns which rows planned any job."""
-        task = self.tasks[j]
-        src, units = self.s.sources[task], self.u[rows]
-        t0 = self.now[rows]
-        elders, villages, work, count, token = src.next_jobs_many(units, t0, WINDOW)
-        n, starts, ends, travel, back, by_budget = plan_stretches(
-            self.matrices, self.mode[rows], self.base[rows], villages, work, count, t0, block_end, budget)
-        planned = n > 0
-        if not np.count_nonzero(planned):    # nothing fits: the window's claims are released
-            src.hold_many(units, token, n)
-            self.idle[rows[~self._exhausted(rows, j, by_budget)], j] = True
-            return planned
-        used_before = self.used[rows, j]
-        self.used[rows, j] = used_before + (back - t0) * MIN_PER_DAY
-        done = ~planned & ~self._exhausted(rows, j, by_budget)
-        stopped = (planned & (n < count)).nonzero()[0]
-        if len(stopped):              # the job that did not fit would not fit from base either: done today
-            r, k = stopped, n[stopped]
-            left = budget[r] - (back[r] - t0[r]) * MIN_PER_DAY
-            again = fits_from_base(self.matrices, self.mode[rows[r]], self.base[rows[r]], villages[r, k],
-                                   work[r, k], back[r], block_end[r], left)
-            done[r[~again]] = True
-        self.idle[rows[done], j] = True
-        self.now[rows] = back
-        self._hand_over(Stretch(task, j, rows, token, n, t0, starts, ends, travel, work, elders, villages,
-                                back, used_before, planned, np.zeros(len(rows), dtype=bool)), until)
-        return planned
+    def _plan_kernel(self, rows: np.ndarray, until: float) -> None:
+        """One pass of the kernel over ``rows``, again from where it stopped when its output or a
+        stream of durations ran out; each pass's stretches are handed over."""
+        width, out = WINDOW, self._out
+        src = [self.s.sources[t].arrays() for t in self.tasks]
+        pad = [None] * (3 - len(src))
+        routes = [a.routes for a in src] + [self._no_routes] * len(pad)
+        z_i, z_b, z_f = self._zeros
+        draws = self._draws
+        dur = draws.durations if draws is not None else self._no_draws
+        ph = getattr(draws, "phone_durations", None) or self._no_draws
+        while len(rows):
+            if draws is not None:
+                dur.ensure(len(rows) * width)
+                if ph is not self._no_draws:
+                    ph.ensure(len(rows) * width)
+            out.count[0] = 0
+            status, i = plan_rows(
+                rows, self.u, until, self.now, self.shift_end, self.working, self.used, self.hours,
+                self.allowed, self.idle, self.no_task, self.pooled, self._pool_minutes(), self.lunch_at,
+                self.lunch_done, self.lunch_due, self.below_meals, self.base, self.mode, self.mats,
+                tuple(r.entries for r in routes), tuple(r.start for r in routes),
+                tuple(r.length for r in routes), tuple(r.pos for r in routes),
+                tuple(r.period for r in routes),
+                tuple([z_i if a.elder_of is None else a.elder_of for a in src] + [z_i] * len(pad)),
+                tuple([z_b if a.done is None else a.done for a in src] + [z_b] * len(pad)),
+                tuple([z_b if a.claimed is None else a.claimed for a in src] + [z_b] * len(pad)),
+                tuple([z_f if a.work is None else a.work for a in src] + [z_f] * len(pad)),
+                tuple(r.floor for r in routes), *self._flags,
+                self.residents.death, self.residents.home_of, self.residents.village,
+                z_b if draws is None else draws.phone, dur.buffer, dur.pos, ph.buffer, ph.pos,
+                *out.arrays(), width)
+            self._hand_over_planned(out, until)
+            rows = rows[i:] if status != DONE else rows[:0]
 
-    def _exhausted(self, rows: np.ndarray, j: int, by_budget: np.ndarray) -> np.ndarray:
-        """The next job of task ``j`` does not fit what is left of the week's hours: the task is done
-        for the week (not for volunteers, whose pool may hold hours for shorter jobs another day)."""
-        done = by_budget & ~self.pooled[rows]
-        if np.count_nonzero(done):
-            self.used[rows[done], j] = self.hours[rows[done], j]
-        return done
+    def _hand_over_planned(self, out: _Out, until: float) -> None:
+        """Hand over the kernel's stretches, one `Stretch` per task (and, for helpers who answer
+        calls, per helper's first, second, ... stretch of the pass, in that order)."""
+        k = int(out.count[0])
+        if not k:
+            return
+        row = out.row[:k]
+        held = self.contend[row]
+        seq = np.zeros(k, np.int64)
+        if np.count_nonzero(held):                         # a helper's n-th stretch of the pass
+            order = np.argsort(row, kind="stable")
+            r = row[order]
+            first = np.r_[True, r[1:] != r[:-1]]
+            at = np.flatnonzero(first)
+            seq[order] = np.arange(k) - np.repeat(at, np.diff(np.r_[at, k]))
+            seq[~held] = 0
+        keys = out.task[:k] + len(self.tasks) * (seq * 2 + held)
+        for key in np.unique(keys).tolist():               # a loop over tasks (and stretches of a pass)
+            sel = np.flatnonzero(keys == key)
+            j = int(out.task[sel[0]])
+            token = (out.period[sel], out.pos[sel], out.ent[sel])
+            self._hand_over(Stretch(self.tasks[j], j, row[sel], token, out.n[sel], out.t0[sel],
+                                    out.start[sel], out.end[sel], out.travel[sel], out.work[sel],
+                                    out.elder[sel], out.village[sel], out.back[sel], out.used[sel],
+                                    np.ones(len(sel), dtype=bool), np.zeros(len(sel), dtype=bool),
+                                    claimed=True), until)
 
     def _lunch(self, rows: np.ndarray, until: float) -> None:
         """The lunch rounds of ``rows``: collect at the canteen, hand over nearest first until the
@@ -351,7 +341,7 @@ class RoutineDays:
         the next week's or month's start (``_flush``), when the sources settle.  Lunch rounds are
         handed over at once (the meals settle every day)."""
         if st.task == "meals":
-            self._commit(st, rows, held=held)
+            self._commit(st, rows, held=held or st.claimed)
             return
         if rows is None:
             part = (self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts, st.ends, st.travel,
@@ -360,7 +350,7 @@ class RoutineDays:
             part = (self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows], st.t0[rows],
                     st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows],
                     st.elders[rows], st.villages[rows])
-        if not held:
+        if not held and not st.claimed:
             self.source(st.task).hold_many(part[0], part[1], part[2])
         self._done.setdefault(st.task, []).append(part)
 
@@ -369,12 +359,11 @@ class RoutineDays:
         done, self._done = self._done, {}
         for task, parts in done.items():
             if len(parts) == 1:
-                self._record(task, *parts[0], held=True, unique=True)
+                self._record(task, *parts[0], held=True)
                 continue
             cols = list(zip(*parts))
             token = tuple(_stack(list(t)) for t in zip(*cols[1]))
-            self._record(task, _stack(cols[0]), token, *(_stack(list(c)) for c in cols[2:]), held=True,
-                         unique=False)
+            self._record(task, _stack(cols[0]), token, *(_stack(list(c)) for c in cols[2:]), held=True)
 
     def _commit_deferred(self, now: float) -> None:
         """Hand over the stretches that ended after the block they were planned in, once it is over."""
@@ -382,7 +371,7 @@ class RoutineDays:
         if due:
             self.deferred = [d for d in self.deferred if d[0] > now]
             for _, stretch, rows in due:
-                self._commit(stretch, rows)
+                self._commit(stretch, rows, held=stretch.claimed)
 
     def _commit(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
         """Hand the stretches of ``rows`` (None: all) to their task source, record the jobs and the
@@ -396,10 +385,9 @@ class RoutineDays:
                          st.work[rows], st.elders[rows], st.villages[rows], held=held)
 
     def _record(self, task, units, token, n, back, t0, cut, starts, ends, travel, work, elders, villages,
-                held: bool = False, unique: bool = True) -> None:
-        """Hand stretches (one row each, by unit) to their task source (``held``: already held on
-        its routes), log the jobs and the way back, count the minutes.  ``unique``: no unit has two
-        rows."""
+                held: bool = False) -> None:
+        """Hand stretches (one row each; a unit may have several) to their task source (``held``:
+        already held on its routes), log the jobs and the way back, count the minutes."""
         s = self.s
         src = self.source(task)
         if held:
@@ -417,14 +405,9 @@ class RoutineDays:
                        (back[r] - end) * MIN_PER_DAY, np.zeros(len(r)))
         spent = (back - t0) * MIN_PER_DAY
         pooled = s.pooled[units]
-        if unique:
-            s.minutes_used[task][units] += spent
-            if np.count_nonzero(pooled):
-                s.pool_used[units[pooled]] += spent[pooled]
-        else:                                            # in the order handed over, as one by one
-            np.add.at(s.minutes_used[task], units, spent)
-            if np.count_nonzero(pooled):
-                np.add.at(s.pool_used, units[pooled], spent[pooled])
+        np.add.at(s.minutes_used[task], units, spent)       # in the order handed over, as one by one
+        if np.count_nonzero(pooled):
+            np.add.at(s.pool_used, units[pooled], spent[pooled])
 
 
 def _stack(parts: list[np.ndarray]) -> np.ndarray:
@@ -434,3 +417,20 @@ def _stack(parts: list[np.ndarray]) -> np.ndarray:
         fill = -1 if parts[0].dtype.kind in "iu" else 0.0
         parts = [np.pad(p, ((0, 0), (0, k - p.shape[1])), constant_values=fill) for p in parts]
     return np.concatenate(parts)
+
+
+class _Out:
+    """The kernel's output: one row per stretch planned, jobs ``(capacity, width)``."""
+
+    def __init__(self, capacity: int, width: int):
+        c, k = capacity, width
+        self.row, self.task, self.n, self.period = (np.zeros(c, np.int64) for _ in range(4))
+        self.t0, self.back, self.used = np.zeros(c), np.zeros(c), np.zeros(c)
+        self.pos, self.ent, self.elder, self.village = (np.zeros((c, k), np.int64) for _ in range(4))
+        self.start, self.end, self.travel, self.work = (np.zeros((c, k)) for _ in range(4))
+        self.count = np.zeros(1, np.int64)
+
+    def arrays(self) -> tuple:
+        """In the order of `sim.model.plan_kernel.plan_rows`'s output arguments."""
+        return (self.row, self.task, self.t0, self.n, self.back, self.used, self.period, self.pos, self.ent,
+                self.elder, self.village, self.start, self.end, self.travel, self.work, self.count)

@@ -43,7 +43,7 @@ import numpy as np
 from sim.config.policies import TimeBankPolicy
 from sim.model.mutual_aid import MutualAid
 from sim.model.records import Records
-from sim.model.routes import Routes, TaskSource, first_n
+from sim.model.routes import Routes, SourceArrays, TaskSource, first_n
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 from sim.streams import Streams
@@ -203,6 +203,7 @@ class TimeBankService(TaskSource):
         self._session_req = np.zeros(0, np.int64)
         self._session_min = np.zeros(0)
         self._session_done = np.zeros(0, dtype=bool)
+        self._session_elder = np.zeros(0, np.int64)
         self._month = -1
         # 助餐、助急 on call (001 二(二)4), with tasks meals / emergencies: `sim.model.mutual_aid`
         self.aid = None
@@ -253,6 +254,7 @@ class TimeBankService(TaskSource):
         self._session_req = req
         self._session_min = np.repeat(want * 60.0 / np.maximum(sessions, 1), sessions)
         self._session_done = np.zeros(len(req), dtype=bool)
+        self._session_elder = elder[req].astype(np.int64) if len(req) else np.zeros(0, np.int64)
         unit = self.unit_of_village[d.village[acc]][req] if len(req) else np.zeros(0, np.int64)
         order = np.argsort(unit, kind="stable")
         units, first, count = np.unique(unit[order], return_index=True, return_counts=True)
@@ -331,28 +333,10 @@ class TimeBankService(TaskSource):
                              balance=L.balance, requested=L.requested, backstop=L.backstop)
 
     # ------------------------------------------------------------------ the task-source interface
-    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
-        """Each volunteer's next care sessions for withdrawing members who are alive and at home."""
-        def usable(sessions, rows):
-            e = self._req_elder[self._session_req[np.maximum(sessions, 0)]]
-            return (sessions >= 0) & (self.death[e] > now[rows, None]) & ~self.in_home(e)
-
-        sessions, positions, count = self.routes.window(units, k, usable)
-        held = sessions >= 0
-        picked = sessions[held]
-        e = self._req_elder[self._session_req[picked]]
-        elders = np.full(held.shape, -1, np.int64)
-        elders[held] = e
-        villages = np.full(held.shape, -1, np.int64)
-        villages[held] = self._village[e]
-        work = np.zeros(held.shape)
-        work[held] = self._session_min[picked]
-        return elders, villages, work, count, (np.full(len(units), self._month), positions, sessions)
-
-    def hold_many(self, units, token, n) -> None:
-        month, positions, sessions = token
-        now = month == self._month
-        self.routes.advance(units[now], positions[now], n[now])
+    def arrays(self) -> SourceArrays:
+        """Entries are this month's care sessions, for members alive and at home; none is claimed (a
+        village's requests are its volunteer's alone)."""
+        return SourceArrays(self.routes, self._session_elder, None, None, self._session_min, True, False)
 
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         month, positions, sessions = token

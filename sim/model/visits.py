@@ -30,9 +30,19 @@ import numpy as np
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
 from sim.model.duty import DutyHelpers
+from sim.model.plan_kernel import tour_ranks
 from sim.model.records import Records, RecordTable
 from sim.model.responders import Responders, share_elders, village_helpers
-from sim.model.routes import PHONE, Routes, TaskSource, Tours, between, first_n
+from sim.model.routes import (
+    Durations,
+    Routes,
+    SourceArrays,
+    TaskSource,
+    between,
+    first_n,
+    lex_order,
+    travel_modes,
+)
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -83,7 +93,8 @@ class VisitRoutes(TaskSource):
         self.records = records.table("visits", VISIT_DTYPE)
         self._on_duty = DutyHelpers(units, self.visitors, duty, village_helpers)   # dated bases
         self.helper_of = self._on_duty.table
-        self.tours = Tours()
+        self._mats, self._mode = travel_modes(minutes)
+        self._base = units.base.astype(np.int64)
         self.routes = Routes(len(units))               # each helper's elders this month, in visiting order
         self.visited = np.zeros(len(elder_village), dtype=bool)
         self.claimed = np.zeros(len(elder_village), dtype=bool)   # in a stretch under way
@@ -95,11 +106,13 @@ class VisitRoutes(TaskSource):
         # visits made on time are written after every other requirement (the table's order)
         self._on_time = RecordTable(VISIT_DTYPE)
         self._late: list[tuple] = []
-        self._buf, self._buf_pos = np.zeros(0), 0
+        # visit durations, drawn in blocks and read in the order jobs are looked at (`Durations`)
+        self.durations = Durations(lambda n: sample(rules.duration, rng, n), 8192)
         # phone visits 通讯探访 (001 (二)3): this month's requirements met by a call, without travel
         self.phone_rng = phone_rng
         self.phone = np.zeros(len(elder_village), dtype=bool)
-        self._phone_buf, self._phone_pos = np.zeros(0), 0
+        self.phone_durations = Durations(lambda n: sample(rules.phone_duration, phone_rng, n), 4096) \
+            if phone_rng is not None else None
         if len(self.visitors) or len(self.volunteers):
             env.process(self._months())
 
@@ -118,14 +131,9 @@ class VisitRoutes(TaskSource):
             self.helper_of = self._on_duty.at(start)
             pick = share_elders(self.helper_of, self.village[due], due, self.units.visit_hours)
             served = pick >= 0
-            order = np.argsort(pick, kind="stable")
-            helpers, first, count = np.unique(pick[order], return_index=True, return_counts=True)
-            rank = np.zeros(len(due), np.int64)
-            for h, b, c in zip(helpers.tolist(), first.tolist(), count.tolist()):   # a loop over helpers
-                if h >= 0:                # each helper's villages on its nearest-neighbour tour from base
-                    mine = order[b: b + c]
-                    base = int(self.units.base[h])
-                    rank[mine] = self.tours.rank(self.minutes[h], base, self.village[due[mine]])
+            rank = np.zeros(len(due), np.int64)   # each helper's villages on its nearest-neighbour tour
+            rank[served] = tour_ranks(self._mats, self._mode, self._base, pick[served],
+                                      self.village[due[served]], len(self._mats[0]))
             # rotation: those not visited longest first (-1, never, before any month)
             last = self.last_visit[due] if self.rules.rotate else np.zeros(len(due), np.int64)
             paid = np.flatnonzero(served)
@@ -142,7 +150,7 @@ class VisitRoutes(TaskSource):
                 served |= vol >= 0
             unit, entry = np.concatenate(unit), np.concatenate(entry)
             k4, k3, k2, k1 = (np.concatenate(k) for k in zip(*keys))
-            order = np.lexsort((k4, k3, k2, k1, unit))
+            order = lex_order((k4, k3, k2, k1, unit))
             self.routes.assign_sorted(unit[order], entry[order], m)
             unserved = due[~served]
             self._log(m, unserved, -1, np.nan, np.nan, np.nan, np.nan, MISSED)
@@ -159,7 +167,7 @@ class VisitRoutes(TaskSource):
         end = min((month + 1) * MONTH_DAYS, self.horizon)
         routes = np.flatnonzero((self.routes.period == month) & (self.routes.length > 0))
         if len(routes):
-            pending = np.unique(np.concatenate([self.routes.route(h) for h in routes]))
+            pending = np.flatnonzero(np.bincount(self.routes.entries_of(routes), minlength=len(self.visited)))
             left = pending[~self.visited[pending]]    # includes those skipped because they died
             died = self.death[left] < end
             self._log(month, left[died], -1, np.nan, np.nan, np.nan, np.nan, DIED_FIRST)
@@ -191,56 +199,10 @@ class VisitRoutes(TaskSource):
                                  ("travel_min", trip), ("visit_min", visit)):
                 cols[name][row] = values[src]
 
-    def _durations(self, n: int) -> np.ndarray:
-        """The next ``n`` visit durations from a buffer drawn in large blocks (at least 8,192 a draw)."""
-        if self._buf_pos + n > len(self._buf):
-            self._buf = sample(self.rules.duration, self.rng, max(8192, n))
-            self._buf_pos = 0
-        out = self._buf[self._buf_pos: self._buf_pos + n]
-        self._buf_pos += n
-        return out
-
-    def _phone_durations(self, n: int) -> np.ndarray:
-        """The next ``n`` phone-visit durations, drawn in blocks from the phone stream."""
-        if self._phone_pos + n > len(self._phone_buf):
-            self._phone_buf = sample(self.rules.phone_duration, self.phone_rng, max(4096, n))
-            self._phone_pos = 0
-        out = self._phone_buf[self._phone_pos: self._phone_pos + n]
-        self._phone_pos += n
-        return out
-
     # ------------------------------------------------------------------ the task-source interface
-    def next_jobs_many(self, units: np.ndarray, now: np.ndarray, k: int):
-        """Each helper's next visits of its route (up to ``k``), skipping elders who have died."""
-        def usable(e, rows):
-            at = np.maximum(e, 0)
-            return (e >= 0) & (self.death[at] > now[rows, None]) & ~self.visited[at] & ~self.claimed[at]
-
-        elders, positions, count = self.routes.window(units, k, usable)
-        held = elders >= 0
-        picked = elders[held]
-        self.claimed[picked] = True
-        work = np.zeros(elders.shape)
-        work[held] = self._durations(len(picked))
-        villages = np.full(elders.shape, -1, np.int64)
-        villages[held] = self.village[picked]
-        call = self.phone[picked]
-        if np.count_nonzero(call):          # a phone visit: its own duration, no travel (routes.PHONE)
-            i, j = held.nonzero()
-            i, j = i[call], j[call]
-            villages[i, j] = PHONE
-            work[i, j] = self._phone_durations(len(i))
-        return elders, villages, work, count, (self.routes.period[units], positions, elders)
-
-    def hold_many(self, units, token, n) -> None:
-        month, positions, held = token
-        k = held.shape[1]
-        self.claimed[held[(held >= 0) & ~first_n(n, k)]] = False
-        now = month == self.routes.period[units]
-        if now.all():
-            self.routes.advance(units, positions, n)
-        else:
-            self.routes.advance(units[now], positions[now], n[now])
+    def arrays(self) -> SourceArrays:
+        """Entries are elders, due this month; visited ones are done; durations are drawn."""
+        return SourceArrays(self.routes, None, self.visited, self.claimed, None, False, False, self.phone)
 
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         month, positions, held = token

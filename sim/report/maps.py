@@ -248,7 +248,8 @@ def _place_names(ax, items: list, dots: list, walls: list) -> list[tuple[int, st
             drawn.pop()
             numbered.append((len(numbered) + 1, text))
             mark = ax.annotate(str(len(numbered)), (x, y), xytext=(2, 2), textcoords="offset points",
-                               ha="left", va="bottom", fontsize=7, color=kw.get("color"), zorder=kw.get("zorder"))
+                               ha="left", va="bottom", fontsize=7, color=kw.get("color"),
+                               zorder=kw.get("zorder"))
             drawn.append(mark.get_window_extent(ax.figure.canvas.get_renderer()))
     return numbered
 

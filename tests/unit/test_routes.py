@@ -1,11 +1,12 @@
-"""The routine planner's kernels (`sim.model.routes`) against plain references."""
+"""The routes' NumPy kernels (`sim.model.routes`: tours, the lunch rounds' stretches) against plain
+references; the planner's compiled kernel is tested in ``test_plan_kernel``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sim.model.responders import village_rank
-from sim.model.routes import Routes, Tours, plan_stretches
+from sim.model.routes import Tours, plan_stretches
 
 
 def test_remembered_tours_match_the_tour_and_do_not_mix_starts_or_matrices():
@@ -19,37 +20,6 @@ def test_remembered_tours_match_the_tour_and_do_not_mix_starts_or_matrices():
             want = village_rank(matrix, start, villages)
             assert np.array_equal(tours.rank(matrix, start, villages), want)
             assert np.array_equal(tours.rank(matrix, start, villages), want)      # remembered
-
-
-def _window_reference(entries, pos, length, k, usable):
-    """One unit: walk windows of k from pos until one has a usable entry."""
-    while pos < length:
-        window = list(range(pos, min(pos + k, length)))
-        ok = [p for p in window if usable(entries[p])]
-        if ok:
-            return pos, ok
-        pos = min(pos + k, length)
-    return pos, []
-
-
-def test_window_moves_usable_entries_to_the_front_and_skips_empty_windows():
-    rng = np.random.default_rng(5)
-    k = 4
-    routes = Routes(6)
-    parts = {u: rng.integers(0, 40, int(rng.integers(0, 15))) for u in range(6)}
-    routes.assign(parts, period=0)
-    routes.pos[:] = rng.integers(0, 3, 6)
-    bad = set(rng.integers(0, 40, 25).tolist())
-    start = routes.pos.copy()
-    units = np.arange(6)
-    entries, positions, count = routes.window(units, k, lambda e, rows: (e >= 0) & ~np.isin(e, list(bad)))
-    for u in units:
-        pos, ok = _window_reference(parts[u], int(start[u]), len(parts[u]), k, lambda e: e not in bad)
-        assert routes.pos[u] == pos
-        assert count[u] == len(ok)
-        assert positions[u, :len(ok)].tolist() == ok and (positions[u, len(ok):] == -1).all()
-        assert entries[u, :len(ok)].tolist() == [int(parts[u][p]) for p in ok]
-        assert (entries[u, len(ok):] == -1).all()
 
 
 def test_stretches_of_mixed_travel_modes_match_each_mode_alone():
