@@ -129,7 +129,7 @@ class HomeCareRoutes(TaskSource):
         order = lex_order((k3, k2, k1, unit))
         self.routes.assign_sorted(unit[order], entry[order], week)
         e = self.routes.entries
-        self.routes.set_floor(self.minutes, self.units.base, self.village[self._session_elder[e]],
+        self.routes.set_floor(self._mats, self._mode, self._base, self.village[self._session_elder[e]],
                               self._session_min[e])
 
     def _settle(self) -> None:

@@ -65,22 +65,20 @@ class Routes:
         self.period[units] = period
         self.floor[:] = 0.0
 
-    def set_floor(self, minutes: list[np.ndarray], base: np.ndarray, villages: np.ndarray,
-                  work: np.ndarray) -> None:
+    def set_floor(self, mats: tuple[np.ndarray, ...], mode: np.ndarray, base: np.ndarray,
+                  villages: np.ndarray, work: np.ndarray) -> None:
         """``floor[u]``: the least minutes any one entry of u's route takes, from u's base (by its
-        travel matrix ``minutes[u]``) and back; ``villages`` and ``work`` are per entry."""
+        travel matrix ``mats[mode[u]]``, `travel_modes`) and back; ``villages`` and ``work`` are
+        per entry."""
         units = np.flatnonzero(self.length > 0)
         if not len(units):
             return
         unit_of = np.repeat(units, self.length[units])      # entries are in unit order (``assign``)
-        b = base[unit_of]
+        m, b = mode[unit_of], base[unit_of]
         cost = np.asarray(work, dtype=float).copy()
-        ids = np.array([id(minutes[u]) for u in units.tolist()])      # a loop over helpers with a route
-        for m in np.unique(ids).tolist():                   # a loop over the (at most three) matrices
-            mine = units[ids == m]
-            at = np.isin(unit_of, mine)
-            matrix = minutes[int(mine[0])]
-            cost[at] += matrix[b[at], villages[at]] + matrix[villages[at], b[at]]
+        for k in np.unique(m).tolist():                    # a loop over the (at most three) travel modes
+            on = m == k
+            cost[on] += mats[k][b[on], villages[on]] + mats[k][villages[on], b[on]]
         self.floor[units] = np.minimum.reduceat(cost, self.start[units])
 
     def clear(self) -> None:
@@ -127,17 +125,20 @@ def lex_order(keys: tuple[np.ndarray, ...]) -> np.ndarray:
     return np.argsort(key, kind="stable")
 
 
-def travel_modes(minutes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+MODES = 3           # travel modes a kernel is given (walk, e-bike, car): `travel_modes`
+
+
+def travel_modes(minutes: list[np.ndarray]) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """The distinct travel matrices of ``minutes`` (one per unit, shared by the units of a mode),
-    stacked ``(modes, villages, villages)``, and each unit's index into them."""
+    as a tuple of ``MODES`` (padded with the first; the county's own arrays, not copies), and each
+    unit's index into it."""
     ids = [id(m) for m in minutes]
     distinct = list(dict.fromkeys(ids))
     if not distinct:
-        return np.zeros((1, 1, 1)), np.zeros(0, np.int64)
-    first = [ids.index(d) for d in distinct]
-    mats = np.ascontiguousarray(np.stack([minutes[i] for i in first]), dtype=float)
+        return (np.zeros((1, 1)),) * MODES, np.zeros(0, np.int64)
+    mats = [np.ascontiguousarray(minutes[ids.index(d)], dtype=float) for d in distinct]
     at = {d: k for k, d in enumerate(distinct)}
-    return mats, np.array([at[i] for i in ids], dtype=np.int64)      # a loop over units, once
+    return tuple(mats + mats[:1] * (MODES - len(mats))), np.array([at[i] for i in ids], dtype=np.int64)
 
 
 class Tours:

@@ -81,7 +81,7 @@ class RoutineDays:
         self.workdays = units.workdays[u]
         self.base = units.base[u].astype(np.int64)
         self.mats, mode = travel_modes([s.minutes[k] for k in u])
-        self.matrices = list(self.mats)
+        self.matrices = list(self.mats)                  # padded: the same matrix may come again
         self.residents = s.residents
         self._no_routes = Routes(0)
         self._zeros = (np.zeros(1, np.int64), np.zeros(1, bool), np.zeros(1))
@@ -94,7 +94,7 @@ class RoutineDays:
         self._draws = next((s.sources[t] for t, a in zip(self.tasks, first) if a.work is None), None)
         self._no_draws = Durations(lambda n: np.zeros(n), 1)
         self._no_draws.ensure(WINDOW * max(len(u), 1))
-        self._out = _Out(4 * len(u) + 16, WINDOW)
+        self._out = _Out(2 * len(u) + 64, WINDOW)          # a pass with more stretches goes on in another
         self.mode = mode
         self.now = np.zeros(len(u))
         self.shift_end = np.zeros(len(u))

@@ -16,7 +16,7 @@ class Day:
 
     def __init__(self, rng, h=6, villages=10, elders=60, hours=600.0, phone=False):
         self.rng = rng
-        self.mat = rng.uniform(5, 40, (1, villages, villages))
+        self.mat = (rng.uniform(5, 40, (villages, villages)),) * 3     # one travel mode (`travel_modes`)
         self.village = rng.integers(0, villages, elders)
         self.death = np.where(rng.random(elders) < 0.2, rng.uniform(0, 1, elders), np.inf)
         self.home_of = np.full(elders, -1, np.int64)
