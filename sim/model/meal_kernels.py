@@ -19,117 +19,14 @@ N_OUTCOMES = 6
 
 
 @njit(cache=True)
-def month_wishes(u, p, scale, eligible, adl):
-    """The month's wishes (``u[i, j] < p``: elder ``i`` wants lunch on the month's day ``j``), day by
-    day in elder order: day ``j``'s are ``[start[j], start[j] + count[j])`` of the elders, their ADL
-    states and keys ``u / scale``.  Written without a branch per draw (each day's stretch has one
-    slot to spare, overwritten until a wish keeps it)."""
+def transpose(u):
+    """``u.T`` as a C-contiguous array (one row a day: a day's draws side by side)."""
     n, d = u.shape
-    count = np.zeros(d, np.int64)
+    out = np.empty((d, n))
     for i in range(n):
         for j in range(d):
-            count[j] += u[i, j] < p
-    start = np.zeros(d + 1, np.int64)
-    for j in range(d):
-        start[j + 1] = start[j] + count[j] + 1
-    m = start[d]
-    elders = np.empty(m, np.int64)
-    states = np.empty(m, adl.dtype)
-    keys = np.empty(m, np.float64)
-    at = start[:d].copy()
-    for i in range(n):
-        e = eligible[i]
-        s = adl[i]
-        for j in range(d):
-            x = u[i, j]
-            q = at[j]
-            elders[q] = e
-            states[q] = s
-            keys[q] = x / scale
-            at[j] = q + (x < p)
-    return start, count, elders, states, keys
-
-
-@njit(cache=True)
-def _sort_by_key(items, key):
-    """``items`` sorted by ``key[item]`` in place (insertion: a few items)."""
-    for q in range(1, len(items)):
-        item = items[q]
-        x = key[item]
-        r = q - 1
-        while r >= 0 and key[items[r]] > x:
-            items[r + 1] = items[r]
-            r -= 1
-        items[r + 1] = item
-
-
-@njit(cache=True)
-def first_by_key(group, key, capacity):
-    """Whether each item (group -1: none) is among the first ``capacity[group]`` of its group by
-    ``key`` (keys spread over [0, 1): uniform draws, no ties).  Without sorting the items: a
-    histogram of the keys per group finds the bucket where each group's capacity runs out, and only
-    that bucket's few items are sorted."""
-    n, n_g = len(group), len(capacity)
-    ok = np.zeros(n, np.bool_)
-    size = np.zeros(n_g, np.int64)
-    for i in range(n):
-        if group[i] >= 0:
-            size[group[i]] += 1
-    over = False
-    for g in range(n_g):
-        if size[g] > capacity[g]:
-            over = True
-    if not over:                                    # room for all
-        for i in range(n):
-            ok[i] = group[i] >= 0
-        return ok
-    nb = max(8, min(1024, n // max(2 * n_g, 1)))    # buckets per group: about 2 items each
-    bucket = np.zeros(n, np.int64)
-    hist = np.zeros((n_g, nb), np.int64)
-    for i in range(n):
-        g = group[i]
-        if g >= 0 and size[g] > capacity[g]:
-            x = key[i]
-            b = 0
-            if x >= 1.0:
-                b = nb - 1
-            elif x > 0.0:
-                b = min(int(x * nb), nb - 1)
-            bucket[i] = b
-            hist[g, b] += 1
-    cut = np.full(n_g, nb, np.int64)               # the bucket where the group's room runs out
-    need = np.zeros(n_g, np.int64)                  # how many of that bucket's items still fit
-    at = np.zeros(n_g + 1, np.int64)                # the cut buckets' items, group by group
-    for g in range(n_g):
-        if size[g] > capacity[g]:
-            before = 0
-            room = max(capacity[g], 0)
-            for b in range(nb):
-                if before + hist[g, b] > room:
-                    cut[g] = b
-                    need[g] = room - before
-                    at[g + 1] = hist[g, b]
-                    break
-                before += hist[g, b]
-    for g in range(n_g):
-        at[g + 1] += at[g]
-    edge = np.empty(at[n_g], np.int64)
-    fill = at[:n_g].copy()
-    for i in range(n):
-        g = group[i]
-        if g >= 0:
-            if size[g] <= capacity[g] or bucket[i] < cut[g]:
-                ok[i] = True
-            elif bucket[i] == cut[g]:
-                edge[fill[g]] = i
-                fill[g] += 1
-    for g in range(n_g):
-        if at[g + 1] > at[g]:
-            mine = edge[at[g]:at[g + 1]]
-            _sort_by_key(mine, key)
-            for q in range(need[g]):
-                ok[mine[q]] = True
-    return ok
+            out[j, i] = u[i, j]
+    return out
 
 
 @njit(cache=True)
@@ -147,92 +44,149 @@ def first_within(group, capacity):
 
 
 @njit(cache=True)
-def allocate(serve, elders, adl, key, in_home, death, now, village, walk_to, walk_min, walk_max_adl,
-             walk_threshold, dine_capacity, delivery, deliver_to, kitchen, delivery_max, n_couriers,
-             courier_table):
-    """One day's allocation over the wishes of elders still alive and at home (not in a nursing
-    home).  ``serve``: 0 canteens closed (every wish ``CLOSED``), 1 no canteen (``NO_SERVICE``),
-    2 the day's service.  Returns the kept elders, their villages, keys, outcomes, whether each
-    dines (walks to a canteen), each canteen's lunches cooked (dine-in plus orders), and the day's
-    orders by courier (courier, elder, village, index in the kept)."""
-    n = len(elders)
+def _sorted_by_key(items, key):
+    """``items`` sorted by ``key[item]`` in place (insertion for a few, else a merge sort)."""
+    if len(items) > 64:
+        items[:] = items[np.argsort(key[items], kind="mergesort")]
+        return
+    for q in range(1, len(items)):
+        item = items[q]
+        x = key[item]
+        r = q - 1
+        while r >= 0 and key[items[r]] > x:
+            items[r + 1] = items[r]
+            r -= 1
+        items[r + 1] = item
+
+
+@njit(cache=True)
+def allocate(serve, u, p, scale, eligible, village, death, adl, in_home, now, walk_to, walk_min,
+             walk_max_adl, walk_threshold, dine_capacity, delivery, deliver_to, kitchen, delivery_max,
+             n_couriers, courier_table):
+    """One day's lunch: the wishes ``u[i] < p`` of the month's eligible elders ``eligible[i]`` (in
+    ``village[i]``, dying on ``death[i]``) still alive and at home (``in_home[i]`` false: not in a
+    nursing home), keyed ``u / scale`` (their random order).  ``serve``: 0 canteens closed (every
+    wish ``CLOSED``), 1 no canteen (``NO_SERVICE``), 2 the day's service.
+
+    Seats and orders go to the first wishes by key of each canteen, up to its room: without sorting
+    the wishes, a histogram of the keys per canteen finds the bucket where its room runs out, and only
+    that bucket's few wishes are sorted (a wish's rank by key among its canteen's is below the room
+    exactly when its bucket is below that one, or it is among the first of that bucket).  Returns the
+    kept elders, their villages, keys, outcomes, whether each dines (walks to a canteen), each
+    canteen's lunches cooked (dine-in plus orders), and the day's orders by courier (courier, elder,
+    village, index in the kept)."""
+    n = len(u)
     e = np.empty(n, np.int64)
     v = np.empty(n, np.int64)
     k = np.empty(n, np.float64)
-    dine = np.zeros(n, np.bool_)
+    a = np.empty(n, adl.dtype)
     m = 0
-    for i in range(n):                              # the wishes of elders still at home
-        x = elders[i]
-        w = village[x]
-        e[m] = x
-        v[m] = w
-        k[m] = key[i]
-        if serve == 2:
-            dine[m] = (adl[i] <= walk_max_adl) & (walk_min[w] <= walk_threshold)
-        m += (death[x] > now) & (not in_home[i])
-    e, v, k, dine = e[:m], v[:m], k[:m], dine[:m]
+    for i in range(n):                              # the day's wishes of elders still at home
+        x = u[i]
+        e[m] = eligible[i]
+        v[m] = village[i]
+        k[m] = x / scale
+        a[m] = adl[i]
+        m += (x < p) & (death[i] > now) & (not in_home[i])
+    e, v, k = e[:m], v[:m], k[:m]
     n_c = len(dine_capacity)
     cooked = np.zeros(n_c, np.int64)
+    dine = np.zeros(m, np.bool_)
     none = np.zeros(0, np.int64)
     if serve < 2:
         out = np.full(m, CLOSED if serve == 0 else NO_SERVICE, np.int8)
         return e, v, k, out, dine, cooked, none, none, none, none
+    # groups: dine-in at canteen c (c), orders from canteen c (n_c + c), neither (2 n_c)
+    n_v = len(walk_min)
+    walks = np.empty(n_v, np.bool_)
+    order_at = np.empty(n_v, np.int64)
+    for w in range(n_v):
+        walks[w] = walk_min[w] <= walk_threshold
+        order_at[w] = n_c + deliver_to[w] if delivery and deliver_to[w] >= 0 else 2 * n_c
+    nb = max(8, min(1024, m // max(2 * n_c, 1)))    # key buckets a group: about 2 wishes each
+    group = np.empty(m, np.int64)
+    bucket = np.empty(m, np.int64)
+    for q in range(m):
+        w = v[q]
+        d = (a[q] <= walk_max_adl) & walks[w]
+        dine[q] = d
+        group[q] = walk_to[w] if d else order_at[w]
+        bucket[q] = min(int(k[q] * nb), nb - 1)    # keys of wishes lie in [0, 1]
+    hist = np.zeros((2 * n_c + 1, nb), np.int64)
+    for q in range(m):                              # (a loop of its own: twice as fast)
+        hist[group[q], bucket[q]] += 1
+    size = hist.sum(axis=1)
+    room = np.empty(2 * n_c, np.int64)
+    for c in range(n_c):
+        room[c] = dine_capacity[c]
+        cooked[c] = min(size[c], dine_capacity[c])
+        room[n_c + c] = max(min(kitchen - cooked[c], delivery_max), 0)
+    cut = np.full(2 * n_c, nb, np.int64)           # the bucket where the group's room runs out
+    need = np.zeros(2 * n_c, np.int64)              # how many of that bucket's wishes still fit
+    at = np.zeros(2 * n_c + 1, np.int64)            # the cut buckets' wishes, group by group
+    for g in range(2 * n_c):
+        if size[g] > room[g]:
+            before = 0
+            r = max(room[g], 0)
+            for b in range(nb):
+                if before + hist[g, b] > r:
+                    cut[g] = b
+                    need[g] = r - before
+                    at[g + 1] = hist[g, b]
+                    break
+                before += hist[g, b]
+    for g in range(2 * n_c):
+        at[g + 1] += at[g]
+    edge = np.empty(at[2 * n_c], np.int64)
+    fill = at[:2 * n_c].copy()
+    per = np.zeros(n_c + 1, np.int64)               # the orders, canteen by canteen
+    for c in range(n_c):
+        per[c + 1] = per[c] + min(size[n_c + c], room[n_c + c])
+    lots = np.empty(per[n_c], np.int64)
+    put = per[:n_c].copy()
     out = np.full(m, NO_SERVICE, np.int8)
-    group = np.full(m, -1, np.int64)
-    for i in range(m):
-        if dine[i]:
-            group[i] = walk_to[v[i]]
-    seated = first_by_key(group, k, dine_capacity)   # the seats, in the day's random order
-    for i in range(m):
-        if dine[i]:
-            if seated[i]:
-                out[i] = DINE_IN
-                cooked[group[i]] += 1
-            else:
-                out[i] = FULL
-    n_orders = 0
-    courier = np.full(m, -1, np.int64)
-    if delivery:
-        left = np.empty(n_c, np.int64)
-        for c in range(n_c):
-            left[c] = max(min(kitchen - cooked[c], delivery_max), 0)
-        for i in range(m):
-            group[i] = -1 if dine[i] else deliver_to[v[i]]
-        taken = first_by_key(group, k, left)        # the orders, in the same order
-        per = np.zeros(n_c + 1, np.int64)
-        for i in range(m):
-            c = group[i]
-            if c >= 0:
-                if taken[i]:
-                    out[i] = LATE                   # until a courier hands the meal over
-                    per[c + 1] += 1
-                    n_orders += 1
+    for q in range(m):
+        g = group[q]
+        if g < 2 * n_c:
+            b = bucket[q]
+            if b < cut[g]:
+                if g < n_c:
+                    out[q] = DINE_IN
                 else:
-                    out[i] = FULL
-        for c in range(n_c):
-            cooked[c] += per[c + 1]
-            per[c + 1] += per[c]
-        mine = np.empty(n_orders, np.int64)         # the orders, canteen by canteen
-        fill = per[:n_c].copy()
-        for i in range(m):
-            if group[i] >= 0 and taken[i]:
-                mine[fill[group[i]]] = i
-                fill[group[i]] += 1
-        for c in range(n_c):                        # shared among the canteen's couriers in turn
-            lot = mine[per[c]:per[c + 1]]
-            if len(lot) > 1 and n_couriers[c] > 1:
-                _sort_by_key(lot, k)
-            for q in range(len(lot)):
-                courier[lot[q]] = courier_table[c, q % n_couriers[c]]
-    idx = np.empty(n_orders, np.int64)
-    q = 0
-    for i in range(m):
-        if courier[i] >= 0:
-            idx[q] = i
-            q += 1
-    by = idx[np.argsort(courier[idx], kind="mergesort")]     # by courier, then by index
+                    out[q] = LATE                   # until a courier hands the meal over
+                    lots[put[g - n_c]] = q
+                    put[g - n_c] += 1
+            elif b == cut[g]:
+                edge[fill[g]] = q
+                fill[g] += 1
+            else:
+                out[q] = FULL
+    for g in range(2 * n_c):
+        mine = edge[at[g]:at[g + 1]]
+        _sorted_by_key(mine, k)
+        for r in range(len(mine)):
+            q = mine[r]
+            if r >= need[g]:
+                out[q] = FULL
+            elif g < n_c:
+                out[q] = DINE_IN
+            else:
+                out[q] = LATE
+                lots[put[g - n_c]] = q
+                put[g - n_c] += 1
+    n_orders = per[n_c]
+    courier = np.empty(n_orders, np.int64)
+    for c in range(n_c):                            # shared among the canteen's couriers in turn
+        lot = lots[per[c]:per[c + 1]]
+        if n_couriers[c] > 1:
+            _sorted_by_key(lot, k)
+        for r in range(len(lot)):
+            courier[per[c] + r] = courier_table[c, r % n_couriers[c]]
+        cooked[c] += len(lot)
+    by = np.argsort(courier * (m + 1) + lots, kind="mergesort")   # by courier, then by index
     rc = courier[by]
-    return e, v, k, out, dine, cooked, rc, e[by], v[by], by
+    ix = lots[by]
+    return e, v, k, out, dine, cooked, rc, e[ix], v[ix], ix
 
 
 @njit(cache=True)

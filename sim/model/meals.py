@@ -177,9 +177,10 @@ class MealService:
             if not len(days):
                 return
             u = self.rng.random((len(eligible), len(days)))       # the whole month's wishes at once
-            # day by day, in elder order; key: the uniform order among those who wish
-            start, count, elders, adl, key = K.month_wishes(u, r.daily_probability, scale, eligible,
-                                                            self.demand.adl[month])
+            u = K.transpose(u)                                    # day by day
+            adl = self.demand.adl[month]
+            # their villages and death days (fixed in the demand stage), side by side for the days
+            village, death = self.village[eligible].astype(np.int64), self.death[eligible]
             for j, day in enumerate(days.tolist()):               # a loop over days, compiled within
                 t = day + ALLOCATE_HOUR / 24.0
                 if t >= self.horizon:
@@ -188,19 +189,22 @@ class MealService:
                     yield self.env.timeout(t - self.env.now)
                 self._settle()
                 self._refresh(self.env.now)
-                a, b = start[j], start[j] + count[j]
-                self._allocate(day, elders[a:b], adl[a:b], key[a:b])
+                self._allocate(day, u[j], scale, eligible, village, death, adl)
 
-    def _allocate(self, day: int, elders: np.ndarray, adl: np.ndarray, key: np.ndarray) -> None:
+    def _allocate(self, day: int, u: np.ndarray, scale: float, eligible: np.ndarray, village: np.ndarray,
+                  death: np.ndarray, adl: np.ndarray) -> None:
+        """Day ``day``'s wishes: the day's draws ``u`` (one per eligible elder) below
+        ``daily_probability``; the key ``u / scale`` is their uniform order."""
         r = self.rules
         self._round, self._taken[:] = None, False
         self._day = day
         serve = 0 if not self.open_days[day % 7] else 1 if not len(self.canteens) else 2
         (elders, v, key, out, dine, cooked, rc, re, rv, ri) = K.allocate(
-            serve, elders, adl, key, self.in_home(elders), self.death, float(self.env.now), self.village,
-            self.walk_to, self.walk_min, r.walk_max_adl, float(r.walk_threshold_min), self.dine_capacity,
-            self._delivery, self.deliver_to, int(r.kitchen_meals_per_day), int(r.delivery_max_per_canteen),
-            self.n_couriers, self._courier_table)
+            serve, u, float(r.daily_probability), scale, eligible, village, death, adl,
+            self.in_home(eligible), float(self.env.now), self.walk_to, self.walk_min, r.walk_max_adl,
+            float(r.walk_threshold_min), self.dine_capacity, self._delivery, self.deliver_to,
+            int(r.kitchen_meals_per_day), int(r.delivery_max_per_canteen), self.n_couriers,
+            self._courier_table)
         self._elders, self._v, self._outcome = elders, v, out
         if serve < 2:
             return
