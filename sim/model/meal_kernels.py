@@ -217,22 +217,27 @@ def day_counts(out, v, n_villages, day):
 
 
 @njit(cache=True)
-def _tour_rank(matrix, start, villages, place):
+def _tour_rank(matrix, start, villages, place, d, used, step_of):
     """Each item's place on the nearest-neighbour tour from ``start`` over the distinct ``villages``
     (`sim.model.responders.village_rank`: ties to the lowest village, as ``np.argmin`` over them
-    in ascending order), written to ``place``."""
+    in ascending order), written to ``place``; ``d``, ``used``, ``step_of``: room to work in."""
     n = len(villages)
-    d = np.sort(villages)
     nd = 0
     for i in range(n):                              # the distinct villages, ascending
-        if nd == 0 or d[i] != d[nd - 1]:
-            d[nd] = d[i]
-            nd += 1
+        x = villages[i]
+        r = nd - 1
+        while r >= 0 and d[r] > x:
+            r -= 1
+        if r >= 0 and d[r] == x:
+            continue
+        for t in range(nd, r + 1, -1):
+            d[t] = d[t - 1]
+        d[r + 1] = x
+        nd += 1
     if nd <= 1:
         place[:n] = 0
         return
-    used = np.zeros(nd, np.bool_)
-    step_of = np.empty(nd, np.int64)
+    used[:nd] = False
     here = start
     for step in range(nd):
         best = -1
@@ -278,8 +283,11 @@ def rounds(units, rc, re, rv, ri, taken, ready, courier_canteen, canteen_village
     idx = np.full((n, width), -1, np.int64)
     canteen = np.zeros(n, np.int64)
     place = np.empty(width, np.int64)
-    span = np.int64(re.max()) + 1 if len(re) else 1     # place * span + elder: one sort key
     order = np.empty(width, np.int64)
+    d = np.empty(width, np.int64)
+    used = np.empty(width, np.bool_)
+    step_of = np.empty(width, np.int64)
+    span = np.int64(re.max()) + 1 if len(re) else 1     # place * span + elder: one sort key
     for r in range(n):
         s = size[r]
         if s == 0:
@@ -287,7 +295,7 @@ def rounds(units, rc, re, rv, ri, taken, ready, courier_canteen, canteen_village
         start = canteen_village[courier_canteen[units[r]]]
         canteen[r] = start
         lo = first[r]
-        _tour_rank(matrices[mode[r]], start, rv[lo:lo + s], place)
+        _tour_rank(matrices[mode[r]], start, rv[lo:lo + s], place, d, used, step_of)
         for q in range(s):                          # by place on the tour, then by elder
             place[q] = place[q] * span + re[lo + q]
         if s <= 64:
@@ -318,3 +326,21 @@ def spread(draws, count, width):
             work[r, c] = draws[q]
             q += 1
     return work
+
+
+@njit(cache=True)
+def deliver(outcome, idx, n, day, today):
+    """The first ``n[r]`` orders of each round handed over (rounds of ``today`` only)."""
+    for r in range(len(n)):
+        if day[r] == today:
+            for c in range(n[r]):
+                outcome[idx[r, c]] = DELIVERED
+
+
+@njit(cache=True)
+def opened(open_day, canteens, now, current):
+    """Whether the canteens operating at ``now`` differ from ``current``."""
+    for c in range(len(canteens)):
+        if (open_day[canteens[c]] <= now) != current[c]:
+            return True
+    return False

@@ -137,6 +137,8 @@ class MealService:
         self._delivery = bool(rules.delivery and len(self.couriers))
         self.open_days = np.zeros(7, dtype=bool)
         self.open_days[list(rules.operating_days)] = True
+        self._weekdays = tuple(bool(o) for o in self.open_days)
+        self._start, self._deadline = rules.delivery_start_hour / 24.0, rules.delivery_deadline_hour / 24.0
         self.records = records.table("meals", MEALS_DTYPE)
         sizes = [len(e) for e in demand.eligible]                # who may want lunch, month by month
         records.table("meal_eligible", ELIGIBLE_DTYPE).append(month=np.arange(len(sizes)), eligible=sizes)
@@ -160,12 +162,11 @@ class MealService:
         """Rebuild the walking and delivery tables if a canteen has opened since."""
         if self.open_day is None or not len(self.canteens):
             return
-        open_ = self.open_day[self.canteens] <= now
-        if np.array_equal(open_, self._open):
+        if not K.opened(self.open_day, self.canteens, float(now), self._open):
             return
-        self._open = open_
+        self._open = self.open_day[self.canteens] <= now
         (_, self.walk_to, self.walk_min, self.deliver_to,
-         _) = canteen_table(self.county, self.couriers, self.units, self.rules, open_)
+         _) = canteen_table(self.county, self.couriers, self.units, self.rules, self._open)
 
     # ------------------------------------------------------------------ the daily allocation
     def _days(self):
@@ -256,12 +257,12 @@ class MealService:
     # ------------------------------------------------------------------ the couriers' side
     def round_start(self, day: int) -> float | None:
         """When the lunch round starts on ``day`` (None: canteens closed)."""
-        if not self.open_days[day % 7]:
+        if not self._weekdays[day % 7]:
             return None
-        return day + self.rules.delivery_start_hour / 24.0
+        return day + self._start
 
     def deadline(self, day: int) -> float:
-        return day + self.rules.delivery_deadline_hour / 24.0
+        return day + self._deadline
 
     def rounds_many(self, units: np.ndarray, day: int, matrices: list[np.ndarray], mode: np.ndarray):
         """The lunch rounds of couriers ``units`` on ``day`` (each handed out once), each in its route
@@ -290,8 +291,7 @@ class MealService:
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         """The first ``n[r]`` orders of each round were handed over; the rest stay late."""
         day, _, idx = token
-        did = (np.arange(idx.shape[1]) < n[:, None]) & (day == self._day)[:, None]
-        self._outcome[idx[did]] = DELIVERED
+        K.deliver(self._outcome, idx, np.asarray(n, np.int64), day, self._day)
 
     def rewind_many(self, units, token, n, keep) -> None:
         """A round cut short leaves its other orders late."""
