@@ -44,10 +44,44 @@ def first_within(group, capacity):
 
 
 @njit(cache=True)
+def _merge_sort(items, key):
+    """``items`` sorted by ``key[item]`` in place, stably (bottom-up merge sort; written out, as
+    ``np.argsort`` costs seconds to compile)."""
+    n = len(items)
+    a = items.copy()
+    b = np.empty(n, items.dtype)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, q = lo, mid, lo
+            while i < mid and j < hi:
+                if key[a[j]] < key[a[i]]:
+                    b[q] = a[j]
+                    j += 1
+                else:
+                    b[q] = a[i]
+                    i += 1
+                q += 1
+            while i < mid:
+                b[q] = a[i]
+                i += 1
+                q += 1
+            while j < hi:
+                b[q] = a[j]
+                j += 1
+                q += 1
+        a, b = b, a
+        width *= 2
+    items[:] = a
+
+
+@njit(cache=True)
 def _sorted_by_key(items, key):
-    """``items`` sorted by ``key[item]`` in place (insertion for a few, else a merge sort)."""
+    """``items`` sorted by ``key[item]`` in place, stably (insertion for a few, else a merge sort)."""
     if len(items) > 64:
-        items[:] = items[np.argsort(key[items], kind="mergesort")]
+        _merge_sort(items, key)
         return
     for q in range(1, len(items)):
         item = items[q]
@@ -115,7 +149,10 @@ def allocate(serve, u, p, scale, eligible, village, death, adl, in_home, now, wa
     hist = np.zeros((2 * n_c + 1, nb), np.int64)
     for q in range(m):                              # (a loop of its own: twice as fast)
         hist[group[q], bucket[q]] += 1
-    size = hist.sum(axis=1)
+    size = np.zeros(2 * n_c + 1, np.int64)
+    for g in range(2 * n_c + 1):
+        for b in range(nb):
+            size[g] += hist[g, b]
     room = np.empty(2 * n_c, np.int64)
     for c in range(n_c):
         room[c] = dine_capacity[c]
@@ -183,7 +220,8 @@ def allocate(serve, u, p, scale, eligible, village, death, adl, in_home, now, wa
         for r in range(len(lot)):
             courier[per[c] + r] = courier_table[c, r % n_couriers[c]]
         cooked[c] += len(lot)
-    by = np.argsort(courier * (m + 1) + lots, kind="mergesort")   # by courier, then by index
+    by = np.arange(n_orders)                        # by courier, then by index
+    _sorted_by_key(by, courier * (m + 1) + lots)
     rc = courier[by]
     ix = lots[by]
     return e, v, k, out, dine, cooked, rc, e[ix], v[ix], ix
@@ -256,7 +294,23 @@ def _tour_rank(matrix, start, villages, place, d, used, step_of):
         step_of[best] = step
         here = d[best]
     for i in range(n):
-        place[i] = step_of[np.searchsorted(d[:nd], villages[i])]
+        j = 0
+        while d[j] != villages[i]:
+            j += 1
+        place[i] = step_of[j]
+
+
+@njit(cache=True)
+def _first_at_least(sorted_, x):
+    """The first place in ascending ``sorted_`` whose value is at least ``x`` (``np.searchsorted``)."""
+    lo, hi = 0, len(sorted_)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sorted_[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 @njit(cache=True)
@@ -269,8 +323,8 @@ def rounds(units, rc, re, rv, ri, taken, ready, courier_canteen, canteen_village
     size = np.zeros(n, np.int64)
     if ready:
         for r in range(n):
-            first[r] = np.searchsorted(rc, units[r])
-            size[r] = np.searchsorted(rc, units[r], side="right") - first[r]
+            first[r] = _first_at_least(rc, units[r])
+            size[r] = _first_at_least(rc, units[r] + 1) - first[r]
             if taken[units[r]]:
                 size[r] = 0
         for r in range(n):
@@ -298,15 +352,9 @@ def rounds(units, rc, re, rv, ri, taken, ready, courier_canteen, canteen_village
         _tour_rank(matrices[mode[r]], start, rv[lo:lo + s], place, d, used, step_of)
         for q in range(s):                          # by place on the tour, then by elder
             place[q] = place[q] * span + re[lo + q]
-        if s <= 64:
-            for q in range(s):
-                t = q - 1
-                while t >= 0 and place[order[t]] > place[q]:
-                    order[t + 1] = order[t]
-                    t -= 1
-                order[t + 1] = q
-        else:
-            order[:s] = np.argsort(place[:s], kind="mergesort")
+        for q in range(s):
+            order[q] = q
+        _sorted_by_key(order[:s], place)
         for c in range(s):
             j = lo + order[c]
             elders[r, c] = re[j]
