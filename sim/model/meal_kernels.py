@@ -238,7 +238,7 @@ def day_counts(out, v, n_villages, day):
     for w in range(n_villages):
         if counts[w].sum() > 0:
             rows += 1
-    table = np.empty((rows, N_OUTCOMES + 3), np.int64)
+    table = np.empty((rows, N_OUTCOMES + 3), np.int32)     # the columns of the meals record, in order
     r = 0
     served = 0
     for w in range(n_villages):

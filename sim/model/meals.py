@@ -5,8 +5,8 @@ dependent, solitary, special hardship: each configurable; and ``groups_all_of``,
 groups that are an AND of conditions, as policy-docs/000 states its love
 canteens' groups: dependent *and* solitary or empty-nest, ...) each want lunch on a day
 with ``daily_probability`` (drawn for the whole month at once from the meals
-stream, so every scenario sees the same wishes).  Each morning, in NumPy over
-the day's wishes (no SimPy process per elder):
+stream, so every scenario sees the same wishes).  Each morning, in one compiled
+pass over the day's wishes (`sim.model.meal_kernels`; no SimPy process per elder):
 
 - elders who died or live in a nursing home no longer want a canteen lunch;
 - only canteens already operating serve (a canteen at a service point that opens
@@ -34,7 +34,7 @@ import numpy as np
 from sim.config.services import MealsConfig
 from sim.model import meal_kernels as K
 from sim.model.distributions import sample
-from sim.model.records import Records
+from sim.model.records import PACK_ROWS, Records
 from sim.model.responders import Responders
 from sim.policy.groups import any_group
 from sim.population.demography import MONTH_DAYS
@@ -149,7 +149,8 @@ class MealService:
         self._outcome = np.zeros(0, np.int8)
         self._elders = np.zeros(0, np.int64)
         self._v = np.zeros(0, np.int64)
-        self._rows: list[np.ndarray] = []       # the days' record rows, written at the end
+        self._rows: list[np.ndarray] = []       # the days' record rows, written in chunks
+        self._rows_n = 0
         self._buf, self._buf_pos = np.zeros(0), 0
         self._matrices_src: list | None = None  # the routine's travel matrices, stacked
         self._matrices = np.zeros((0, 0, 0))
@@ -239,20 +240,22 @@ class MealService:
         rows, served = K.day_counts(self._outcome, self._v, self.n_villages, self._day)
         if len(rows):
             self._rows.append(rows)
+            self._rows_n += len(rows)
+            if self._rows_n >= PACK_ROWS:
+                self._write()
         self.served += int(served)
         self._day = -1
         self._round, self._taken[:] = None, False
 
-    def finish(self) -> None:
-        """Settle the last day and write the days' rows (per village and day) to the records."""
-        self._settle()
+    def _write(self) -> None:
+        """The days' rows (int32 columns in the record's order) to the records, as one chunk."""
         if self._rows:
-            rows = np.concatenate(self._rows)
-            self._rows = []
-            chunk = np.zeros(len(rows), MEALS_DTYPE)
-            for i, name in enumerate(MEALS_DTYPE.names):
-                chunk[name] = rows[:, i]
-            self.records.extend(chunk)
+            self.records.extend(np.concatenate(self._rows).view(MEALS_DTYPE).reshape(-1))
+            self._rows, self._rows_n = [], 0
+
+    def finish(self) -> None:
+        self._settle()
+        self._write()
 
     # ------------------------------------------------------------------ the couriers' side
     def round_start(self, day: int) -> float | None:
