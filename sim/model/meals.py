@@ -5,8 +5,8 @@ dependent, solitary, special hardship: each configurable; and ``groups_all_of``,
 groups that are an AND of conditions, as policy-docs/000 states its love
 canteens' groups: dependent *and* solitary or empty-nest, ...) each want lunch on a day
 with ``daily_probability`` (drawn for the whole month at once from the meals
-stream, so every scenario sees the same wishes).  Each morning, in NumPy over
-the day's wishes (no SimPy process per elder):
+stream, so every scenario sees the same wishes).  Each morning, in one compiled
+pass over the day's wishes (`sim.model.meal_kernels`; no SimPy process per elder):
 
 - elders who died or live in a nursing home no longer want a canteen lunch;
 - only canteens already operating serve (a canteen at a service point that opens
@@ -32,10 +32,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.services import MealsConfig
+from sim.model import meal_kernels as K
 from sim.model.distributions import sample
-from sim.model.records import Records
+from sim.model.records import PACK_ROWS, Records
 from sim.model.responders import Responders
-from sim.model.routes import Tours
 from sim.policy.groups import any_group
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
@@ -134,8 +134,11 @@ class MealService:
             self._courier_table[courier_canteen[by], slot] = self.couriers[by]
         seats = county.facilities.seats[self.canteens].astype(np.int64)
         self.dine_capacity = np.minimum(seats * rules.sittings, rules.kitchen_meals_per_day)
+        self._delivery = bool(rules.delivery and len(self.couriers))
         self.open_days = np.zeros(7, dtype=bool)
         self.open_days[list(rules.operating_days)] = True
+        self._weekdays = tuple(bool(o) for o in self.open_days)
+        self._start, self._deadline = rules.delivery_start_hour / 24.0, rules.delivery_deadline_hour / 24.0
         self.records = records.table("meals", MEALS_DTYPE)
         sizes = [len(e) for e in demand.eligible]                # who may want lunch, month by month
         records.table("meal_eligible", ELIGIBLE_DTYPE).append(month=np.arange(len(sizes)), eligible=sizes)
@@ -145,8 +148,12 @@ class MealService:
         self._day = -1
         self._outcome = np.zeros(0, np.int8)
         self._elders = np.zeros(0, np.int64)
+        self._v = np.zeros(0, np.int64)
+        self._rows: list[np.ndarray] = []       # the days' record rows, written in chunks
+        self._rows_n = 0
         self._buf, self._buf_pos = np.zeros(0), 0
-        self.tours = Tours()
+        self._matrices_src: list | None = None  # the routine's travel matrices, stacked
+        self._matrices = np.zeros((0, 0, 0))
         self.served = 0
         self.aid = None                        # time-bank 助餐 on call (set by the replication)
         if len(demand.eligible):
@@ -156,26 +163,27 @@ class MealService:
         """Rebuild the walking and delivery tables if a canteen has opened since."""
         if self.open_day is None or not len(self.canteens):
             return
-        open_ = self.open_day[self.canteens] <= now
-        if np.array_equal(open_, self._open):
+        if not K.opened(self.open_day, self.canteens, float(now), self._open):
             return
-        self._open = open_
+        self._open = self.open_day[self.canteens] <= now
         (_, self.walk_to, self.walk_min, self.deliver_to,
-         _) = canteen_table(self.county, self.couriers, self.units, self.rules, open_)
+         _) = canteen_table(self.county, self.couriers, self.units, self.rules, self._open)
 
     # ------------------------------------------------------------------ the daily allocation
     def _days(self):
         r = self.rules
+        scale = max(r.daily_probability, 1e-300)
         for month, eligible in enumerate(self.demand.eligible):
             days = month_days(month)
             days = days[days < self.horizon]
             if not len(days):
                 return
             u = self.rng.random((len(eligible), len(days)))       # the whole month's wishes at once
-            wish = np.ascontiguousarray((u < r.daily_probability).T)   # day by day
-            scale = max(r.daily_probability, 1e-300)
+            u = K.transpose(u)                                    # day by day
             adl = self.demand.adl[month]
-            for j, day in enumerate(days):                        # a loop over days, NumPy within
+            # their villages and death days (fixed in the demand stage), side by side for the days
+            village, death = self.village[eligible].astype(np.int64), self.death[eligible]
+            for j, day in enumerate(days.tolist()):               # a loop over days, compiled within
                 t = day + ALLOCATE_HOUR / 24.0
                 if t >= self.horizon:
                     return
@@ -183,70 +191,45 @@ class MealService:
                     yield self.env.timeout(t - self.env.now)
                 self._settle()
                 self._refresh(self.env.now)
-                mine = np.flatnonzero(wish[j])
-                # uniform order among those who wish
-                self._allocate(int(day), eligible[mine], adl[mine], u[mine, j] / scale)
+                self._allocate(day, u[j], scale, eligible, village, death, adl)
 
-    def _allocate(self, day: int, elders: np.ndarray, adl: np.ndarray, key: np.ndarray) -> None:
-        r, now = self.rules, self.env.now
-        here = (self.death[elders] > now) & ~self.in_home(elders)
-        elders, adl, key = elders[here], adl[here], key[here]
-        v = self.village[elders]
-        out = np.full(len(elders), NO_SERVICE, dtype=np.int8)
-        self._day, self._elders, self._outcome = day, elders, out
+    def _allocate(self, day: int, u: np.ndarray, scale: float, eligible: np.ndarray, village: np.ndarray,
+                  death: np.ndarray, adl: np.ndarray) -> None:
+        """Day ``day``'s wishes: the day's draws ``u`` (one per eligible elder) below
+        ``daily_probability``; the key ``u / scale`` is their uniform order."""
+        r = self.rules
         self._round, self._taken[:] = None, False
-        if not self.open_days[day % 7]:
-            out[:] = CLOSED
+        self._day = day
+        serve = 0 if not self.open_days[day % 7] else 1 if not len(self.canteens) else 2
+        (elders, v, key, out, dine, cooked, rc, re, rv, ri) = K.allocate(
+            serve, u, float(r.daily_probability), scale, eligible, village, death, adl,
+            self.in_home(eligible), float(self.env.now), self.walk_to, self.walk_min, r.walk_max_adl,
+            float(r.walk_threshold_min), self.dine_capacity, self._delivery, self.deliver_to,
+            int(r.kitchen_meals_per_day), int(r.delivery_max_per_canteen), self.n_couriers,
+            self._courier_table)
+        self._elders, self._v, self._outcome = elders, v, out
+        if serve < 2:
             return
-        if not len(self.canteens):
-            return
-        dine = (adl <= r.walk_max_adl) & (self.walk_min[v] <= r.walk_threshold_min)
-        canteen = np.where(dine, self.walk_to[v], -1)
-        seated = _within_capacity(canteen, key, self.dine_capacity)
-        out[dine & seated] = DINE_IN
-        out[dine & ~seated] = FULL
-        if not (r.delivery and len(self.couriers)):
-            self._neighbours(elders, v, dine, canteen, seated, key, out, None)
-            return
-        cooked = np.bincount(canteen[dine & seated], minlength=len(self.canteens))
-        left = np.minimum(r.kitchen_meals_per_day - cooked, r.delivery_max_per_canteen)
-        want = ~dine & (self.deliver_to[v] >= 0)
-        shop = np.where(want, self.deliver_to[v], -1)
-        taken = _within_capacity(shop, key, np.maximum(left, 0))
-        out[want & ~taken] = FULL
-        orders = np.flatnonzero(want & taken)
-        # share each canteen's orders among its couriers, in turn by their order of taking
-        c = shop[orders]
-        rank = np.zeros(len(orders), dtype=np.int64)
-        shared = (self.n_couriers[c] > 1).nonzero()[0]   # a canteen's only courier takes all its orders
-        if len(shared):
-            rank[shared] = _rank_within(c[shared], key[orders[shared]])
-        courier = self._courier_table[c, rank % self.n_couriers[c]]
-        by = orders[np.argsort(courier, kind="stable")]      # the day's orders by courier
-        self._round = (np.sort(courier, kind="stable"), elders[by], v[by], by)
-        out[orders] = LATE                        # until a courier hands the meal over
-        self._neighbours(elders, v, dine, canteen, seated, key, out, shop[orders])
+        if self._delivery:
+            self._round = (rc, re, rv, ri)
+        self._neighbours(v, key, dine, cooked, out)
 
-    def _neighbours(self, elders, v, dine, canteen, seated, key, out, ordered) -> None:
+    def _neighbours(self, v, key, dine, cooked, out) -> None:
         """助餐 by time-bank members on call (`sim.model.mutual_aid`): a wish left unmet by the
         paid service (no courier in reach, or orders full) of an elder who does not dine in is carried
         from the nearest open canteen within ``meal_carry_max_walk_min`` while its kitchen has meals
-        left and the village's aid hours last."""
+        left and the village's aid hours last (in the day's random order)."""
         if self.aid is None or not self.aid.meals_on:
             return
-        r = self.rules
         near = self.walk_to[v]
         reach = self.walk_min[v] <= self.aid.p.meal_carry_max_walk_min
-        can = ~dine & np.isin(out, (NO_SERVICE, FULL)) & (near >= 0) & reach
+        can = ~dine & ((out == NO_SERVICE) | (out == FULL)) & (near >= 0) & reach
         if not can.any():
             return
-        cooked = np.bincount(canteen[dine & seated], minlength=len(self.canteens))
-        if ordered is not None and len(ordered):
-            cooked += np.bincount(ordered, minlength=len(self.canteens))
-        left = np.maximum(r.kitchen_meals_per_day - cooked, 0)
+        left = np.maximum(self.rules.kitchen_meals_per_day - cooked, 0)
         idx = np.flatnonzero(can)
-        idx = idx[np.argsort(key[idx], kind="stable")]
-        idx = idx[_within_capacity(near[idx], key[idx], left)]
+        idx = idx[np.argsort(key[idx], kind="stable")]       # in the day's random order
+        idx = idx[K.first_within(near[idx], left)]
         minutes = self.aid.p.meal_carry_minutes + 2.0 * self.walk_min[v[idx]]
         carried = idx[self.aid.carry(v[idx], minutes)]
         out[carried] = DELIVERED
@@ -254,64 +237,56 @@ class MealService:
     def _settle(self) -> None:
         if self._day < 0:
             return
-        v = self.village[self._elders]
-        counts = np.bincount(self._outcome.astype(np.int64) * self.n_villages + v,
-                             minlength=len(MEAL_OUTCOMES) * self.n_villages).reshape(len(MEAL_OUTCOMES), -1)
-        demanded = counts.sum(axis=0)
-        rows = np.flatnonzero(demanded)
-        self.records.append(day=self._day, village=rows, demanded=demanded[rows],
-                            **{o: counts[i, rows] for i, o in enumerate(MEAL_OUTCOMES)})
-        self.served += int(counts[DINE_IN].sum() + counts[DELIVERED].sum())
+        rows, served = K.day_counts(self._outcome, self._v, self.n_villages, self._day)
+        if len(rows):
+            self._rows.append(rows)
+            self._rows_n += len(rows)
+            if self._rows_n >= PACK_ROWS:
+                self._write()
+        self.served += int(served)
         self._day = -1
         self._round, self._taken[:] = None, False
 
+    def _write(self) -> None:
+        """The days' rows (int32 columns in the record's order) to the records, as one chunk."""
+        if self._rows:
+            self.records.extend(np.concatenate(self._rows).view(MEALS_DTYPE).reshape(-1))
+            self._rows, self._rows_n = [], 0
+
     def finish(self) -> None:
         self._settle()
+        self._write()
 
     # ------------------------------------------------------------------ the couriers' side
     def round_start(self, day: int) -> float | None:
         """When the lunch round starts on ``day`` (None: canteens closed)."""
-        if not self.open_days[day % 7]:
+        if not self._weekdays[day % 7]:
             return None
-        return day + self.rules.delivery_start_hour / 24.0
+        return day + self._start
 
     def deadline(self, day: int) -> float:
-        return day + self.rules.delivery_deadline_hour / 24.0
+        return day + self._deadline
 
     def rounds_many(self, units: np.ndarray, day: int, matrices: list[np.ndarray], mode: np.ndarray):
         """The lunch rounds of couriers ``units`` on ``day`` (each handed out once), each in its route
         order (nearest-first from the canteen): (elders, villages, hand-over minutes, count, canteen
         village, token), padded ``(len(units), k)``."""
-        size = np.zeros(len(units), np.int64)
-        if self._day == day and self._round is not None:
-            rc, re, rv, ri = self._round
-            first = np.searchsorted(rc, units)
-            size = np.searchsorted(rc, units, side="right") - first
-            size[self._taken[units]] = 0
-            self._taken[units] = True
-        k = int(size.max(initial=0))
-        shape = (len(units), k)
-        elders, villages, idx = (np.full(shape, -1, np.int64) for _ in range(3))
-        count = size
-        canteen = np.where(size > 0, self.canteen_village[self.courier_canteen[units]], 0).astype(np.int64)
-        if k:
-            mine = np.flatnonzero(size)
-            s = size[mine]
-            ends = np.cumsum(s)
-            sel = np.repeat(first[mine] - (ends - s), s) + np.arange(int(ends[-1]))
-            e, v, ix = re[sel], rv[sel], ri[sel]
-            rank = np.concatenate([self.tours.rank(matrices[mode[r]], int(canteen[r]), v[b - c: b])
-                                   for r, b, c in zip(mine.tolist(), ends.tolist(), s.tolist())])
-            row = np.repeat(mine, s)                        # each round nearest-first
-            order = np.lexsort((e, rank, row))
-            col = np.arange(len(order)) - np.repeat(ends - s, s)
-            row = row[order]
-            elders[row, col], villages[row, col], idx[row, col] = e[order], v[order], ix[order]
-        work = np.zeros(shape)
-        has = elders >= 0
-        work[has] = self.handoffs(int(has.sum()))
-        token = (np.full(len(units), day), np.zeros(shape, np.int64), idx)
+        ready = self._day == day and self._round is not None
+        rc, re, rv, ri = self._round if ready else _NO_ROUND
+        elders, villages, idx, count, canteen = K.rounds(
+            np.asarray(units, np.int64), rc, re, rv, ri, self._taken, ready, self.courier_canteen,
+            self.canteen_village, self._stacked(matrices), np.asarray(mode, np.int64))
+        work = K.spread(self.handoffs(int(count.sum())), count, elders.shape[1])
+        token = (np.full(len(units), day), np.zeros(elders.shape, np.int64), idx)
         return elders, villages, work, count, canteen, token
+
+    def _stacked(self, matrices: list[np.ndarray]) -> np.ndarray:
+        """The travel matrices as one array (mode, from, to), stacked once per list seen."""
+        src = self._matrices_src
+        if src is None or len(src) != len(matrices) or any(a is not b for a, b in zip(src, matrices)):
+            self._matrices_src = list(matrices)
+            self._matrices = np.ascontiguousarray(np.stack([np.asarray(m, np.float64) for m in matrices]))
+        return self._matrices
 
     def hold_many(self, units, token, n) -> None:
         """Nothing to hold: a courier's orders are its own."""
@@ -319,8 +294,7 @@ class MealService:
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         """The first ``n[r]`` orders of each round were handed over; the rest stay late."""
         day, _, idx = token
-        did = (np.arange(idx.shape[1]) < n[:, None]) & (day == self._day)[:, None]
-        self._outcome[idx[did]] = DELIVERED
+        K.deliver(self._outcome, idx, np.asarray(n, np.int64), day, self._day)
 
     def rewind_many(self, units, token, n, keep) -> None:
         """A round cut short leaves its other orders late."""
@@ -337,29 +311,5 @@ class MealService:
         return out
 
 
-def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Each item's 0-based rank by ``key`` among the items of its group."""
-    order = np.argsort(key)                  # uniform draws: no ties, so this is lexsort((key, group))
-    g16 = len(group) and 0 <= group.min() and group.max() < np.iinfo(np.int16).max
-    order = order[np.argsort(group[order].astype(np.int16) if g16 else group[order], kind="stable")]  # radix
-    g = group[order]
-    at = np.arange(len(g))
-    new = np.ones(len(g), dtype=bool)
-    new[1:] = g[1:] != g[:-1]
-    starts = np.maximum.accumulate(np.where(new, at, 0)) if len(g) else at   # each group's first place
-    rank = np.empty(len(group), dtype=np.int64)
-    rank[order] = at - starts
-    return rank
 
-
-def _within_capacity(group: np.ndarray, key: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """Whether each item (group -1: none) is among the first ``capacity[group]`` by ``key``."""
-    ok = group >= 0
-    g = group[ok]
-    over = np.bincount(g, minlength=len(capacity)) > capacity
-    if np.count_nonzero(over):                   # rank only where a group has more items than room
-        crowded = np.zeros(len(group), dtype=bool)
-        crowded[ok] = over[g]
-        c = crowded.nonzero()[0]
-        ok[c] = _rank_within(group[c], key[c]) < capacity[group[c]]
-    return ok
+_NO_ROUND = (np.zeros(0, np.int64),) * 4
