@@ -22,10 +22,10 @@ import numpy as np
 
 from sim.config.services import HomeCareConfig
 from sim.model.duty import DutyHelpers
-from sim.model.plan_kernel import tour_ranks
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers
 from sim.model.routes import Routes, SourceArrays, TaskSource, between, first_n, lex_order, travel_modes
+from sim.model.tour_kernel import tour_ranks
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sim.model.tour_kernel import tour_rank
+
 # outcome codes, as MEAL_OUTCOMES in sim.model.meals
 DINE_IN, DELIVERED, CLOSED, FULL, NO_SERVICE, LATE = range(6)
 N_OUTCOMES = 6
@@ -255,52 +257,6 @@ def day_counts(out, v, n_villages, day):
 
 
 @njit(cache=True)
-def _tour_rank(matrix, start, villages, place, d, used, step_of):
-    """Each item's place on the nearest-neighbour tour from ``start`` over the distinct ``villages``
-    (`sim.model.responders.village_rank`: ties to the lowest village, as ``np.argmin`` over them
-    in ascending order), written to ``place``; ``d``, ``used``, ``step_of``: room to work in."""
-    n = len(villages)
-    nd = 0
-    for i in range(n):                              # the distinct villages, ascending
-        x = villages[i]
-        r = nd - 1
-        while r >= 0 and d[r] > x:
-            r -= 1
-        if r >= 0 and d[r] == x:
-            continue
-        for t in range(nd, r + 1, -1):
-            d[t] = d[t - 1]
-        d[r + 1] = x
-        nd += 1
-    if nd <= 1:
-        place[:n] = 0
-        return
-    used[:nd] = False
-    here = start
-    for step in range(nd):
-        best = -1
-        bv = 0.0
-        for j in range(nd):
-            if used[j]:
-                continue
-            x = matrix[here, d[j]]
-            if x != x:                              # np.argmin: the first NaN
-                best = j
-                break
-            if best < 0 or x < bv:
-                best = j
-                bv = x
-        used[best] = True
-        step_of[best] = step
-        here = d[best]
-    for i in range(n):
-        j = 0
-        while d[j] != villages[i]:
-            j += 1
-        place[i] = step_of[j]
-
-
-@njit(cache=True)
 def _first_at_least(sorted_, x):
     """The first place in ascending ``sorted_`` whose value is at least ``x`` (``np.searchsorted``)."""
     lo, hi = 0, len(sorted_)
@@ -349,7 +305,7 @@ def rounds(units, rc, re, rv, ri, taken, ready, courier_canteen, canteen_village
         start = canteen_village[courier_canteen[units[r]]]
         canteen[r] = start
         lo = first[r]
-        _tour_rank(matrices[mode[r]], start, rv[lo:lo + s], place, d, used, step_of)
+        tour_rank(matrices[mode[r]], start, rv[lo:lo + s], place, d, used, step_of)
         for q in range(s):                          # by place on the tour, then by elder
             place[q] = place[q] * span + re[lo + q]
         for q in range(s):

@@ -152,8 +152,6 @@ class MealService:
         self._rows: list[np.ndarray] = []       # the days' record rows, written in chunks
         self._rows_n = 0
         self._buf, self._buf_pos = np.zeros(0), 0
-        self._matrices_src: list | None = None  # the routine's travel matrices, stacked
-        self._matrices = np.zeros((0, 0, 0))
         self.served = 0
         self.aid = None                        # time-bank 助餐 on call (set by the replication)
         if len(demand.eligible):
@@ -275,18 +273,10 @@ class MealService:
         rc, re, rv, ri = self._round if ready else _NO_ROUND
         elders, villages, idx, count, canteen = K.rounds(
             np.asarray(units, np.int64), rc, re, rv, ri, self._taken, ready, self.courier_canteen,
-            self.canteen_village, self._stacked(matrices), np.asarray(mode, np.int64))
+            self.canteen_village, tuple(matrices), np.asarray(mode, np.int64))
         work = K.spread(self.handoffs(int(count.sum())), count, elders.shape[1])
         token = (np.full(len(units), day), np.zeros(elders.shape, np.int64), idx)
         return elders, villages, work, count, canteen, token
-
-    def _stacked(self, matrices: list[np.ndarray]) -> np.ndarray:
-        """The travel matrices as one array (mode, from, to), stacked once per list seen."""
-        src = self._matrices_src
-        if src is None or len(src) != len(matrices) or any(a is not b for a, b in zip(src, matrices)):
-            self._matrices_src = list(matrices)
-            self._matrices = np.ascontiguousarray(np.stack([np.asarray(m, np.float64) for m in matrices]))
-        return self._matrices
 
     def hold_many(self, units, token, n) -> None:
         """Nothing to hold: a courier's orders are its own."""

@@ -30,7 +30,6 @@ import numpy as np
 from sim.config.services import VisitsConfig
 from sim.model.distributions import sample
 from sim.model.duty import DutyHelpers
-from sim.model.plan_kernel import tour_ranks
 from sim.model.records import Records, RecordTable
 from sim.model.responders import Responders, share_elders, village_helpers
 from sim.model.routes import (
@@ -43,6 +42,7 @@ from sim.model.routes import (
     lex_order,
     travel_modes,
 )
+from sim.model.tour_kernel import tour_ranks
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 

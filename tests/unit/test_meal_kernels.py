@@ -141,7 +141,7 @@ def test_lunch_rounds_go_nearest_first_as_the_helpers_tours():
     n_v = 25
     m = rng.uniform(1, 30, (n_v, n_v))
     m[3, 7] = m[3, 9] = 0.5                                  # a tie: the lower village first
-    matrices = np.stack([m, m.T.copy()])
+    matrices = (m, m.T.copy(), m)                             # as `routes.travel_modes` gives them
     units = np.array([4, 2, 8], np.int64)
     rc = np.sort(rng.choice(units, 40))
     re = rng.permutation(1000)[:40].astype(np.int64)

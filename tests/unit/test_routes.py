@@ -7,6 +7,7 @@ import numpy as np
 
 from sim.model.responders import village_rank
 from sim.model.routes import Tours, plan_stretches
+from sim.model.tour_kernel import tour_ranks
 
 
 def test_remembered_tours_match_the_tour_and_do_not_mix_starts_or_matrices():
@@ -20,6 +21,23 @@ def test_remembered_tours_match_the_tour_and_do_not_mix_starts_or_matrices():
             want = village_rank(matrix, start, villages)
             assert np.array_equal(tours.rank(matrix, start, villages), want)
             assert np.array_equal(tours.rank(matrix, start, villages), want)      # remembered
+
+
+def test_every_helpers_tour_at_once_is_each_helpers_own_tour():
+    rng = np.random.default_rng(4)
+    n_v = 30
+    mats = tuple(rng.uniform(1, 60, (3, n_v, n_v)))
+    mats[0][3, 4] = mats[0][3, 5]                            # a tie: the lower village first
+    for _ in range(100):
+        groups = 8
+        mode, start = rng.integers(0, 3, groups), rng.integers(0, n_v, groups)
+        n = int(rng.integers(0, 120))
+        group, village = rng.integers(0, groups, n), rng.integers(0, n_v, n)
+        got = tour_ranks(mats, mode, start, group, village, n_v)
+        for g in range(groups):
+            on = group == g
+            if on.any():
+                assert np.array_equal(got[on], village_rank(mats[mode[g]], int(start[g]), village[on]))
 
 
 def test_stretches_of_mixed_travel_modes_match_each_mode_alone():
