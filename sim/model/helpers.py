@@ -75,7 +75,7 @@ class HelperService:
         # time-bank volunteers: one pool of hours a week (their members'), care for withdrawals first
         self.timebank = timebank
         self.pooled = np.zeros(len(units), dtype=bool)
-        self.pool_used = np.zeros(len(units))
+        self.pool_used = timebank.pool_used if timebank is not None else np.zeros(len(units))
         if timebank is not None:
             self.pooled[timebank.volunteers] = True
             self.sources = {**sources, "timebank": timebank}

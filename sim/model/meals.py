@@ -109,7 +109,7 @@ class MealService:
     def __init__(self, env, rules: MealsConfig, county: County, units: Responders, demand: MealDemand,
                  elder_village: np.ndarray, death_day: np.ndarray, in_home, rng: np.random.Generator,
                  handoff_rng: np.random.Generator, records: Records, horizon_days: float,
-                 facility_open_day: np.ndarray | None = None):
+                 facility_open_day: np.ndarray | None = None, aid=None):
         self.env, self.rules, self.demand = env, rules, demand
         self.village, self.death, self.in_home = elder_village, death_day, in_home
         self.rng, self.handoff_rng, self.horizon = rng, handoff_rng, horizon_days
@@ -153,7 +153,7 @@ class MealService:
         self._rows_n = 0
         self._buf, self._buf_pos = np.zeros(0), 0
         self.served = 0
-        self.aid = None                        # time-bank 助餐 on call (set by the replication)
+        self.aid = aid                         # time-bank 助餐 on call (`sim.model.mutual_aid`), or None
         if len(demand.eligible):
             env.process(self._days())
 

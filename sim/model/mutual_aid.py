@@ -45,6 +45,15 @@ def within_budget(village: np.ndarray, minutes: np.ndarray, left: np.ndarray) ->
     return ok
 
 
+def mutual_aid(policy, n_villages: int, calls: np.ndarray | None, walk_in_village: np.ndarray,
+               records: Records, horizon_days: float) -> MutualAid | None:
+    """The time bank's on-call aid of one replication, or None when ``policy.tasks`` has neither
+    ``meals`` (助餐) nor ``emergencies`` (助急)."""
+    if not {"meals", "emergencies"} & set(policy.tasks):
+        return None
+    return MutualAid(policy, n_villages, calls, walk_in_village, records, horizon_days)
+
+
 class MutualAid:
     """The villages' on-call aid hours of one month and what they were given to."""
 

@@ -21,6 +21,7 @@ from sim.model.emergency import EmergencyService
 from sim.model.helpers import HelperService
 from sim.model.homecare import HomeCareDemand, HomeCareRoutes
 from sim.model.meals import MealDemand, MealService
+from sim.model.mutual_aid import mutual_aid
 from sim.model.population_clock import PopulationClock
 from sim.model.records import Records
 from sim.model.responders import RESPONDER_DTYPE, Responders, hospital_village
@@ -89,22 +90,22 @@ def simulate_contention(demand: Demand, county: County, services: ServicesConfig
     homecare = HomeCareRoutes(env, services.homecare, responders, minutes, demand.homecare, elders.village,
                               death, in_home, len(county.villages), records, horizon_days,
                               volunteers=volunteers if "homecare" in tasks else None, duty=duty)
+    # the time bank's 助餐、助急 on call: the meals service hands it lunches nobody else brings
+    aid = mutual_aid(timebank, len(county.villages), demand.emergency_calls,
+                     np.diagonal(county.travel.minutes["walk"]).copy(), records, horizon_days) \
+        if len(volunteers) else None
     meals = MealService(env, services.meals, county, responders, demand.meals, elders.village, death,
                         in_home, streams("meals.wishes"), streams("meals.handoff"), records, horizon_days,
-                        facility_open_day=open_day)
+                        facility_open_day=open_day, aid=aid)
     bank = None
     if len(volunteers):
         bank = TimeBankService(env, timebank, demand.timebank, volunteers, responders.base[volunteers],
                                elders.village, death, in_home, services.homecare.session_hours, records,
-                               horizon_days, calls=demand.emergency_calls,
-                               walk_in_village=np.diagonal(county.travel.minutes["walk"]).copy())
-        meals.aid = bank.aid
+                               horizon_days, aid=aid)
     helpers = HelperService(env, services.tasks, responders, emergency, minutes,
                             {"visits": visits, "homecare": homecare}, meals, records, horizon_days,
                             Residents(death, beds.home_of, elders.village.astype(np.int64)),
                             timebank=bank, timebank_tasks=tasks)
-    if bank is not None:
-        bank.helpers = helpers
     env.run(until=horizon_days)
     emergency.finish()
     beds.finish()

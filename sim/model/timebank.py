@@ -178,8 +178,7 @@ class TimeBankService(TaskSource):
 
     def __init__(self, env, policy: TimeBankPolicy, demand: TimeBankDemand, volunteers: np.ndarray,
                  volunteer_village: np.ndarray, elder_village: np.ndarray, death_day: np.ndarray, in_home,
-                 session_hours: float, records: Records, horizon_days: float,
-                 calls: np.ndarray | None = None, walk_in_village: np.ndarray | None = None):
+                 session_hours: float, records: Records, horizon_days: float, aid: MutualAid | None = None):
         self.env, self.p, self.d = env, policy, demand
         self.volunteers, self.death, self.in_home = volunteers, death_day, in_home
         self.volunteer_village, self._village = volunteer_village, elder_village
@@ -194,7 +193,8 @@ class TimeBankService(TaskSource):
         self.week_minutes: dict[int, float] = {}        # volunteer unit -> minutes a week this month
         self.carry = np.zeros(demand.n_villages)          # hours worked not yet deposited
         self._snapshot = None
-        self.helpers = None                              # set by the helper service
+        # minutes each volunteer worked for the bank, counted by the helpers' planner as it hands over
+        self.pool_used = np.zeros(int(volunteers.max()) + 1 if len(volunteers) else 0)
         # this month's care requests, one route per volunteer unit
         self.routes = Routes(int(volunteers.max()) + 1 if len(volunteers) else 0)
         self._req_acc = np.zeros(0, np.int64)
@@ -206,9 +206,7 @@ class TimeBankService(TaskSource):
         self._session_elder = np.zeros(0, np.int64)
         self._month = -1
         # 助餐、助急 on call (001 二(二)4), with tasks meals / emergencies: `sim.model.mutual_aid`
-        self.aid = None
-        if {"meals", "emergencies"} & set(policy.tasks) and walk_in_village is not None:
-            self.aid = MutualAid(policy, demand.n_villages, calls, walk_in_village, records, horizon_days)
+        self.aid = aid
         if demand.enabled:
             env.process(self._months())
 
@@ -236,8 +234,7 @@ class TimeBankService(TaskSource):
         hours = np.bincount(d.village[active], minlength=d.n_villages) * p.hours_per_active_month
         per_week = hours * 60.0 / (MONTH_DAYS / 7.0)
         self.week_minutes = {int(u): float(per_week[v]) for v, u in enumerate(self.unit_of_village) if u >= 0}
-        if self.helpers is not None:
-            self._snapshot = self.helpers.pool_used[self.volunteers].copy()
+        self._snapshot = self.pool_used[self.volunteers].copy()
         # withdrawals asked this month, within each account's balance
         acc, elder, adl = d.requests[m] if m < len(d.requests) else (np.zeros(0, np.int64),) * 3
         # open accounts ask; so do those kept after a dropout (the requester must be alive and at home)
@@ -269,8 +266,8 @@ class TimeBankService(TaskSource):
         before = (L.exchanged.sum(), L.forfeited.sum())
         # deposits: the volunteer's minutes this month, shared among the village's active members
         used = np.zeros(len(self.volunteers))
-        if self.helpers is not None and self._snapshot is not None:
-            used = self.helpers.pool_used[self.volunteers] - self._snapshot
+        if self._snapshot is not None:
+            used = self.pool_used[self.volunteers] - self._snapshot
         hours_v = self.carry.copy()
         np.add.at(hours_v, self.volunteer_village, used / 60.0)
         if self.aid is not None:                         # 助餐、助急 given on call this month
