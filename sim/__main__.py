@@ -80,7 +80,7 @@ def scenario_job(cfg: SimConfig) -> Results:
         from sim.report.briefing import build_briefing
 
         page = report_errors(lambda: build_briefing(
-            ordered, out / "briefing", lang=lang,
+            ordered, out / "briefing", lang=lang, workers=cfg.run.workers,
             progress=lambda step: say(phrase("terminal.briefing", lang, step=step))))
         say(phrase("terminal.briefing_done", lang, path=page))
         say(phrase("terminal.briefing_pdf", lang, path=page.with_suffix(".pdf")))

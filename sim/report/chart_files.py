@@ -1,0 +1,113 @@
+"""The briefing's chart files (a PNG and a PDF a chart), written here or by worker processes.
+
+Writing the files is most of a briefing's time: a chart's PDF embeds a subset of the CJK font
+(fontTools, about 0.35 s a chart) and a map's PNG rasterises hundreds of labels.  With one
+worker the charts are written here, one after another, once every section is drawn.  With
+more, each section's figures are sent to a pool of that many processes as soon as the section
+is drawn (pickled, as joblib's loky backend sends the replications of
+`sim.experiment.runner`), so the files are written while the next sections are drawn; a PNG
+goes before its PDF, and `ChartFiles.pngs` waits for the PNGs only, which the briefing's PDF
+and HTML place, while the chart PDFs are still being written.
+
+A figure unpickled in a fresh interpreter draws the same bytes as the original (the layout
+was fixed when it was drawn, `sim.report.charts._finish`), so the files are identical for any
+number of workers (tested).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.report.figures import figure_lang, save
+
+if TYPE_CHECKING:
+    from sim.report.sections import Chart
+
+
+def _warm_up() -> None:
+    """Load what writing a chart needs (matplotlib, the CJK font) while the parent draws."""
+    from sim.report.figures import font_families
+
+    font_families("zh")
+
+
+def _write(blob: bytes, lang: str, path_stem: str, kind: str, dpi: int | None) -> str:
+    """In a worker: unpickle a figure and write its PNG or its PDF."""
+    import pickle
+
+    from sim.report.figures import adopt_figure, save_pdf, save_png
+
+    fig = adopt_figure(pickle.loads(blob), lang)
+    return str(save_png(fig, path_stem, dpi) if kind == "png" else save_pdf(fig, path_stem))
+
+
+class ChartFiles:
+    """Writes ``folder/<stem>.png`` and ``.pdf`` of every chart `add`-ed.
+
+    ``workers``: processes to write with, at most one per core (0: one per core); 1 writes here
+    (at `pngs`, in the order added).  Use as a context manager: leaving it waits for every file (and stops the
+    workers; on an error, at once).
+    """
+
+    def __init__(self, folder: str | Path, dpi: int | None = None, workers: int = 1):
+        self.folder, self.dpi = Path(folder), dpi
+        cores = os.cpu_count() or 1
+        self.workers = max(1, min(workers or cores, cores))
+        self._waiting: list[Chart] = []          # one worker: charts not written yet
+        self._png: list[Future] = []
+        self._pdf: list[Future] = []
+        self._pool = None
+        if self.workers > 1:
+            from joblib.externals.loky import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool.submit(_warm_up)   # the workers start while the first section is drawn
+
+    def __enter__(self) -> ChartFiles:
+        return self
+
+    def __exit__(self, kind, _value, _tb) -> None:
+        self.close(failed=kind is not None)
+
+    def add(self, charts: Iterable[Chart]) -> None:
+        """Write these charts' files (now, with workers; else at `pngs`)."""
+        if self._pool is None:
+            self._waiting.extend(charts)
+            return
+        import cloudpickle
+
+        for chart in charts:
+            blob = cloudpickle.dumps(chart.figure)   # a chart's axis formatters are closures
+            lang, stem = figure_lang(chart.figure), str(self.folder / chart.stem)
+            self._png.append(self._pool.submit(_write, blob, lang, stem, "png", self.dpi))
+            self._pdf.append(self._pool.submit(_write, blob, lang, stem, "pdf", None))
+
+    def pngs(self) -> None:
+        """Return when every PNG added is written (raising a worker's error)."""
+        for chart in self._waiting:
+            save(chart.figure, self.folder / chart.stem, dpi=self.dpi)
+        self._waiting.clear()
+        for future in self._png:
+            future.result()
+
+    def close(self, failed: bool = False) -> None:
+        """Wait for every file (raising a worker's error) and stop the workers; ``failed``: stop
+        them at once instead."""
+        written = False
+        try:
+            if not failed:
+                self.pngs()
+                for future in self._pdf:
+                    future.result()
+                written = True
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, kill_workers=not written)
+                self._pool = None
+
+
+__all__ = ["ChartFiles"]
