@@ -115,9 +115,9 @@ def build_briefing(results: list[Results], out_dir: str | Path, lang: str = "zh"
         intro, by_scenario = summarise(table, lang, level=level)
         (out / "summary.txt").write_text("\n".join(b.headline) + "\n\n" + summary_text(intro, by_scenario),
                                          encoding="utf-8")
-        files.pngs()   # the PDF and the page place the PNGs; the charts' PDFs may still be under way
-        say("briefing.pdf")
-        write_pdf(b, out / "briefing.pdf")
+        say("briefing.pdf")   # each chart placed as soon as its PNG is written
+        write_pdf(b, out / "briefing.pdf", ready=files.png)
+        files.pngs()
         say("briefing.html")
         page = write_page(b, out / "briefing.html", dpi=dpi)
     return page

@@ -3,11 +3,12 @@
 Writing the files is most of a briefing's time: a chart's PDF embeds a subset of the CJK font
 (fontTools, about 0.35 s a chart) and a map's PNG rasterises hundreds of labels.  With one
 worker the charts are written here, one after another, once every section is drawn.  With
-more, each section's figures are sent to a pool of that many processes as soon as the section
-is drawn (pickled, as joblib's loky backend sends the replications of
-`sim.experiment.runner`), so the files are written while the next sections are drawn; a PNG
-goes before its PDF, and `ChartFiles.pngs` waits for the PNGs only, which the briefing's PDF
-and HTML place, while the chart PDFs are still being written.
+``n`` workers, this process is one (it draws the charts and lays out the briefing) and ``n - 1``
+write the files: each section's figures are sent to them as soon as the section is drawn
+(pickled, as joblib's loky backend sends the replications of `sim.experiment.runner`), so the
+files are written while the next sections are drawn.  PNGs
+go first: the briefing's PDF places each chart's PNG as soon as it is written
+(`ChartFiles.png`), while the chart PDFs are still being written.
 
 A figure unpickled in a fresh interpreter draws the same bytes as the original (the layout
 was fixed when it was drawn, `sim.report.charts._finish`), so the files are identical for any
@@ -48,23 +49,29 @@ def _write(blob: bytes, lang: str, path_stem: str, kind: str, dpi: int | None) -
 class ChartFiles:
     """Writes ``folder/<stem>.png`` and ``.pdf`` of every chart `add`-ed.
 
-    ``workers``: processes to write with, at most one per core (0: one per core); 1 writes here
-    (at `pngs`, in the order added).  Use as a context manager: leaving it waits for every file (and stops the
-    workers; on an error, at once).
+    ``workers``: processes at work, this one included, at most one per core (0: one per core):
+    ``workers - 1`` processes write the files while this one draws the charts and lays out the
+    briefing; 1 writes here (at the first `png` or `pngs`, in the order added).  Use as a context
+    manager: leaving it waits for every file (and stops the writers; on an error, at once).
+
+    With writers, a section's PNGs are queued at once and its PDFs after the next section's
+    PNGs, so the PNGs the briefing's pages wait for (`png`) are not held up by PDFs.
     """
 
     def __init__(self, folder: str | Path, dpi: int | None = None, workers: int = 1):
         self.folder, self.dpi = Path(folder), dpi
         cores = os.cpu_count() or 1
         self.workers = max(1, min(workers or cores, cores))
+        writers = self.workers - 1
         self._waiting: list[Chart] = []          # one worker: charts not written yet
-        self._png: list[Future] = []
+        self._png: dict[str, Future] = {}        # by stem
         self._pdf: list[Future] = []
+        self._later: list[tuple] = []            # PDFs not queued yet: (blob, lang, path stem)
         self._pool = None
-        if self.workers > 1:
+        if writers:
             from joblib.externals.loky import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=writers)
             self._pool.submit(_warm_up)   # the workers start while the first section is drawn
 
     def __enter__(self) -> ChartFiles:
@@ -74,25 +81,44 @@ class ChartFiles:
         self.close(failed=kind is not None)
 
     def add(self, charts: Iterable[Chart]) -> None:
-        """Write these charts' files (now, with workers; else at `pngs`)."""
+        """Write these charts' files (now, with workers; else at the first `png` or `pngs`)."""
         if self._pool is None:
             self._waiting.extend(charts)
             return
         import cloudpickle
 
+        later, self._later = self._later, []
         for chart in charts:
             blob = cloudpickle.dumps(chart.figure)   # a chart's axis formatters are closures
             lang, stem = figure_lang(chart.figure), str(self.folder / chart.stem)
-            self._png.append(self._pool.submit(_write, blob, lang, stem, "png", self.dpi))
+            self._png[chart.stem] = self._pool.submit(_write, blob, lang, stem, "png", self.dpi)
+            self._later.append((blob, lang, stem))
+        self._queue_pdfs(later)
+
+    def _queue_pdfs(self, pdfs: list[tuple]) -> None:
+        for blob, lang, stem in pdfs:
             self._pdf.append(self._pool.submit(_write, blob, lang, stem, "pdf", None))
+
+    def png(self, stem: str) -> None:
+        """Return when the PNG of chart ``stem`` is written (raising a worker's error); queue
+        every PDF still held back, so the workers keep busy while the caller goes on."""
+        self._release()
+        if stem in self._png:
+            self._png[stem].result()
 
     def pngs(self) -> None:
         """Return when every PNG added is written (raising a worker's error)."""
+        self._release()
+        for future in self._png.values():
+            future.result()
+
+    def _release(self) -> None:
+        """Write the charts waiting (one worker) or queue the PDFs held back (workers)."""
         for chart in self._waiting:
             save(chart.figure, self.folder / chart.stem, dpi=self.dpi)
         self._waiting.clear()
-        for future in self._png:
-            future.result()
+        later, self._later = self._later, []
+        self._queue_pdfs(later)
 
     def close(self, failed: bool = False) -> None:
         """Wait for every file (raising a worker's error) and stop the workers; ``failed``: stop
