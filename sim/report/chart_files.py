@@ -23,7 +23,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.report.figures import figure_lang, save
+from sim.report.figures import figure_lang, save, save_pdf, save_png
 
 if TYPE_CHECKING:
     from sim.report.sections import Chart
@@ -64,9 +64,9 @@ class ChartFiles:
         self.workers = max(1, min(workers or cores, cores))
         writers = self.workers - 1
         self._waiting: list[Chart] = []          # one worker: charts not written yet
-        self._png: dict[str, Future] = {}        # by stem
-        self._pdf: list[Future] = []
-        self._later: list[tuple] = []            # PDFs not queued yet: (blob, lang, path stem)
+        self._png: dict[str, tuple[Future, Chart]] = {}   # by stem
+        self._pdf: list[tuple[Future, Chart]] = []
+        self._later: list[tuple[bytes, Chart]] = []       # PDFs not queued yet: (pickled figure, chart)
         self._pool = None
         if writers:
             from joblib.externals.loky import ProcessPoolExecutor
@@ -81,7 +81,7 @@ class ChartFiles:
         self.close(failed=kind is not None)
 
     def add(self, charts: Iterable[Chart]) -> None:
-        """Write these charts' files (now, with workers; else at the first `png` or `pngs`)."""
+        """Write these charts' files (now, with writers; else at the first `png` or `pngs`)."""
         if self._pool is None:
             self._waiting.extend(charts)
             return
@@ -90,45 +90,55 @@ class ChartFiles:
         later, self._later = self._later, []
         for chart in charts:
             blob = cloudpickle.dumps(chart.figure)   # a chart's axis formatters are closures
-            lang, stem = figure_lang(chart.figure), str(self.folder / chart.stem)
-            self._png[chart.stem] = self._pool.submit(_write, blob, lang, stem, "png", self.dpi)
-            self._later.append((blob, lang, stem))
+            stem = str(self.folder / chart.stem)
+            self._png[chart.stem] = (self._pool.submit(_write, blob, figure_lang(chart.figure), stem, "png",
+                                                       self.dpi), chart)
+            self._later.append((blob, chart))
         self._queue_pdfs(later)
 
     def _queue_pdfs(self, pdfs: list[tuple]) -> None:
-        for blob, lang, stem in pdfs:
-            self._pdf.append(self._pool.submit(_write, blob, lang, stem, "pdf", None))
+        for blob, chart in pdfs:
+            lang, stem = figure_lang(chart.figure), str(self.folder / chart.stem)
+            self._pdf.append((self._pool.submit(_write, blob, lang, stem, "pdf", None), chart))
 
     def png(self, stem: str) -> None:
-        """Return when the PNG of chart ``stem`` is written (raising a worker's error); queue
-        every PDF still held back, so the workers keep busy while the caller goes on."""
+        """Return when the PNG of chart ``stem`` is written (raising a writer's error): if no
+        writer has taken it up yet, it is written here.  Every PDF still held back is queued, so
+        the writers keep busy while the caller goes on."""
         self._release()
         if stem in self._png:
-            self._png[stem].result()
+            self._finish(*self._png.pop(stem), save_png, self.dpi)
 
     def pngs(self) -> None:
-        """Return when every PNG added is written (raising a worker's error)."""
+        """Return when every PNG added is written (raising a writer's error)."""
         self._release()
-        for future in self._png.values():
-            future.result()
+        for stem in list(self._png):
+            self.png(stem)
 
     def _release(self) -> None:
-        """Write the charts waiting (one worker) or queue the PDFs held back (workers)."""
+        """Write the charts waiting (one worker) or queue the PDFs held back (writers)."""
         for chart in self._waiting:
             save(chart.figure, self.folder / chart.stem, dpi=self.dpi)
         self._waiting.clear()
         later, self._later = self._later, []
         self._queue_pdfs(later)
 
+    def _finish(self, future: Future, chart: Chart, write, *args) -> None:
+        """Wait for a file a writer took up; write it here (the same bytes) if none has yet."""
+        if future.cancel():
+            write(chart.figure, self.folder / chart.stem, *args)
+        else:
+            future.result()
+
     def close(self, failed: bool = False) -> None:
-        """Wait for every file (raising a worker's error) and stop the workers; ``failed``: stop
-        them at once instead."""
+        """Wait for every file (raising a writer's error; the PDFs no writer has taken up yet are
+        written here, last first) and stop the writers; ``failed``: stop them at once instead."""
         written = False
         try:
             if not failed:
                 self.pngs()
-                for future in self._pdf:
-                    future.result()
+                while self._pdf:
+                    self._finish(*self._pdf.pop(), save_pdf)
                 written = True
         finally:
             if self._pool is not None:
