@@ -6,24 +6,26 @@ worker the charts are written here, one after another, once every section is dra
 ``n`` workers, this process is one (it draws the charts and lays out the briefing) and ``n - 1``
 write the files: each section's figures are sent to them as soon as the section is drawn
 (pickled, as joblib's loky backend sends the replications of `sim.experiment.runner`), so the
-files are written while the next sections are drawn.  PNGs
-go first: the briefing's PDF places each chart's PNG as soon as it is written
-(`ChartFiles.png`), while the chart PDFs are still being written.
+files are written while the next sections are drawn.  PNGs go first: the briefing's PDF places
+each chart's PNG as soon as it is written (`ChartFiles.png`), while the chart PDFs are still
+being written; a file no writer has taken up yet when this process waits for it is written
+here, so neither side idles while the other has a queue.
 
 A figure unpickled in a fresh interpreter draws the same bytes as the original (the layout
-was fixed when it was drawn, `sim.report.charts._finish`), so the files are identical for any
+was fixed when it was drawn, `sim.report.figures._finish`), so the files are identical for any
 number of workers (tested).
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.report.figures import figure_lang, save, save_pdf, save_png
+from sim.report.figures import adopt_figure, figure_lang, font_families, save, save_pdf, save_png
 
 if TYPE_CHECKING:
     from sim.report.sections import Chart
@@ -31,17 +33,11 @@ if TYPE_CHECKING:
 
 def _warm_up() -> None:
     """Load what writing a chart needs (matplotlib, the CJK font) while the parent draws."""
-    from sim.report.figures import font_families
-
     font_families("zh")
 
 
 def _write(blob: bytes, lang: str, path_stem: str, kind: str, dpi: int | None) -> str:
     """In a worker: unpickle a figure and write its PNG or its PDF."""
-    import pickle
-
-    from sim.report.figures import adopt_figure, save_pdf, save_png
-
     fig = adopt_figure(pickle.loads(blob), lang)
     return str(save_png(fig, path_stem, dpi) if kind == "png" else save_pdf(fig, path_stem))
 
