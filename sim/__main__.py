@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sim.config.errors import Problem, UserInputError
-from sim.config.schema import SimConfig
+from sim.config.schema import PolicyConfig, SimConfig
 from sim.experiment.app import (
     compose_in_job,
     hydra_app,
@@ -47,7 +47,13 @@ def _compared(cfg: SimConfig, out: Path, overrides: list[str]) -> list[tuple[Sim
     if not (cfg.report.briefing or cfg.report.compare):
         return []
     seen, out_list = [cfg.policy], []
+    # the main scenario is today's network as it composes by default: no need to compose
+    # ``baseline`` (about a second) to find it is the same
+    default = cfg.policy == PolicyConfig() and not any(
+        o.lstrip("+~").startswith(("policy", "experiment")) for o in overrides)
     for policy in ["baseline", *cfg.report.compare]:
+        if policy == "baseline" and default:
+            continue
         sib = sibling_overrides(overrides, policy)
         other = report_errors(lambda s=sib: compose_in_job(s))
         if other.policy in seen:
@@ -80,7 +86,7 @@ def scenario_job(cfg: SimConfig) -> Results:
         from sim.report.briefing import build_briefing
 
         page = report_errors(lambda: build_briefing(
-            ordered, out / "briefing", lang=lang,
+            ordered, out / "briefing", lang=lang, workers=cfg.run.workers,
             progress=lambda step: say(phrase("terminal.briefing", lang, step=step))))
         say(phrase("terminal.briefing_done", lang, path=page))
         say(phrase("terminal.briefing_pdf", lang, path=page.with_suffix(".pdf")))

@@ -1,4 +1,5 @@
-"""``python -m sim.report DIR [DIR ...] [--lang zh|en] [--out OUT] [--dpi N]``: a briefing from saved runs.
+"""``python -m sim.report DIR [DIR ...] [--lang zh|en] [--out OUT] [--dpi N] [--workers N]``: a briefing
+from saved runs.
 ``python -m sim.report --stress DIR [--out FILE]``: a STRESS-DES model description of one run
 (`sim.report.stress`; default ``DIR/stress.md``).
 
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="zh", help="language of labels and text (default zh)")
     p.add_argument("--out", help="output directory (default ./briefing); with --stress, the file")
     p.add_argument("--dpi", type=int, default=150, help="resolution of the PNG charts (default 150)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes writing the chart files (default 1; 0: one per core); the same files")
     return p
 
 
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as exc:
             return _fail(f"{d}: cannot read the run ({type(exc).__name__}: {exc})".replace("\n", " "))
     try:
-        page = build_briefing(results, args.out or "briefing", lang=args.lang, dpi=args.dpi)
+        page = build_briefing(results, args.out or "briefing", lang=args.lang, dpi=args.dpi,
+                              workers=args.workers)
     except UserInputError as exc:
         return _fail(_one_line(exc))
     print(page)

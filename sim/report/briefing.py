@@ -6,7 +6,8 @@ puts today's network, ``baseline``, first) and writes into one directory:
 - ``left_out.csv`` — every scenario's villages left out (`sim.experiment.villages.left_out`);
 - ``comparison.csv`` — the long table of `sim.experiment.compare.compare` (all KPIs), the
   levels' intervals bounded (`sim.report.intervals`);
-- a PNG and a PDF of every chart;
+- a PNG and a PDF of every chart (`sim.report.chart_files`: by a pool of processes with
+  ``workers`` > 1, the same files);
 - ``summary.txt`` — the headline and, per scenario, the headline KPIs' differences;
 - ``briefing.html`` — one self-contained page: charts embedded as data URIs, no link outside
   itself, so it can be e-mailed alone (`sim.report.page`);
@@ -25,7 +26,8 @@ import pandas as pd
 
 from sim.experiment.compare import compare, scenario_name
 from sim.experiment.results import Results
-from sim.report.charts import _check_lang, save
+from sim.report.chart_files import ChartFiles
+from sim.report.charts import _check_lang
 from sim.report.headline import headline
 from sim.report.intervals import bounded_table
 from sim.report.labels import county_label, phrase, scenario_labels
@@ -75,9 +77,11 @@ def briefing_title(results: list[Results], lang: str) -> str:
 
 
 def build_briefing(results: list[Results], out_dir: str | Path, lang: str = "zh", *,
-                   dpi: int = 150, level: float = 0.95, progress=None) -> Path:
+                   dpi: int = 150, level: float = 0.95, progress=None, workers: int = 1) -> Path:
     """Write the briefing of ``results`` (the first is the reference) into ``out_dir`` and return
     the path of ``briefing.html``.  ``progress(message)``, if given, hears of each step.
+    ``workers``: processes writing the chart files (`sim.report.chart_files`; 0: one per core);
+    the files are the same for any number.
 
     Raises `sim.experiment.compare.ComparisonError` when the scenarios are not comparable
     (county, population, seed, horizon or replications differ) and `ValueError` for an unknown
@@ -95,27 +99,28 @@ def build_briefing(results: list[Results], out_dir: str | Path, lang: str = "zh"
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "comparison.csv", index=False, encoding="utf-8")
-    sections, skipped = make_sections(results, table, lang, level, progress=say)
-    names = [scenario_name(r) for r in results]
-    days = float(results[0].config.run.horizon_days)
-    b = Briefing(lang=lang, title=briefing_title(results, lang), results=results, names=names,
-                 labels=scenario_labels(names, lang), table=table,
-                 headline=headline(table, lang, days, level), sections=sections, skipped=skipped,
-                 level=level)
-    say("PNG/PDF")
-    for chart in b.charts:
-        save(chart.figure, out / chart.stem, dpi=dpi)
-    if all("villages" in r.event_names for r in results):   # who is left out, every scenario (issue 16)
-        from sim.report.equity import left_out_all
+    with ChartFiles(out, dpi=dpi, workers=workers) as files:
+        sections, skipped = make_sections(results, table, lang, level, progress=say, drawn=files.add)
+        names = [scenario_name(r) for r in results]
+        days = float(results[0].config.run.horizon_days)
+        b = Briefing(lang=lang, title=briefing_title(results, lang), results=results, names=names,
+                     labels=scenario_labels(names, lang), table=table,
+                     headline=headline(table, lang, days, level), sections=sections, skipped=skipped,
+                     level=level)
+        say("PNG/PDF")
+        if all("villages" in r.event_names for r in results):   # who is left out, every scenario (issue 16)
+            from sim.report.equity import left_out_all
 
-        left_out_all(results).to_csv(out / "left_out.csv", index=False, encoding="utf-8-sig")
-    intro, by_scenario = summarise(table, lang, level=level)
-    (out / "summary.txt").write_text("\n".join(b.headline) + "\n\n" + summary_text(intro, by_scenario),
-                                     encoding="utf-8")
-    say("briefing.pdf")
-    write_pdf(b, out / "briefing.pdf")
-    say("briefing.html")
-    return write_page(b, out / "briefing.html", dpi=dpi)
+            left_out_all(results).to_csv(out / "left_out.csv", index=False, encoding="utf-8-sig")
+        intro, by_scenario = summarise(table, lang, level=level)
+        (out / "summary.txt").write_text("\n".join(b.headline) + "\n\n" + summary_text(intro, by_scenario),
+                                         encoding="utf-8")
+        say("briefing.pdf")   # each chart placed as soon as its PNG is written
+        write_pdf(b, out / "briefing.pdf", ready=files.png)
+        files.pngs()
+        say("briefing.html")
+        page = write_page(b, out / "briefing.html", dpi=dpi)
+    return page
 
 
 __all__ = ["Briefing", "Chart", "Section", "briefing_title", "build_briefing", "county_name"]

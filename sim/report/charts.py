@@ -2,44 +2,41 @@
 
 Each chart is a pure function of `Results` objects or of the long table of
 `sim.experiment.compare.compare` and returns a matplotlib `Figure`; `save`
-writes it as PNG and PDF.  Nothing here runs a simulation.
-
-Figures are built on the Agg canvas directly (not through pyplot), so nothing
-is shown, nothing accumulates in pyplot's figure list and the user's backend is
-left alone.  Fonts: Chinese figures use the packaged CJK font (`sim.report.fonts`)
-first and DejaVu Sans as fallback, English figures the reverse (township names
-may be Chinese in either).  Every text of a finished figure is checked against
-those fonts, so a missing glyph is an error rather than a box.  A finished figure keeps the
-layout of its first draw (saving twice does not lay it out twice); after changing one, call
-``fig.set_layout_engine("constrained")`` to lay it out anew.
+writes it as PNG and PDF (`save_png`, `save_pdf` one of them).  Nothing here runs a simulation.
+How figures are made, styled (fonts), checked for missing glyphs and saved: `sim.report.figures`,
+whose names are re-exported here.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-import weakref
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Mapping
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.experiment.compare import scenario_name
 from sim.experiment.results import Results
 from sim.kernels.stats import t_interval
-from sim.report.fonts import missing_glyphs, register_cjk_font
+from sim.report.figures import (  # re-exported: the chart modules and callers import them from here
+    _check_lang,
+    _finish,
+    _new_figure,
+    adopt_figure,
+    check_figure_glyphs,
+    figure_lang,
+    font_families,
+    quiet_font_subsetting,
+    save,
+    save_pdf,
+    save_png,
+    style,
+)
 from sim.report.labels import (
-    LANGS,
     axis_label,
     is_share,
     label,
@@ -51,108 +48,10 @@ from sim.report.labels import (
 from sim.report.layout import place_labels
 from sim.report.tables import township_summary
 
-LATIN_FONT = "DejaVu Sans"  # matplotlib's own default, always present
-# Figures are laid out at the resolution their PNGs are written at: hinted text is not exactly
-# proportional to the resolution, so a layout made at 100 dpi can clip a label at 150 dpi.
-FIGURE_DPI = 150
 TRUE_CALL_STATUSES = ("answered", "answered_after_queue")
 TARGET_SHARE = 0.9  # [A] the plan names no share; 90% of true emergencies reached in time
 COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
           "#bcbd22", "#17becf")
-
-
-# Figure -> language, so that `save` draws late-created ticks with the same fonts.
-_FIGURE_LANG: weakref.WeakKeyDictionary[Figure, str] = weakref.WeakKeyDictionary()
-
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-
-
-def font_families(lang: str) -> list[str]:
-    """Font fallback chain for ``lang``: the CJK font first for Chinese, last for English."""
-    _check_lang(lang)
-    cjk = register_cjk_font()
-    return [cjk, LATIN_FONT] if lang == "zh" else [LATIN_FONT, cjk]
-
-
-@contextmanager
-def quiet_font_subsetting() -> Iterator[None]:
-    """Silence fontTools' INFO lines while a PDF embeds its font subset (hundreds per chart when
-    the caller, e.g. Hydra, logs at INFO); the level is restored afterwards."""
-    logger = logging.getLogger("fontTools")
-    level = logger.level
-    logger.setLevel(max(level, logging.WARNING))
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-@contextmanager
-def style(lang: str) -> Iterator[None]:
-    """matplotlib settings of report figures; PDF fonts as Type 42 so the text stays text."""
-    rc = {"font.family": font_families(lang), "pdf.fonttype": 42, "ps.fonttype": 42,
-          "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": FIGURE_DPI}
-    with matplotlib.rc_context(rc):
-        yield
-
-
-def _new_figure(lang: str, **kw) -> Figure:
-    fig = Figure(layout="constrained", **kw)
-    FigureCanvasAgg(fig)
-    _FIGURE_LANG[fig] = lang
-    return fig
-
-
-def check_figure_glyphs(fig: Figure) -> None:
-    """Raise `RuntimeError` if any text of ``fig`` has a character none of its fonts can draw."""
-    problems = []
-    for text in fig.findobj(Text):
-        s = text.get_text()
-        if not s or not text.get_visible() or (s.count("$") >= 2 and "\\$" not in s):
-            continue  # mathtext has its own fonts
-        prop = text.get_fontproperties()
-        paths = []
-        for family in prop.get_family():
-            p = prop.copy()
-            p.set_family(family)
-            try:
-                paths.append(font_manager.findfont(p, fallback_to_default=False))
-            except ValueError:
-                continue
-        missing = missing_glyphs(s, paths)
-        if missing:
-            problems.append(f"{s!r}: {', '.join(f'{c!r} (U+{ord(c):04X})' for c in missing)} "
-                            f"not in {', '.join(paths) or prop.get_family()}")
-    if problems:
-        raise RuntimeError("characters without a glyph (they would print as boxes):\n  "
-                           + "\n  ".join(problems))
-
-
-def _finish(fig: Figure) -> Figure:
-    """Lay out and draw once (ticks are created now, with the report fonts), check glyphs, and
-    keep that layout: saving as PNG and PDF then draws without laying out again."""
-    fig.draw_without_rendering()
-    check_figure_glyphs(fig)
-    fig.set_layout_engine("none")
-    return fig
-
-
-def save(fig: Figure, path_stem: str | Path, dpi: int | None = None) -> tuple[Path, Path]:
-    """Write ``path_stem.png`` (at the figure's own resolution unless ``dpi`` says otherwise:
-    the layout was measured at it) and ``path_stem.pdf`` (folders created); return both paths."""
-    dpi = dpi or fig.dpi
-    stem = Path(path_stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    png, pdf = Path(f"{stem}.png"), Path(f"{stem}.pdf")
-    with style(_FIGURE_LANG.get(fig, "zh")), quiet_font_subsetting():
-        check_figure_glyphs(fig)
-        fig.savefig(png, dpi=dpi, metadata={"Software": "rural-eldercare-sim"})
-        fig.savefig(pdf, metadata={"Creator": "rural-eldercare-sim"})
-    return png, pdf
 
 
 def _by_scenario(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
@@ -500,6 +399,7 @@ def timebank_by_year(results_by_scenario: Mapping[str, Results], lang: str = "zh
         return _finish(fig)
 
 
-__all__ = ["MONEY_SCALES", "TARGET_SHARE", "check_figure_glyphs", "cost_vs_outcome", "font_families",
-           "kpi_bars", "money_unit", "response_distribution", "response_times", "save", "style",
+__all__ = ["MONEY_SCALES", "TARGET_SHARE", "adopt_figure", "check_figure_glyphs", "cost_vs_outcome",
+           "figure_lang", "font_families", "kpi_bars", "money_unit", "response_distribution",
+           "quiet_font_subsetting", "response_times", "save", "save_pdf", "save_png", "style",
            "target_minutes", "timebank_by_year", "timebank_years", "township_shares"]

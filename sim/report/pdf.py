@@ -146,9 +146,10 @@ def _text_grid(table) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-def pages(b: Briefing, folder: Path, sink=None) -> list[Figure]:
+def pages(b: Briefing, folder: Path, sink=None, ready=None) -> list[Figure]:
     """The A4 pages of the briefing (charts read from ``folder``); with ``sink``, each page is
-    handed to it when done and not kept (the list returned is then empty)."""
+    handed to it when done and not kept (the list returned is then empty); ``ready(stem)``, if
+    given, returns when a chart's PNG is written (`sim.report.chart_files.ChartFiles.png`)."""
     p = _Pages(b.lang, sink)
     numbers = figure_numbers(b)
     with style(b.lang):
@@ -177,6 +178,8 @@ def pages(b: Briefing, folder: Path, sink=None) -> list[Figure]:
                 if table.note:
                     p.text(table.note, size=8, columns=COLUMNS + 8, color="#555555", gap=0.006)
             for chart in s.charts:
+                if ready is not None:
+                    ready(chart.stem)
                 p.image(folder / f"{chart.stem}.png",
                         phrase("page.figure", b.lang, n=numbers[chart.stem]) + "  " + chart.caption)
         p.new()
@@ -191,8 +194,9 @@ def pages(b: Briefing, folder: Path, sink=None) -> list[Figure]:
     return p.pages
 
 
-def write_pdf(b: Briefing, path: Path) -> Path:
-    """``briefing.pdf`` beside the chart PNGs it places (written atomically)."""
+def write_pdf(b: Briefing, path: Path, ready=None) -> Path:
+    """``briefing.pdf`` beside the chart PNGs it places (written atomically); ``ready`` as in
+    `pages`."""
     path = Path(path)
     tmp = path.with_suffix(".pdf.tmp")
     meta = {"Title": b.title, "Creator": "rural-eldercare-sim"}
@@ -201,7 +205,7 @@ def write_pdf(b: Briefing, path: Path) -> Path:
             pdf.savefig(page)
             page.clear()
 
-        pages(b, path.parent, sink=save)
+        pages(b, path.parent, sink=save, ready=ready)
     tmp.replace(path)
     return path
 

@@ -357,9 +357,10 @@ class _Builder:
 
 
 def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
-                  level: float = 0.95, progress=None) -> tuple[list[Section], list[str]]:
+                  level: float = 0.95, progress=None, drawn=None) -> tuple[list[Section], list[str]]:
     """The sections of the services that ran, and a line per chart skipped and why.
-    ``progress(message)``, if given, is called before each section is drawn."""
+    ``progress(message)``, if given, is called before each section is drawn, ``drawn(charts)``
+    with each section's charts once they are drawn (`sim.report.chart_files` writes them)."""
     b = _Builder(results, table, lang, level)
     kpis = set(table["kpi"])
     sections = []
@@ -371,7 +372,12 @@ def make_sections(results: list[Results], table: pd.DataFrame, lang: str,
             charts, tables = charts
         sections.append(Section(service.key, phrase(f"sections.{service.key}_heading", lang),
                                 [k for k in service.kpis if k in kpis], charts, tables))
-    sections += sensitivity_sections(results, lang)
+        if drawn is not None:
+            drawn(charts)
+    for section in sensitivity_sections(results, lang):
+        sections.append(section)
+        if drawn is not None:
+            drawn(section.charts)
     return sections, b.skipped
 
 

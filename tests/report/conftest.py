@@ -88,14 +88,14 @@ def plain_briefing_zh(plain_runs, tmp_path_factory) -> PlainBriefing:
 @pytest.fixture(scope="session")
 def en_briefing(plain_runs, tmp_path_factory) -> tuple[Path, str]:
     """The CLI, in-process, on baseline and emergency (no home closes): the English briefing and
-    what the CLI printed."""
+    what the CLI printed; its charts written by two worker processes."""
     from sim.report.__main__ import main as cli
 
     out = tmp_path_factory.mktemp("en") / "brief"
     dirs = [str(plain_runs[k].path) for k in ("baseline", "emergency")]
     buf = io.StringIO()  # capsys is function-scoped; this fixture is per session
     with contextlib.redirect_stdout(buf):
-        status = cli([*dirs, "--lang", "en", "--out", str(out), "--dpi", str(BRIEF_DPI)])
+        status = cli([*dirs, "--lang", "en", "--out", str(out), "--dpi", str(BRIEF_DPI), "--workers", "2"])
     assert status == 0
     return out, buf.getvalue()
 
