@@ -37,6 +37,7 @@ from sim.experiment.app import (
 )
 from sim.experiment.execute import execute, format_summary
 from sim.experiment.results import Results
+from sim.experiment.runner import shared_workers
 from sim.experiment.sweep import record_job
 
 
@@ -71,14 +72,15 @@ def scenario_job(cfg: SimConfig) -> Results:
     lang, say = cfg.report.lang, Progress()
     plan = [(cfg, overrides, out), *_compared(cfg, out, overrides)]
     done = []
-    for k, (c, o, where) in enumerate(plan, start=1):
-        name = policy_label(c.policy.label(), lang)
-        say(phrase("terminal.scenario", lang, k=k, total=len(plan), label=name, policy=c.policy.label(),
-                   n=c.run.replications, horizon=horizon_text(c.run.horizon_days, lang)))
-        res = report_errors(lambda c=c, o=o, w=where: execute(c, output_dir=w, overrides=o))
-        say(phrase("terminal.scenario_done", lang, label=name, seconds=res.manifest["wall_seconds"],
-                   path=res.path))
-        done.append(res)
+    with shared_workers():          # the scenarios' replications on the same pool workers
+        for k, (c, o, where) in enumerate(plan, start=1):
+            name = policy_label(c.policy.label(), lang)
+            say(phrase("terminal.scenario", lang, k=k, total=len(plan), label=name, policy=c.policy.label(),
+                       n=c.run.replications, horizon=horizon_text(c.run.horizon_days, lang)))
+            res = report_errors(lambda c=c, o=o, w=where: execute(c, output_dir=w, overrides=o))
+            say(phrase("terminal.scenario_done", lang, label=name, seconds=res.manifest["wall_seconds"],
+                       path=res.path))
+            done.append(res)
     # baseline first: the reference of the table and the briefing
     ordered = sorted(done, key=lambda r: r.config.policy.label() != "baseline")
     print(report_errors(lambda: side_by_side(ordered, lang)), flush=True)

@@ -27,6 +27,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,9 @@ from sim.experiment.uncertainty import replication_scenario
 KpiRow = dict[str, np.ndarray]
 _FORMAT, _FINGERPRINT, _REPLICATION = "__format__", "__fingerprint__", "__replication__"
 _LEVEL, _TABLES, _KPI = "__level__", "__tables__", "kpi:"
-RECYCLE = 5  # replications a pool worker runs before it is replaced by a fresh one
+# replications a pool worker runs before it is replaced by a fresh one: a guard against a heap
+# that grows; measured flat (230 MiB RSS after each of 15 hill replications of 3 years, 2026-12-03)
+RECYCLE = 15
 FORMAT = 2  # 1: record arrays (before events were streamed); 2: KPI row + event tables on disk
 _log = logging.getLogger(__name__)
 
@@ -241,12 +244,19 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
             # Fresh workers every RECYCLE replications each: a worker's heap fragments a little
             # with every replication, so recycling keeps memory flat however many there are.
             n_jobs = effective_workers(workers, len(todo))
-            step = n_jobs * RECYCLE
-            for start in range(0, len(todo), step):
+            start = 0
+            while start < len(todo):
+                if _SHARED.n_jobs != n_jobs or _SHARED.ran >= n_jobs * RECYCLE:
+                    _stop_pool()                     # fresh workers (or a pool of another size)
+                    _SHARED.n_jobs, _SHARED.ran = n_jobs, 0
+                step = n_jobs * RECYCLE - _SHARED.ran
                 pool = Parallel(n_jobs=n_jobs, backend="loky", batch_size=1, pre_dispatch="n_jobs",
                                 return_as="generator_unordered")
                 for done in pool(delayed(run_task)(scenario, r, output) for r in todo[start:start + step]):
                     finished(*done)
+                _SHARED.ran += len(todo[start:start + step])
+                start += step
+            if not _SHARED.keep:
                 _stop_pool()
     finally:
         if bar is not None:
@@ -254,11 +264,36 @@ def run_replications(scenario: Scenario, replications: list[int] | range, worker
     return [results[r] for r in replications]
 
 
+class _Workers:
+    """The pool workers' state across calls: how many of them, how many replications they ran since
+    they started, and whether they stay for the next scenario (``shared_workers``)."""
+
+    def __init__(self):
+        self.n_jobs, self.ran, self.keep = 0, 0, False
+
+
+_SHARED = _Workers()
+
+
+@contextmanager
+def shared_workers():
+    """Within the block, the pool's workers stay from one scenario's replications to the next's
+    (still replaced every ``RECYCLE`` replications each), so several scenarios run one after
+    another start their workers once; they are stopped when the block ends."""
+    _SHARED.keep = True
+    try:
+        yield
+    finally:
+        _SHARED.keep = False
+        _stop_pool()
+
+
 def _stop_pool() -> None:
     """Stop joblib's reusable loky workers once a scenario's replications are done, so idle
     workers hold no memory while the parent reads results or draws a briefing."""
     from joblib.externals.loky import reusable_executor
 
+    _SHARED.n_jobs, _SHARED.ran = 0, 0
     executor = getattr(reusable_executor, "_executor", None)
     if executor is not None:
         executor.shutdown(wait=True)
