@@ -25,7 +25,6 @@ from sim.model.duty import DutyHelpers
 from sim.model.records import Records
 from sim.model.responders import Responders, share_elders, village_helpers
 from sim.model.routes import Routes, SourceArrays, TaskSource, between, first_n, lex_order, travel_modes
-from sim.model.tour_kernel import tour_ranks
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -93,6 +92,8 @@ class HomeCareRoutes(TaskSource):
         self._settle()
 
     def _plan(self, week: int) -> None:
+        from sim.model.tour_kernel import tour_ranks  # numba: loaded by the processes that simulate
+
         now = self.env.now
         month = min(int(now // MONTH_DAYS), len(self.demand.dependent) - 1)
         elders, adl = self.demand.dependent[month], self.demand.adl[month]

@@ -32,7 +32,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config.services import MealsConfig
-from sim.model import meal_kernels as K
 from sim.model.distributions import sample
 from sim.model.records import PACK_ROWS, Records
 from sim.model.responders import Responders
@@ -110,6 +109,9 @@ class MealService:
                  elder_village: np.ndarray, death_day: np.ndarray, in_home, rng: np.random.Generator,
                  handoff_rng: np.random.Generator, records: Records, horizon_days: float,
                  facility_open_day: np.ndarray | None = None, aid=None):
+        from sim.model import meal_kernels  # numba: loaded by the processes that simulate
+
+        self.K = meal_kernels
         self.env, self.rules, self.demand = env, rules, demand
         self.village, self.death, self.in_home = elder_village, death_day, in_home
         self.rng, self.handoff_rng, self.horizon = rng, handoff_rng, horizon_days
@@ -161,7 +163,7 @@ class MealService:
         """Rebuild the walking and delivery tables if a canteen has opened since."""
         if self.open_day is None or not len(self.canteens):
             return
-        if not K.opened(self.open_day, self.canteens, float(now), self._open):
+        if not self.K.opened(self.open_day, self.canteens, float(now), self._open):
             return
         self._open = self.open_day[self.canteens] <= now
         (_, self.walk_to, self.walk_min, self.deliver_to,
@@ -177,7 +179,7 @@ class MealService:
             if not len(days):
                 return
             u = self.rng.random((len(eligible), len(days)))       # the whole month's wishes at once
-            u = K.transpose(u)                                    # day by day
+            u = self.K.transpose(u)                                    # day by day
             adl = self.demand.adl[month]
             # their villages and death days (fixed in the demand stage), side by side for the days
             village, death = self.village[eligible].astype(np.int64), self.death[eligible]
@@ -199,7 +201,7 @@ class MealService:
         self._round, self._taken[:] = None, False
         self._day = day
         serve = 0 if not self.open_days[day % 7] else 1 if not len(self.canteens) else 2
-        (elders, v, key, out, dine, cooked, rc, re, rv, ri) = K.allocate(
+        (elders, v, key, out, dine, cooked, rc, re, rv, ri) = self.K.allocate(
             serve, u, float(r.daily_probability), scale, eligible, village, death, adl,
             self.in_home(eligible), float(self.env.now), self.walk_to, self.walk_min, r.walk_max_adl,
             float(r.walk_threshold_min), self.dine_capacity, self._delivery, self.deliver_to,
@@ -227,7 +229,7 @@ class MealService:
         left = np.maximum(self.rules.kitchen_meals_per_day - cooked, 0)
         idx = np.flatnonzero(can)
         idx = idx[np.argsort(key[idx], kind="stable")]       # in the day's random order
-        idx = idx[K.first_within(near[idx], left)]
+        idx = idx[self.K.first_within(near[idx], left)]
         minutes = self.aid.p.meal_carry_minutes + 2.0 * self.walk_min[v[idx]]
         carried = idx[self.aid.carry(v[idx], minutes)]
         out[carried] = DELIVERED
@@ -235,7 +237,7 @@ class MealService:
     def _settle(self) -> None:
         if self._day < 0:
             return
-        rows, served = K.day_counts(self._outcome, self._v, self.n_villages, self._day)
+        rows, served = self.K.day_counts(self._outcome, self._v, self.n_villages, self._day)
         if len(rows):
             self._rows.append(rows)
             self._rows_n += len(rows)
@@ -271,10 +273,10 @@ class MealService:
         village, token), padded ``(len(units), k)``."""
         ready = self._day == day and self._round is not None
         rc, re, rv, ri = self._round if ready else _NO_ROUND
-        elders, villages, idx, count, canteen = K.rounds(
+        elders, villages, idx, count, canteen = self.K.rounds(
             np.asarray(units, np.int64), rc, re, rv, ri, self._taken, ready, self.courier_canteen,
             self.canteen_village, tuple(matrices), np.asarray(mode, np.int64))
-        work = K.spread(self.handoffs(int(count.sum())), count, elders.shape[1])
+        work = self.K.spread(self.handoffs(int(count.sum())), count, elders.shape[1])
         token = (np.full(len(units), day), np.zeros(elders.shape, np.int64), idx)
         return elders, villages, work, count, canteen, token
 
@@ -284,7 +286,7 @@ class MealService:
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         """The first ``n[r]`` orders of each round were handed over; the rest stay late."""
         day, _, idx = token
-        K.deliver(self._outcome, idx, np.asarray(n, np.int64), day, self._day)
+        self.K.deliver(self._outcome, idx, np.asarray(n, np.int64), day, self._day)
 
     def rewind_many(self, units, token, n, keep) -> None:
         """A round cut short leaves its other orders late."""

@@ -37,7 +37,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.held_plans import HeldPlans
-from sim.model.plan_kernel import DONE, plan_rows
 from sim.model.routes import (
     MIN_PER_DAY,
     RETURN,
@@ -230,6 +229,8 @@ class RoutineDays:
     def _plan_kernel(self, rows: np.ndarray, until: float) -> None:
         """One pass of the kernel over ``rows``, again from where it stopped when its output or a
         stream of durations ran out; each pass's stretches are handed over."""
+        from sim.model.plan_kernel import DONE, plan_rows  # numba: loaded by the processes that simulate
+
         width, out = WINDOW, self._out
         src = [self.s.sources[t].arrays() for t in self.tasks]
         pad = [None] * (3 - len(src))

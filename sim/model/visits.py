@@ -42,7 +42,6 @@ from sim.model.routes import (
     lex_order,
     travel_modes,
 )
-from sim.model.tour_kernel import tour_ranks
 from sim.population.demography import MONTH_DAYS
 from sim.population.elders import Elders
 
@@ -118,6 +117,8 @@ class VisitRoutes(TaskSource):
 
     # ------------------------------------------------------------------ monthly requirements
     def _months(self):
+        from sim.model.tour_kernel import tour_ranks  # numba: loaded by the processes that simulate
+
         for m, due in enumerate(self.due):
             start = m * MONTH_DAYS
             if start >= self.horizon:

@@ -18,6 +18,7 @@ def _without_date(pdf: bytes) -> bytes:
     return re.sub(rb"/CreationDate \(D:[0-9Z+'-]*\)", b"", pdf)
 
 
+@pytest.mark.slow   # every chart of a 5-scenario briefing drawn twice (~12 s); CI runs it
 def test_two_workers_write_the_same_charts_as_one(plain_briefing_zh, tmp_path):
     """The charts of the Chinese briefing of every plain scenario, written by two worker
     processes (each figure pickled to them): every PNG byte for byte the one the briefing wrote

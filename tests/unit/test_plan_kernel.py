@@ -172,3 +172,15 @@ def test_a_pass_stopped_for_room_or_draws_resumes_where_it_stopped():
         merged = {k: np.concatenate([o[k] for o in got]) for k in all_out}
         for k in ("row", "n", "elder", "start", "end", "back"):
             assert np.array_equal(merged[k], all_out[k]), (cut, k)
+
+
+def test_the_command_line_loads_numba_only_to_simulate():
+    """``python -m sim`` (its help, a bad option, a report) does not pay for numba (~0.5 s a process);
+    the kernels load when a replication runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, sim.__main__, sim.report.__main__, sim.compare\n"
+            "print('numba' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "False"

@@ -3,20 +3,12 @@ replaced every ``RECYCLE`` replications each either way (`sim.experiment.runner`
 
 from __future__ import annotations
 
-import os
-
-import numpy as np
-
 from sim.experiment import runner
-
-
-def _pid_task(scenario, r, output):
-    """A stand-in for ``run_task``: the replication and the worker that ran it."""
-    return r, {"pid": np.array([os.getpid()])}, []
+from tests.unit.pid_task import pid_task
 
 
 def _pids(monkeypatch, n: int) -> set[int]:
-    monkeypatch.setattr(runner, "run_task", _pid_task)
+    monkeypatch.setattr(runner, "run_task", pid_task)
     rows = runner.run_replications(None, range(n), workers=2)
     return {int(row["pid"][0]) for row in rows}
 
