@@ -182,5 +182,6 @@ def test_the_command_line_loads_numba_only_to_simulate():
 
     code = ("import sys, sim.__main__, sim.report.__main__, sim.compare\n"
             "print('numba' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          check=True)
     assert done.stdout.strip() == "False"
