@@ -31,10 +31,9 @@ class HeldPlans:
         self._units = days.u[self._rows]
 
     def hold(self, st: Stretch, h: np.ndarray) -> None:
-        """Rows ``h`` of ``st`` are held: claimed on their routes, busy for the dispatcher."""
+        """Rows ``h`` of ``st`` are held (the kernel claimed their jobs on their routes): busy for the
+        dispatcher."""
         rows = st.rows
-        if not st.claimed:
-            self.d.source(st.task).hold_many(self.d.u[rows[h]], take(st.token, h), st.n[h])
         t0 = st.t0[h]
         fresh = self.busy_to[rows[h]] < t0
         self.busy_from[rows[h[fresh]]] = t0[fresh]
@@ -48,7 +47,7 @@ class HeldPlans:
             due = np.flatnonzero(st.open & (st.back <= now))
             if len(due):
                 st.open[due] = False
-                self.d.done_later(st, due, held=True)
+                self.d.done_later(st, due)
             if st.open.any():
                 keep.append(st)
         self.pending = keep

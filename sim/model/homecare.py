@@ -57,7 +57,7 @@ class HomeCareRoutes(TaskSource):
                  demand: HomeCareDemand, elder_village: np.ndarray, death_day: np.ndarray,
                  in_home, n_villages: int, records: Records, horizon_days: float,
                  volunteers: np.ndarray | None = None, duty=None):
-        self.env, self.rules, self.units, self.minutes = env, rules, units, minutes
+        self.env, self.rules, self.units = env, rules, units
         self.demand, self.village, self.death, self.in_home = demand, elder_village, death_day, in_home
         self.horizon, self.n_villages = horizon_days, n_villages
         self.workers = np.flatnonzero(units.homecare_hours > 0)

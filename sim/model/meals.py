@@ -280,9 +280,6 @@ class MealService:
         token = (np.full(len(units), day), np.zeros(elders.shape, np.int64), idx)
         return elders, villages, work, count, canteen, token
 
-    def hold_many(self, units, token, n) -> None:
-        """Nothing to hold: a courier's orders are its own."""
-
     def commit_many(self, units, token, n, starts, ends, travel, work) -> None:
         """The first ``n[r]`` orders of each round were handed over; the rest stay late."""
         day, _, idx = token
@@ -291,7 +288,6 @@ class MealService:
     def rewind_many(self, units, token, n, keep) -> None:
         """A round cut short leaves its other orders late."""
 
-    done_many = commit_many
 
     def handoffs(self, n: int) -> np.ndarray:
         """The next ``n`` hand-over minutes from a buffer drawn in blocks."""

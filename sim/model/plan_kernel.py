@@ -30,8 +30,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+# `sim.model.routes`' constants, repeated so that a cached kernel depends on this file only (tested equal)
 MIN_PER_DAY = 1440.0
-PHONE = -2           # a phone visit: done where the helper is (`sim.model.routes.PHONE`)
+PHONE = -2           # a phone visit: done where the helper is
 DONE, FULL, DRAWS = 0, 1, 2   # what a call returns with: all rows done; output full; draws run out
 
 
@@ -49,7 +50,7 @@ def plan_rows(rows, units, until, now, shift_end, working, used, hours, allowed,
               has_map, has_claims, check_home, draws, has_floor,
               death, home_of, village, phone, dur, dur_pos, ph_dur, ph_pos,
               o_row, o_task, o_t0, o_n, o_back, o_used, o_period, o_pos, o_ent, o_elder, o_village,
-              o_start, o_end, o_travel, o_work, o_count, width):
+              o_start, o_end, o_travel, o_work, o_count, width, min_stretch):
     """Plan ``rows`` (planner rows, in order) to the end of their block; see the module docstring.
 
     Per row h (planner row) and task j: ``used``/``hours`` (h, j) minutes this week, ``allowed``,
@@ -87,7 +88,7 @@ def plan_rows(rows, units, until, now, shift_end, working, used, hours, allowed,
                 if not allowed[h, j] or idle[h, j]:
                     continue
                 left = pool[h] - used[h].sum() if pooled[h] else hours[h, j] - used[h, j]
-                if left < 30.0:
+                if left < min_stretch:
                     continue
                 u = units[h]
                 if pos[j][u] >= length[j][u]:

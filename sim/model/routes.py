@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.responders import village_rank
-
 MIN_PER_DAY = 1440.0
 WINDOW = 32          # jobs looked at per stretch
 MIN_STRETCH = 30.0   # minutes: less than this left of a week's hours ends the task's week
@@ -97,11 +95,6 @@ class Routes:
     def route(self, u: int) -> np.ndarray:
         return self.entries[self.start[u]: self.start[u] + self.length[u]]
 
-    def advance(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray) -> None:
-        """Past the last of the first ``n`` jobs of each row (rows with ``n == 0`` stay)."""
-        rows = (n > 0).nonzero()[0]
-        self.pos[units[rows]] = positions[rows, n[rows] - 1] + 1
-
     def rewind(self, units: np.ndarray, positions: np.ndarray, n: np.ndarray, keep: np.ndarray) -> None:
         """Back to the first job after the first ``keep`` of the ``n`` planned (rows with keep >= n stay)."""
         rows = (keep < n).nonzero()[0]
@@ -141,28 +134,6 @@ def travel_modes(minutes: list[np.ndarray]) -> tuple[tuple[np.ndarray, ...], np.
     return tuple(mats + mats[:1] * (MODES - len(mats))), np.array([at[i] for i in ids], dtype=np.int64)
 
 
-class Tours:
-    """Nearest-neighbour tours over villages (`sim.model.responders.village_rank`), remembered by
-    (travel matrix, start, set of villages): helpers walk the same villages week after week, couriers
-    the same few every day.  One per replication (keyed by the matrices it sees)."""
-
-    def __init__(self):
-        self._memo: dict[tuple, np.ndarray] = {}
-
-    def rank(self, matrix: np.ndarray, start: int, villages: np.ndarray) -> np.ndarray:
-        """Each item's place on the tour from ``start`` over the distinct ``villages``."""
-        distinct = tuple(sorted(set(villages.tolist())))      # a few dozen: cheaper than np.unique
-        if len(distinct) <= 1:
-            return np.zeros(len(villages), dtype=np.int64)
-        key = (id(matrix), start, distinct)
-        hit = self._memo.get(key)
-        if hit is None:
-            d = np.array(distinct, dtype=np.int64)
-            hit = self._memo[key] = (d, village_rank(matrix, start, d))
-        d, place = hit
-        return place[np.searchsorted(d, villages)]
-
-
 _COLUMNS = np.arange(1024)
 
 
@@ -180,11 +151,6 @@ def between(keep: np.ndarray, n: np.ndarray, k: int) -> np.ndarray:
 def first_n(n: np.ndarray, k: int) -> np.ndarray:
     """Mask ``(len(n), k)``: the first ``n[r]`` columns of each row."""
     return columns(k) < n[:, None]
-
-
-def row_of(mask: np.ndarray) -> np.ndarray:
-    """The row of each True cell of a 2-D ``mask``, in row-major order (as ``mask`` selects)."""
-    return mask.nonzero()[0]
 
 
 PHONE = -2   # a job's village for a phone visit 通讯探访: done where the helper is, without travel
@@ -296,12 +262,6 @@ class Durations:
             self.buffer = np.concatenate([self.buffer[at:], self.draw(max(self.block, need))])
             self.pos[0] = 0
 
-    def next(self, n: int) -> np.ndarray:
-        self.ensure(n)
-        at = int(self.pos[0])
-        self.pos[0] = at + n
-        return self.buffer[at: at + n]
-
 
 class TaskSource:
     """The task-source protocol: each helper's route, its position, the jobs claimed while a
@@ -327,7 +287,6 @@ class TaskSource:
         raise NotImplementedError
 
 
-
 @dataclass(eq=False)
 class Stretch:
     """Stretches of several helpers planned together (row r belongs to planner row ``rows[r]``)."""
@@ -348,7 +307,6 @@ class Stretch:
     used_before: np.ndarray
     open: np.ndarray          # held rows not handed to the source yet
     cut: np.ndarray           # rows cut short by a call (no way back recorded)
-    claimed: bool = False     # the jobs are held on their routes already (planned by the kernel)
 
 
 def take(token: tuple, rows: np.ndarray) -> tuple:

@@ -39,6 +39,7 @@ import numpy as np
 from sim.model.held_plans import HeldPlans
 from sim.model.routes import (
     MIN_PER_DAY,
+    MIN_STRETCH,
     RETURN,
     TASK_CODES,
     WINDOW,
@@ -259,7 +260,7 @@ class RoutineDays:
                 tuple(r.floor for r in routes), *self._flags,
                 self.residents.death, self.residents.home_of, self.residents.village,
                 z_b if draws is None else draws.phone, dur.buffer, dur.pos, ph.buffer, ph.pos,
-                *out.arrays(), width)
+                *out.arrays(), width, MIN_STRETCH)
             self._hand_over_planned(out, until)
             rows = rows[i:] if status != DONE else rows[:0]
 
@@ -287,8 +288,7 @@ class RoutineDays:
             self._hand_over(Stretch(self.tasks[j], j, row[sel], token, out.n[sel], out.t0[sel],
                                     out.start[sel], out.end[sel], out.travel[sel], out.work[sel],
                                     out.elder[sel], out.village[sel], out.back[sel], out.used[sel],
-                                    np.ones(len(sel), dtype=bool), np.zeros(len(sel), dtype=bool),
-                                    claimed=True), until)
+                                    np.ones(len(sel), dtype=bool), np.zeros(len(sel), dtype=bool)), until)
 
     def _lunch(self, rows: np.ndarray, until: float) -> None:
         """The lunch rounds of ``rows``: collect at the canteen, hand over nearest first until the
@@ -335,14 +335,14 @@ class RoutineDays:
         if np.count_nonzero(held):
             self.calls.hold(st, held.nonzero()[0])
 
-    def done_later(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
-        """The stretches of ``rows`` (None: all) are done as planned (no call can cut them now;
-        ``held``: already held on their routes, `sim.model.held_plans`): their jobs stay claimed on
-        their routes, and are handed to the source, logged and counted together with the others' at
-        the next week's or month's start (``_flush``), when the sources settle.  Lunch rounds are
-        handed over at once (the meals settle every day)."""
+    def done_later(self, st: Stretch, rows: np.ndarray | None) -> None:
+        """The stretches of ``rows`` (None: all) are done as planned (no call can cut them now):
+        their jobs stay claimed on their routes (the kernel claimed them), and are handed to the
+        source, logged and counted together with the others' at the next week's or month's start
+        (``_flush``), when the sources settle.  Lunch rounds are handed over at once (the meals
+        settle every day)."""
         if st.task == "meals":
-            self._commit(st, rows, held=held or st.claimed)
+            self._commit(st, rows)
             return
         if rows is None:
             part = (self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts, st.ends, st.travel,
@@ -351,8 +351,6 @@ class RoutineDays:
             part = (self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows], st.t0[rows],
                     st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows], st.work[rows],
                     st.elders[rows], st.villages[rows])
-        if not held and not st.claimed:
-            self.source(st.task).hold_many(part[0], part[1], part[2])
         self._done.setdefault(st.task, []).append(part)
 
     def _flush(self) -> None:
@@ -360,11 +358,11 @@ class RoutineDays:
         done, self._done = self._done, {}
         for task, parts in done.items():
             if len(parts) == 1:
-                self._record(task, *parts[0], held=True)
+                self._record(task, *parts[0])
                 continue
             cols = list(zip(*parts))
             token = tuple(_stack(list(t)) for t in zip(*cols[1]))
-            self._record(task, _stack(cols[0]), token, *(_stack(list(c)) for c in cols[2:]), held=True)
+            self._record(task, _stack(cols[0]), token, *(_stack(list(c)) for c in cols[2:]))
 
     def _commit_deferred(self, now: float) -> None:
         """Hand over the stretches that ended after the block they were planned in, once it is over."""
@@ -372,29 +370,25 @@ class RoutineDays:
         if due:
             self.deferred = [d for d in self.deferred if d[0] > now]
             for _, stretch, rows in due:
-                self._commit(stretch, rows, held=stretch.claimed)
+                self._commit(stretch, rows)
 
-    def _commit(self, st: Stretch, rows: np.ndarray | None, held: bool = False) -> None:
+    def _commit(self, st: Stretch, rows: np.ndarray | None) -> None:
         """Hand the stretches of ``rows`` (None: all) to their task source, record the jobs and the
         minutes."""
         if rows is None:
             self._record(st.task, self.u[st.rows], st.token, st.n, st.back, st.t0, st.cut, st.starts,
-                         st.ends, st.travel, st.work, st.elders, st.villages, held=held)
+                         st.ends, st.travel, st.work, st.elders, st.villages)
         else:
             self._record(st.task, self.u[st.rows[rows]], take(st.token, rows), st.n[rows], st.back[rows],
                          st.t0[rows], st.cut[rows], st.starts[rows], st.ends[rows], st.travel[rows],
-                         st.work[rows], st.elders[rows], st.villages[rows], held=held)
+                         st.work[rows], st.elders[rows], st.villages[rows])
 
-    def _record(self, task, units, token, n, back, t0, cut, starts, ends, travel, work, elders, villages,
-                held: bool = False) -> None:
-        """Hand stretches (one row each; a unit may have several) to their task source (``held``:
-        already held on its routes), log the jobs and the way back, count the minutes."""
+    def _record(self, task, units, token, n, back, t0, cut, starts, ends, travel, work, elders,
+                villages) -> None:
+        """Hand stretches (one row each; a unit may have several) to their task source, log the jobs
+        and the way back, count the minutes."""
         s = self.s
-        src = self.source(task)
-        if held:
-            src.commit_many(units, token, n, starts, ends, travel, work)
-        else:
-            src.done_many(units, token, n, starts, ends, travel, work)
+        self.source(task).commit_many(units, token, n, starts, ends, travel, work)
         did = first_n(n, elders.shape[1])
         s.log_many(units, TASK_CODES[task], did, elders, villages, starts, ends, travel, work)
         last = ((n > 0) & ~cut).nonzero()[0]

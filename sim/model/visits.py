@@ -87,7 +87,6 @@ class VisitRoutes(TaskSource):
         self.volunteer_of[units.base[self.volunteers]] = self.volunteers
         self.due, self.village, self.death = due, elder_village, death_day
         self.rng, self.horizon = rng, horizon_days
-        self.minutes = minutes
         self.visitors = np.flatnonzero(units.visit_hours > 0)
         self.records = records.table("visits", VISIT_DTYPE)
         self._on_duty = DutyHelpers(units, self.visitors, duty, village_helpers)   # dated bases

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model import plan_kernel, routes
 from sim.model.plan_kernel import DONE, DRAWS, FULL, PHONE, plan_rows
-from sim.model.routes import Routes, plan_stretches
+from sim.model.routes import MIN_STRETCH, Routes, plan_stretches
 
 WIDTH = 4
 
@@ -59,7 +60,7 @@ class Day:
             three(self.claim, zb), three(zf, zf), (r.floor, empty.floor, empty.floor),
             np.zeros(3, bool), np.array([True, False, False]), np.zeros(3, bool),
             np.array([True, False, False]), np.zeros(3, bool), self.death, self.home_of, self.village,
-            self.phone, self.dur, self.dur_pos, self.ph, self.ph_pos, *out, WIDTH)
+            self.phone, self.dur, self.dur_pos, self.ph, self.ph_pos, *out, WIDTH, MIN_STRETCH)
         names = ("row", "task", "t0", "n", "back", "used", "period", "pos", "ent", "elder", "village",
                  "start", "end", "travel", "work")
         k = int(out[-1][0])
@@ -172,6 +173,10 @@ def test_a_pass_stopped_for_room_or_draws_resumes_where_it_stopped():
         merged = {k: np.concatenate([o[k] for o in got]) for k in all_out}
         for k in ("row", "n", "elder", "start", "end", "back"):
             assert np.array_equal(merged[k], all_out[k]), (cut, k)
+
+
+def test_the_kernels_constants_are_the_routes_ones():
+    assert (plan_kernel.PHONE, plan_kernel.MIN_PER_DAY) == (routes.PHONE, routes.MIN_PER_DAY)
 
 
 def test_the_command_line_loads_numba_only_to_simulate():

@@ -1,26 +1,14 @@
-"""The routes' NumPy kernels (`sim.model.routes`: tours, the lunch rounds' stretches) against plain
-references; the planner's compiled kernel is tested in ``test_plan_kernel``."""
+"""The helpers' tours (`sim.model.tour_kernel`) and the lunch rounds' stretches
+(`sim.model.routes.plan_stretches`) against plain references; the planner's compiled kernel is
+tested in ``test_plan_kernel``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sim.model.responders import village_rank
-from sim.model.routes import Tours, plan_stretches
+from sim.model.routes import lex_order, plan_stretches
 from sim.model.tour_kernel import tour_ranks
-
-
-def test_remembered_tours_match_the_tour_and_do_not_mix_starts_or_matrices():
-    rng = np.random.default_rng(3)
-    a, b = rng.uniform(1, 60, (2, 12, 12))
-    tours = Tours()
-    for _ in range(50):
-        villages = rng.integers(0, 12, rng.integers(1, 9))
-        for matrix in (a, b):
-            start = int(rng.integers(0, 12))
-            want = village_rank(matrix, start, villages)
-            assert np.array_equal(tours.rank(matrix, start, villages), want)
-            assert np.array_equal(tours.rank(matrix, start, villages), want)      # remembered
 
 
 def test_every_helpers_tour_at_once_is_each_helpers_own_tour():
@@ -38,6 +26,15 @@ def test_every_helpers_tour_at_once_is_each_helpers_own_tour():
             on = group == g
             if on.any():
                 assert np.array_equal(got[on], village_rank(mats[mode[g]], int(start[g]), village[on]))
+
+
+def test_one_key_orders_as_lexsort_and_falls_back_when_the_keys_are_too_wide():
+    rng = np.random.default_rng(6)
+    for high in (3, 2 ** 40):                              # fits in 63 bits; does not (lexsort)
+        keys = (rng.integers(-high, high, 500), rng.integers(0, 2, 500).astype(bool),
+                rng.integers(-1, 12, 500), rng.integers(0, high, 500), rng.integers(0, 40, 500))
+        assert np.array_equal(lex_order(keys), np.lexsort(keys))
+    assert len(lex_order((np.zeros(0, np.int64),))) == 0
 
 
 def test_stretches_of_mixed_travel_modes_match_each_mode_alone():
