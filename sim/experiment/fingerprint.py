@@ -11,6 +11,7 @@ uncommitted changes count as well as commits).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from functools import lru_cache
@@ -57,13 +58,11 @@ def code_hash() -> str:
 
 
 def fingerprint(scenario: Scenario) -> str:
-    """Hash of the config, the input tables' contents and the code."""
-    from omegaconf import OmegaConf
-
-    from sim.experiment.store import config_node
-
+    """Hash of the config, the input tables' contents and the code.  The config is hashed as
+    plain containers (``dataclasses.asdict``, 3 ms; the same JSON, so the same fingerprints, as
+    the OmegaConf node written to ``config.yaml``, which took 0.14 s to build for every run)."""
     cfg = scenario.config
-    node = OmegaConf.to_container(config_node(cfg))
+    node = dataclasses.asdict(cfg)
     for key in _RESULT_NEUTRAL_RUN_KEYS:
         node["run"].pop(key, None)
     node.pop("report", None)
