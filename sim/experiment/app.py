@@ -22,7 +22,15 @@ from omegaconf import DictConfig, open_dict, read_write
 from sim.config.errors import ConfigError, Problem, UserInputError
 from sim.config.schema import SimConfig
 from sim.config.store import register, to_config
+from sim.experiment.config_cache import register_plugins
 from sim.experiment.overrides import quote_all, quote_non_ascii
+
+
+def _register() -> None:
+    """Before Hydra composes: the schema (`sim.config.store.register`) and the plugins that read
+    each config file once per process (`sim.experiment.config_cache`)."""
+    register()
+    register_plugins()
 
 
 def config_dir() -> Path:
@@ -50,7 +58,7 @@ def compose(overrides: list[str] | None = None) -> SimConfig:
     if known is not None:
         _COMPOSE_CACHE.move_to_end(key)
         return known
-    register()
+    _register()
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     with initialize_config_dir(version_base="1.3", config_dir=str(directory)):
@@ -185,7 +193,7 @@ def report_errors(fn):
 
 def hydra_app(job):
     """Wrap ``job(cfg: SimConfig)`` as the Hydra entry point over ``configs/``."""
-    register()
+    _register()
 
     def task(cfg: DictConfig):
         return job(to_config(cfg))
@@ -247,7 +255,7 @@ def read_command_line(argv: list[str], check=None) -> CommandLine | None:
         jobs = [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
     else:
         jobs = [[o.input_line for o in parsed if not (args.multirun and o.is_sweep_override())]]
-    register()
+    _register()
     main_dir = Path(args.config_path).resolve() if args.config_path else config_dir()
     search = create_config_search_path(f"file://{main_dir}")
     if args.config_dir is not None:

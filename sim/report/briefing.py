@@ -30,7 +30,7 @@ from sim.report.chart_files import ChartFiles
 from sim.report.charts import _check_lang
 from sim.report.headline import headline
 from sim.report.intervals import bounded_table
-from sim.report.labels import county_label, phrase, scenario_labels
+from sim.report.labels import county_name, phrase, scenario_labels
 from sim.report.sections import Chart, Section, make_sections
 from sim.report.summary import summarise, summary_text
 
@@ -57,17 +57,6 @@ class Briefing:
     @property
     def horizon_days(self) -> float:
         return float(self.results[0].config.run.horizon_days)
-
-
-def county_name(res: Results, lang: str) -> str:
-    """The county's display name; a county loaded from tables is named after its folder unless
-    its config names it."""
-    county = res.config.county
-    if county.source and county.name in ("hill", "plain", "qinshui"):
-        return Path(str(county.source)).name
-    if lang == "zh" and county.name_zh:
-        return county.name_zh
-    return county_label(county.name, lang)
 
 
 def briefing_title(results: list[Results], lang: str) -> str:

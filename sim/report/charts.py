@@ -37,13 +37,14 @@ from sim.report.figures import (  # re-exported: the chart modules and callers i
     style,
 )
 from sim.report.labels import (
+    MONEY_SCALES,
     axis_label,
     is_share,
     label,
+    money_unit,
     phrase,
     scenario_labels,
     township_label,
-    unit,
 )
 from sim.report.layout import place_labels
 from sim.report.tables import township_summary
@@ -90,19 +91,6 @@ def _percent_axis(axis, kpi: str | None = None) -> None:
 
 
 # Large sums of money read as 万元 in Chinese and million yuan in English, not as "1e7".
-MONEY_SCALES = {"zh": (1e4, "万元", 1e5), "en": (1e6, "million yuan", 1e6)}
-
-
-def money_unit(kpi: str, values: np.ndarray, lang: str) -> tuple[float, str]:
-    """(divisor, unit) for a yuan KPI whose values reach the language's scale, else (1, unit)."""
-    u = unit(kpi, lang)
-    if unit(kpi, "en") != "yuan":
-        return 1.0, u
-    divisor, scaled, threshold = MONEY_SCALES[lang]
-    top = float(np.nanmax(np.abs(values), initial=0.0)) if np.size(values) else 0.0
-    return (divisor, scaled) if top >= threshold else (1.0, u)
-
-
 def _money_axis(axis, divisor: float) -> None:
     if divisor != 1.0:
         axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / divisor:,.6g}"))

@@ -21,9 +21,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.experiment.results import Results
+from sim.kernels.stats import t_quantile
 from sim.report.labels import is_share, is_signed
 
 
@@ -42,7 +42,7 @@ def bounded_interval(values: np.ndarray, share: bool | np.ndarray = False,
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: NaN, said by n = 0
         mean = np.nanmean(x, axis=0) if len(x) else np.full(x.shape[1], np.nan)
         sd = np.nanstd(x, axis=0, ddof=1) if len(x) > 1 else np.full(x.shape[1], np.nan)
-        half = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+        half = t_quantile(0.5 + level / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
         share = np.broadcast_to(np.asarray(share, bool), mean.shape)
         nonneg = np.all(np.nan_to_num(x, nan=0.0) >= 0, axis=0)
         low, high = mean - half, mean + half

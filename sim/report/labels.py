@@ -9,6 +9,9 @@ still plots before it is given a label here.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import numpy as np
 
 from sim.report.words import (  # noqa: F401 - the table of words, re-exported
     COUNTY_LABELS,
@@ -176,6 +179,30 @@ def policy_label(policy: str, lang: str = "zh") -> str:
 def county_label(county: str, lang: str = "zh") -> str:
     i = _check(lang)
     return COUNTY_LABELS[county][i] if county in COUNTY_LABELS else county
+
+
+def county_name(res, lang: str) -> str:
+    """The county's display name; a county loaded from tables is named after its folder unless
+    its config names it."""
+    county = res.config.county
+    if county.source and county.name in ("hill", "plain", "qinshui"):
+        return Path(str(county.source)).name
+    if lang == "zh" and county.name_zh:
+        return county.name_zh
+    return county_label(county.name, lang)
+
+
+MONEY_SCALES = {"zh": (1e4, "万元", 1e5), "en": (1e6, "million yuan", 1e6)}
+
+
+def money_unit(kpi: str, values: np.ndarray, lang: str) -> tuple[float, str]:
+    """(divisor, unit) for a yuan KPI whose values reach the language's scale, else (1, unit)."""
+    u = unit(kpi, lang)
+    if unit(kpi, "en") != "yuan":
+        return 1.0, u
+    divisor, scaled, threshold = MONEY_SCALES[lang]
+    top = float(np.nanmax(np.abs(values), initial=0.0)) if np.size(values) else 0.0
+    return (divisor, scaled) if top >= threshold else (1.0, u)
 
 
 def scenario_label(scenario: str, lang: str = "zh", county: bool = True) -> str:

@@ -142,7 +142,7 @@ def _where(path, base: Path | None) -> str:
 def notes(b: Briefing, base: Path | None = None) -> list[str]:
     """The notes and assumptions, one sentence or paragraph each; scenario folders relative to
     ``base`` (the briefing's folder)."""
-    from sim.report.briefing import county_name
+    from sim.report.labels import county_name
 
     lang, first = b.lang, b.results[0]
     run, county = first.config.run, first.config.county

@@ -33,103 +33,12 @@ from sim.report.equity import Table, left_out_tables, quintile_kpis, remoteness_
 from sim.report.labels import horizon_text, label, phrase, scenario_labels
 from sim.report.maps import facility_map, village_map
 from sim.report.occupancy import bed_occupancy_over_time, closures
+from sim.report.services import SERVICES, Service, kpi_means, services_run  # noqa: F401 - re-exported
 from sim.report.tornado import TOP, sensitivity_table, sobol_indices, sobol_rows, tornado_chart
 
 COST_KPI, OUTCOME_KPI = "cost_total_yuan", "emergency_within_target_share"
 MAX_TOWNSHIP_CHARTS = 3  # more scenarios than this: township shares of the reference and the best
 MAX_VILLAGE_MAPS = 4  # village maps (scenario x service whose village shares differ from the reference's)
-
-
-@dataclass(frozen=True)
-class Service:
-    key: str
-    demand_kpi: str  # a positive mean in some scenario: the service ran
-    kpis: tuple[str, ...]  # its key figures
-
-
-SERVICES = (
-    Service(
-        "emergency",
-        "emergency_calls",
-        (
-            "emergency_within_target_share",
-            "emergency_response_p50_min",
-            "emergency_response_p90_min",
-            "emergency_help_within_target_share",
-            "emergency_calls",
-        ),
-    ),
-    Service(
-        "beds",
-        "bed_applications",
-        (
-            "bed_occupancy",
-            "bed_occupancy_transient",
-            "bed_occupancy_steady",
-            "bed_occupancy_warmup_months",
-            "bed_wait_days_mean",
-            "bed_waitlist_end",
-            "bed_refused",
-            "residents_displaced",
-            "displacement_km_mean",
-            "family_travel_extra_min_mean",
-        ),
-    ),
-    Service(
-        "meals", "meals_demanded", ("meals_unmet_share", "meals_demanded", "meals_served", "meals_delivered")
-    ),
-    Service("visits", "visits_required", ("visit_rate_monthly", "visits_required", "visits_missed")),
-    Service(
-        "homecare",
-        "homecare_hours_needed",
-        (
-            "homecare_unmet_share",
-            "homecare_hours_needed",
-            "homecare_hours_delivered",
-            "homecare_unserved_elder_week_share",
-        ),
-    ),
-    Service(
-        "timebank",
-        "timebank_members",
-        (
-            "timebank_members",
-            "timebank_hours_deposited",
-            "timebank_withdrawals_honoured_share",
-            "timebank_liability_hours",
-            "timebank_liability_yuan",
-            "timebank_balance_hours_transient",
-            "timebank_balance_hours_steady",
-            "timebank_balance_hours_warmup_months",
-        ),
-    ),
-    Service(
-        "costs",
-        "cost_total_yuan",
-        (
-            "cost_total_yuan",
-            "cost_per_elder_yuan",
-            "home_fixed_cost_yuan",
-            "home_variable_cost_yuan",
-            "home_capital_cost_yuan",
-            "meal_subsidy_cost_yuan",
-            "canteen_cost_yuan",
-            "helper_wage_cost_yuan",
-        ),
-    ),
-    Service(
-        "equity",
-        "emergency_calls",
-        (
-            "emergency_within_target_share_gap_remoteness",
-            "visit_rate_monthly_gap_remoteness",
-            "meals_unmet_share_gap_remoteness",
-            "homecare_unmet_share_gap_remoteness",
-            "emergency_within_target_share_remoteness_q5",
-            "emergency_within_target_share_gap_terrain",
-        ),
-    ),
-)
 
 
 @dataclass
@@ -150,20 +59,6 @@ class Section:
     kpis: list[str]
     charts: list[Chart]
     tables: list[Table] = field(default_factory=list)
-
-
-def _means(table: pd.DataFrame, kpi: str) -> np.ndarray:
-    return table.loc[table["kpi"] == kpi, "mean"].to_numpy(float)
-
-
-def services_run(table: pd.DataFrame) -> list[Service]:
-    """The services with a positive demand in some scenario, in the briefing's order."""
-    out = []
-    for s in SERVICES:
-        means = _means(table, s.demand_kpi)
-        if len(means) and np.nanmax(means, initial=0.0) > 0:
-            out.append(s)
-    return out
 
 
 def _has_events(res: Results, *tables: str) -> str | None:
@@ -246,7 +141,7 @@ class _Builder:
     def _township_scenarios(self) -> list[int]:
         if len(self.results) <= MAX_TOWNSHIP_CHARTS:
             return list(range(len(self.results)))
-        means = _means(self.table, OUTCOME_KPI)
+        means = kpi_means(self.table, OUTCOME_KPI)
         return [0, int(np.nanargmax(means[1:])) + 1] if len(means) > 1 else [0]
 
     def beds(self) -> list[Chart]:

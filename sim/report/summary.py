@@ -19,8 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from sim.report.charts import money_unit
-from sim.report.labels import LANGS, is_share, label, phrase, scenario_labels, unit
+from sim.report.labels import LANGS, is_share, label, money_unit, phrase, scenario_labels, unit
 
 HEADLINE_KPIS = (
     "emergency_within_target_share", "emergency_response_p90_min", "emergency_help_within_target_share",

@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.experiment.compare import compare, scenario_name
 from sim.experiment.results import Results
-from sim.report.labels import horizon_text, label, phrase, scenario_labels
+from sim.report.labels import county_name, horizon_text, label, phrase, scenario_labels
 
 NAME_WIDTHS = {"zh": 32, "en": 42}
 UNIT_WIDTHS = {"zh": 10, "en": 14}
@@ -68,7 +68,7 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
     from sim.report.intervals import bounded_table  # imported here: the main job loads SciPy and
 
     # matplotlib once its scenarios have run, not while its workers run (issue 13)
-    from sim.report.sections import services_run
+    from sim.report.services import services_run
     from sim.report.summary import format_number, value_unit
 
     if table is None:
@@ -78,7 +78,6 @@ def side_by_side(results: list[Results], lang: str = "zh", level: float = 0.95,
     days = float(results[0].config.run.horizon_days)
     by = table.assign(number=table.groupby("kpi", sort=False).cumcount()).set_index(["kpi", "number"])
     present = set(table["kpi"])
-    from sim.report.briefing import county_name
 
     m = results[0].manifest
     head = _t(
